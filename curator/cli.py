@@ -1,0 +1,119 @@
+"""Command line: argument parsing and terminal output only; the work happens in the layers below."""
+
+import argparse
+import json
+import os
+import sys
+
+from curator import __version__
+from curator.errors import CuratorError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _summary_table(stats: dict) -> str:
+    docs = stats["documents"] or 1
+    lines = [f"{'documents':<28}{stats['documents']:>10,}",
+             f"{'kept':<28}{stats['kept']:>10,}  {stats['kept'] / docs:6.1%}",
+             f"{'removed':<28}{stats['removed']:>10,}  {stats['removed'] / docs:6.1%}",
+             f"{'unreadable records':<28}{stats['errors']:>10,}"]
+    if stats["removed_by_rule"]:
+        lines.append("removed by rule (a document can fail several):")
+        for rule, count in sorted(stats["removed_by_rule"].items(), key=lambda kv: -kv[1]):
+            lines.append(f"  {rule:<26}{count:>10,}  {count / docs:6.1%}")
+    if stats.get("near_dup_clusters"):
+        lines.append(f"{'near-duplicate clusters':<28}{stats['near_dup_clusters']:>10,}")
+    decisions = stats.get("decisions", {})
+    if any(decisions.values()):
+        lines.append(f"{'decisions accept/reject':<28}{decisions['accept']:>5,} / {decisions['reject']:,}")
+    return "\n".join(lines)
+
+
+def cmd_run(args) -> int:
+    from curator.config import load_config
+    from curator.pipeline.run import run_pipeline
+
+    config = load_config(args.config)
+    if args.text_field:
+        config["input"]["text_field"] = args.text_field
+    if args.txt_split:
+        config["input"]["txt_split"] = args.txt_split
+    result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
+                          overwrite=args.overwrite)
+    mb = result.input_bytes / 1e6
+    print(f"workspace: {result.workspace.root}")
+    print(f"read {mb:,.1f} MB in {result.seconds:.1f} s ({mb / max(result.seconds, 1e-9):,.1f} MB/s)")
+    print(_summary_table(result.stats))
+    if result.stats["errors"]:
+        print(f"{result.stats['errors']} unreadable record(s) listed in {result.workspace.errors_path}")
+    if result.skipped:
+        print(f"skipped {len(result.skipped)} file(s) of unsupported format, e.g. {result.skipped[0]}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from curator.workspace.layout import Workspace
+    from curator.workspace.store import load_decisions
+    from curator.workspace.verdict import workspace_stats
+
+    ws = Workspace.open(args.workspace)
+    stats = workspace_stats(ws, load_decisions(ws))
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+    else:
+        print(_summary_table(stats))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="curator", description="Hangul Curator: clean Korean text into training shards.")
+    parser.add_argument("--version", action="version", version=f"curator {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="ingest, analyse, filter and dedup into a workspace")
+    run.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob")
+    run.add_argument("--out", required=True, metavar="WS", help="workspace directory to create")
+    run.add_argument("--config", metavar="FILE.yaml", help="thresholds and options (YAML)")
+    run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
+    run.add_argument("--executor", choices=["local", "ray"], default="local")
+    run.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    run.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
+    run.add_argument("--text-field", help="name of the text field (default: text)")
+    run.add_argument("--txt-split", choices=["file", "paragraph"],
+                     help=".txt: one document per file (default) or per blank-line-separated block")
+    run.set_defaults(func=cmd_run)
+
+    stats = sub.add_parser("stats", help="counts by verdict and by reason")
+    stats.add_argument("workspace", metavar="WS")
+    stats.add_argument("--json", action="store_true", help="print one JSON object")
+    stats.set_defaults(func=cmd_stats)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CuratorError as exc:
+        if args.debug:
+            raise
+        print(f"curator: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("curator: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # unexpected: still one line unless --debug
+        if args.debug:
+            raise
+        print(f"curator: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

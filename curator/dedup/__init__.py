@@ -1,0 +1,1 @@
+"""dedup layer of the Qt-free core."""

@@ -1,0 +1,5 @@
+"""User-facing errors: the CLI prints these as one line and exits 1."""
+
+
+class CuratorError(Exception):
+    """An expected failure the user can act on (bad path, bad config, empty input)."""

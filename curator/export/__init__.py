@@ -1,0 +1,1 @@
+"""export layer of the Qt-free core."""

@@ -1,0 +1,1 @@
+"""filters layer of the Qt-free core."""

@@ -1,0 +1,1 @@
+"""korean layer of the Qt-free core."""

@@ -1,0 +1,1 @@
+"""workspace layer of the Qt-free core."""

@@ -1,0 +1,100 @@
+"""Curator decisions: a SQLite store in WAL mode, durable at every acknowledged write.
+
+The store is the source of truth for review decisions; ``kept``/``reasons`` in the documents parts
+are derived from it. Every change is appended to a history table (who, when, before, after) so the
+GUI can undo.
+"""
+
+import getpass
+import os
+import sqlite3
+import time
+
+from curator.workspace.layout import Workspace
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    doc_id TEXT PRIMARY KEY,
+    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    note TEXT,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    before TEXT,
+    after TEXT,
+    note TEXT,
+    who TEXT,
+    at REAL NOT NULL
+);
+"""
+
+
+class DecisionStore:
+    def __init__(self, path: str):
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=FULL")  # an acknowledged decision survives SIGKILL and power loss
+        self.conn.executescript(SCHEMA)
+
+    @classmethod
+    def for_workspace(cls, ws: Workspace) -> "DecisionStore":
+        return cls(ws.decisions_path)
+
+    def get(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT decision FROM decisions WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def set(self, doc_id: str, decision: str | None, note: str | None = None, who: str | None = None) -> str | None:
+        """Record accept/reject, or clear with None; returns the previous decision."""
+        who = who or _user()
+        now = time.time()
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            before = self.get(doc_id)
+            if decision is None:
+                self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
+            else:
+                self.conn.execute(
+                    "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, "
+                    "note=COALESCE(excluded.note, decisions.note), updated_at=excluded.updated_at",
+                    (doc_id, decision, note, now))
+            self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+                              (doc_id, before, decision, note, who, now))
+        return before
+
+    def all(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc_id, decision FROM decisions"))
+
+    def notes(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc_id, note FROM decisions WHERE note IS NOT NULL"))
+
+    def history(self, limit: int = 100) -> list[dict]:
+        rows = self.conn.execute("SELECT seq, doc_id, before, after, note, who, at FROM history "
+                                 "ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+        keys = ("seq", "doc_id", "before", "after", "note", "who", "at")
+        return [dict(zip(keys, row)) for row in rows]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return os.environ.get("USER", "unknown")
+
+
+def load_decisions(ws: Workspace) -> dict[str, str]:
+    """All decisions of a workspace ({} when no store exists yet)."""
+    if not os.path.isfile(ws.decisions_path):
+        return {}
+    store = DecisionStore.for_workspace(ws)
+    try:
+        return store.all()
+    finally:
+        store.close()

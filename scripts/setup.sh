@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Create .venv with the project and its test/GUI extras; as root, install the Debian packages the GUI
+# needs (Qt's runtime libraries and a Hangul font) when they are missing.
+set -euo pipefail
+VENV=${VENV:-.venv}
+PYTHON=${PYTHON:-python3}
+DEB_PACKAGES="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-nanum"
+
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    missing=""
+    for p in $DEB_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "installing Debian packages:$missing"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    fi
+fi
+
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" -m pip install -q -e ".[gui,test]" 2>&1 | grep -v "^WARNING: Location" || true
+"$VENV/bin/python" -c "import curator" || { echo "setup failed: curator does not import" >&2; exit 1; }
+touch "$VENV/.installed"

@@ -1,0 +1,37 @@
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESOURCES = os.path.join(ROOT, "resources")
+
+
+@pytest.fixture(scope="session")
+def constitution() -> str:
+    with open(os.path.join(RESOURCES, "src", "constitution.txt"), encoding="utf-8") as fh:
+        return fh.read()
+
+
+@pytest.fixture(scope="session")
+def korean_docs(constitution) -> list[str]:
+    """Real Korean documents: the Constitution's paragraphs, each at least 100 characters."""
+    paragraphs = [p.strip() for p in constitution.split("\n") if len(p.strip()) >= 100]
+    return paragraphs[:12]
+
+
+def run_cli(*args, cwd=None, env=None):
+    """Run the real ``curator`` entry point in a subprocess."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "curator.cli", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT, env=full_env, timeout=300)
+
+
+def write_jsonl(path, rows, encoding="utf-8"):
+    with open(path, "w", encoding=encoding) as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return str(path)

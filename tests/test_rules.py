@@ -1,0 +1,58 @@
+"""The rule mechanism and the character signals behind the first rules."""
+
+import numpy as np
+
+from curator.filters.rules import Rule, failure_codes, reasons_from_codes, rules_from_config
+from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters, normalize
+from curator.signals.basic import basic_signals
+from curator.workspace.verdict import evaluate
+
+
+def test_hangul_ranges_are_exact():
+    assert count_hangul("가힣") == 2
+    assert count_hangul("ㄱㅏ") == 2  # compatibility jamo U+3131, U+314F
+    assert count_hangul("\u1100\u1161\u11a8") == 3  # conjoining jamo
+    assert count_hangul("\ua960\ud7b0") == 2  # extended jamo A and B, missed by [ㄱ-힣]
+    assert count_hangul("\u3200\u4e00abc") == 0  # parenthesized Hangul and Hanja are not Hangul letters
+    assert count_compat_jamo("ㅋㅋㅋ 가") == 3
+    assert count_letters("대한민국 ABC 123 _!") == 7
+
+
+def test_hangul_ratio_on_mixed_text():
+    signals = basic_signals(["대한민국 헌법 Constitution", "", "GIMP 도움말"])
+    assert signals["hangul_ratio"][0] == 6 / 18
+    assert signals["hangul_ratio"][1] == 0.0 and signals["n_lines"][1] == 0
+    assert signals["hangul_ratio"][2] == 3 / 7
+
+
+def test_invalid_chars_and_normalize():
+    assert count_invalid("정상 텍스트\t\n") == 0
+    assert count_invalid("깨짐\ufffd 널\x00") == 2
+    assert normalize("\u1112\u1161\u11ab") == "한"
+    assert normalize("ㄱ") == "ㄱ"  # compatibility jamo survive (no NFKC)
+    assert normalize("a\ud800b") == "a\ufffdb"
+
+
+def test_rule_bounds_and_reason_lists():
+    rules = [Rule("length:min_chars", "n_chars", min=10), Rule("language:hangul_ratio", "hangul_ratio", min=0.5),
+             Rule("encoding:invalid_chars", "invalid_chars", max=0)]
+    columns = {"n_chars": np.array([5, 50, 50, 3]), "hangul_ratio": np.array([0.9, 0.1, 0.9, 0.0]),
+               "invalid_chars": np.array([0, 0, 0, 2])}
+    codes = failure_codes(columns, rules, 4)
+    reasons = reasons_from_codes(codes, [r.name for r in rules]).to_pylist()
+    assert reasons == [["length:min_chars"], ["language:hangul_ratio"], [],
+                       ["length:min_chars", "language:hangul_ratio", "encoding:invalid_chars"]]
+
+
+def test_rules_from_config_skip_disabled():
+    config = {"rules": {"length:min_chars": {"signal": "n_chars", "min": 5},
+                        "language:hangul_ratio": {"signal": "hangul_ratio", "min": 0.3, "enabled": False}}}
+    assert [r.name for r in rules_from_config(config)] == ["length:min_chars"]
+
+
+def test_decisions_override_filters():
+    config = {"rules": {"length:min_chars": {"signal": "n_chars", "min": 10}}}
+    columns = {"n_chars": np.array([5, 50, 50])}
+    kept, reasons = evaluate(columns, config, ["a", "b", "c"], {"a": "accept", "b": "reject"})
+    assert kept.tolist() == [True, False, True]
+    assert reasons.to_pylist() == [[], ["review:rejected"], []]
