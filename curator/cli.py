@@ -68,6 +68,32 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_apply(args) -> int:
+    import time
+
+    from curator.config import load_config
+    from curator.workspace.layout import Workspace
+    from curator.workspace.store import load_decisions
+    from curator.workspace.verdict import apply_verdicts, workspace_stats
+
+    started = time.monotonic()
+    ws = Workspace.open(args.workspace)
+    meta = ws.read_meta()
+    config = load_config(args.config, base=meta["config"])
+    decisions = load_decisions(ws)
+    rewritten = apply_verdicts(ws, config, decisions)
+    stats = workspace_stats(ws, decisions)
+    from curator.config import config_hash
+
+    meta.update(config=config, config_hash=config_hash(config))
+    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+    ws.write_meta(meta)
+    print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
+          f"({rewritten} part(s) rewritten)")
+    print(_summary_table(stats))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="curator", description="Hangul Curator: clean Korean text into training shards.")
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
@@ -86,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--txt-split", choices=["file", "paragraph"],
                      help=".txt: one document per file (default) or per blank-line-separated block")
     run.set_defaults(func=cmd_run)
+
+    apply = sub.add_parser("apply", help="re-evaluate verdicts with new thresholds (no re-analysis)")
+    apply.add_argument("workspace", metavar="WS")
+    apply.add_argument("--config", required=True, metavar="FILE.yaml", help="new thresholds (YAML)")
+    apply.set_defaults(func=cmd_apply)
 
     stats = sub.add_parser("stats", help="counts by verdict and by reason")
     stats.add_argument("workspace", metavar="WS")

@@ -4,7 +4,7 @@ import numpy as np
 
 from curator.filters.rules import Rule, failure_codes, reasons_from_codes, rules_from_config
 from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters, normalize
-from curator.signals.basic import basic_signals
+from curator.signals.script import script_signals
 from curator.workspace.verdict import evaluate
 
 
@@ -19,10 +19,10 @@ def test_hangul_ranges_are_exact():
 
 
 def test_hangul_ratio_on_mixed_text():
-    signals = basic_signals(["대한민국 헌법 Constitution", "", "GIMP 도움말"])
-    assert signals["hangul_ratio"][0] == 6 / 18
-    assert signals["hangul_ratio"][1] == 0.0 and signals["n_lines"][1] == 0
-    assert signals["hangul_ratio"][2] == 3 / 7
+    signals = [script_signals(t) for t in ["대한민국 헌법 Constitution", "", "GIMP 도움말"]]
+    assert signals[0]["hangul_ratio"] == 6 / 18
+    assert signals[1]["hangul_ratio"] == 0.0 and signals[1]["n_lines"] == 0
+    assert signals[2]["hangul_ratio"] == 3 / 7
 
 
 def test_invalid_chars_and_normalize():

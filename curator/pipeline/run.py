@@ -16,7 +16,7 @@ from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Batch, Ingest
 from curator.pipeline.progress import Progress
 from curator.signals import compute_signals
-from curator.workspace.layout import FORMAT_VERSION, PII_TYPE, Workspace, documents_schema
+from curator.workspace.layout import FORMAT_VERSION, Workspace, documents_schema
 from curator.workspace.verdict import apply_verdicts, workspace_stats
 
 
@@ -76,8 +76,8 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
     }
     for name in signals.schema.names:
         columns[name] = signals.column(name)
-    if "pii" not in columns:
-        columns["pii"] = pa.array([[]] * n, PII_TYPE)
+    columns["n_chars"] = pa.array([len(t) for t in columns["text"].to_pylist()], pa.int64()) \
+        if "text" in signals.schema.names else columns["n_chars"]
     return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 

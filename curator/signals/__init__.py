@@ -1,10 +1,20 @@
-"""Per-document signal functions. ``compute_signals`` is the one stage the executors run."""
+"""Per-document signals. ``compute_signals`` is the one stage the executors run on each batch.
+
+Morphology runs once per document (one Kiwi call per batch) and feeds every signal that needs it.
+"""
 
 import pyarrow as pa
 
-from curator.signals.basic import SCHEMA as BASIC_SCHEMA, basic_signals
+from curator.korean.kiwi_pool import analyse
+from curator.korean.pii import find_pii
+from curator.signals.lines import SCHEMA as LINE_SCHEMA, line_signals, strip_boilerplate
+from curator.signals.script import SCHEMA as SCRIPT_SCHEMA, script_signals
+from curator.signals.words import SCHEMA as WORD_SCHEMA, word_signals
 
-SIGNAL_SCHEMA: dict[str, str] = dict(BASIC_SCHEMA)
+SIGNAL_SCHEMA: dict[str, str] = {**SCRIPT_SCHEMA, **LINE_SCHEMA, **WORD_SCHEMA}
+
+PII_TYPE = pa.list_(pa.struct([("kind", pa.string()), ("start", pa.int32()), ("end", pa.int32())]))
+STRIPPED_TYPE = pa.list_(pa.string())
 
 
 def signal_fields() -> list[pa.Field]:
@@ -12,7 +22,34 @@ def signal_fields() -> list[pa.Field]:
 
 
 def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBatch:
-    """All signal columns for a batch of NFC texts, as an Arrow batch (runs in a worker)."""
-    columns = basic_signals(texts)
-    return pa.RecordBatch.from_arrays(
-        [pa.array(columns[f.name], type=f.type) for f in signal_fields()], schema=pa.schema(signal_fields()))
+    """Signal columns, ``pii`` spans and ``stripped_lines`` for a batch of NFC texts.
+
+    With ``clean.strip_boilerplate`` on, boilerplate lines are removed first and the batch also
+    carries the cleaned ``text``; the removed lines are kept in ``stripped_lines``.
+    """
+    clean = (config or {}).get("clean", {})
+    stripped: list[list[str]] = [[] for _ in texts]
+    if clean.get("strip_boilerplate"):
+        cleaned = []
+        for i, text in enumerate(texts):
+            new, removed = strip_boilerplate(text)
+            # Only clean documents that keep substance; an all-boilerplate page stays as it is so
+            # the boilerplate rule removes it with a reason.
+            if removed and len(new.strip()) >= clean.get("min_chars_after_strip", 200):
+                cleaned.append(new)
+                stripped[i] = removed
+            else:
+                cleaned.append(text)
+        texts = cleaned
+    morphs = analyse(texts)
+    rows = [{**script_signals(t), **line_signals(t), **word_signals(t, m)} for t, m in zip(texts, morphs)]
+    arrays = [pa.array([r[f.name] for r in rows], type=f.type) for f in signal_fields()]
+    names = [f.name for f in signal_fields()]
+    arrays.append(pa.array([find_pii(t) for t in texts], type=PII_TYPE))
+    names.append("pii")
+    arrays.append(pa.array(stripped, type=STRIPPED_TYPE))
+    names.append("stripped_lines")
+    if clean.get("strip_boilerplate"):
+        arrays.append(pa.array(texts, type=pa.string()))
+        names.append("text")
+    return pa.RecordBatch.from_arrays(arrays, names=names)

@@ -13,11 +13,9 @@ import pyarrow as pa
 
 from curator.errors import CuratorError
 from curator.filters.rules import REASONS_TYPE
-from curator.signals import signal_fields
+from curator.signals import PII_TYPE, STRIPPED_TYPE, signal_fields
 
 FORMAT_VERSION = 1
-
-PII_TYPE = pa.list_(pa.struct([("kind", pa.string()), ("start", pa.int32()), ("end", pa.int32())]))
 
 BASE_FIELDS = [
     pa.field("id", pa.string(), nullable=False),
@@ -31,6 +29,7 @@ VERDICT_FIELDS = [
     pa.field("reasons", REASONS_TYPE, nullable=False),
     pa.field("dup_cluster", pa.string()),
     pa.field("pii", PII_TYPE),
+    pa.field("stripped_lines", STRIPPED_TYPE),  # boilerplate lines removed from text, if cleaning is on
 ]
 
 

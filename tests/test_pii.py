@@ -1,0 +1,59 @@
+"""Every PII kind with true and false cases, checksum arithmetic included."""
+
+import pytest
+
+from curator.korean.pii import brn_checksum_ok, find_pii, luhn_ok, rrn_checksum_ok, rrn_date_ok
+
+
+def kinds(text):
+    return [(s["kind"], text[s["start"]:s["end"]]) for s in find_pii(text)]
+
+
+def test_rrn_checksum_arithmetic():
+    # 9 0 0 1 0 1 1 2 3 4 5 6 · weights 2..9,2..5: 18+0+0+5+0+7+8+18+6+12+20+30 = 124; 124 % 11 = 3; (11-3) % 10 = 8
+    assert rrn_checksum_ok("9001011234568")
+    assert not rrn_checksum_ok("9001011234567")
+    assert rrn_date_ok("900101", "1") and not rrn_date_ok("901301", "1") and not rrn_date_ok("000229", "1")
+    assert rrn_date_ok("000229", "3")  # 2000 was a leap year; 1900 was not
+
+
+def test_rrn_and_frn():
+    assert kinds("주민등록번호 900101-1234568 입니다") == [("rrn", "900101-1234568")]
+    # Issued after October 2020: random tail, checksum fails, still PII with the hyphen.
+    assert kinds("신생아 211015-3876543 등록") == [("rrn", "211015-3876543")]
+    assert kinds("외국인등록번호 850315-5123457") == [("frn", "850315-5123457")]
+    assert kinds("붙여 쓴 9001011234568 번호") == [("rrn", "9001011234568")]
+
+
+def test_rrn_false_cases():
+    assert kinds("잘못된 날짜 901332-1234568") == []
+    assert kinds("성별 자리 9 901010-9234568") == []
+    assert kinds("체크섬이 틀린 13자리 9001011234567") == []
+
+
+@pytest.mark.parametrize("number", ["010-1234-5678", "010 1234 5678", "01012345678", "02-312-3456",
+                                    "031-123-4567", "+82 10 9876 5432", "+82-2-312-3456", "070-1234-5678"])
+def test_phones(number):
+    assert kinds(f"연락처는 {number} 입니다") == [("phone", number)]
+
+
+def test_phone_with_parenthesised_area_code():
+    assert kinds("전화 (02)123-4567") == [("phone", "(02)123-4567")]
+
+
+def test_email_card_brn_passport():
+    assert kinds("메일 hong.gildong@example.co.kr 로") == [("email", "hong.gildong@example.co.kr")]
+    assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
+    assert kinds("카드 4111-1111-1111-1111 결제") == [("card", "4111-1111-1111-1111")]
+    assert kinds("카드 4111-1111-1111-1112 결제") == []
+    # 220-81-62517: 2+6+0+8+3+7+6+6+5 = 43, + 1*5//10 = 0 -> 43; (10 - 3) % 10 = 7
+    assert brn_checksum_ok("2208162517") and not brn_checksum_ok("1234567890")
+    assert kinds("사업자등록번호 220-81-62517") == [("brn", "220-81-62517")]
+    assert kinds("사업자등록번호 123-45-67890") == []
+    assert kinds("여권번호 M123A4567, M12345678") == [("passport", "M123A4567"), ("passport", "M12345678")]
+
+
+def test_not_pii():
+    text = ("발의연월일 2010.11.12, 시행일 2024-03-01, 금액 1,234,567원, 버전 3.10.12, "
+            "ISBN 978-89-01-23456-7, 제12조 제3항, 1588-0000, 인구 51,740,000명")
+    assert kinds(text) == []

@@ -1,0 +1,117 @@
+"""Every signal on hand-made Korean examples with known values."""
+
+import pytest
+
+from curator.korean.kiwi_pool import MAX_CHUNK, analyse, chunk_text
+from curator.signals import SIGNAL_SCHEMA, compute_signals
+from curator.signals.lines import line_signals, strip_boilerplate
+from curator.signals.script import mojibake_chars, script_signals
+from curator.signals.words import dup_ngram_chars, top_ngram_chars, word_signals
+
+CLEAN = ("대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n"
+         "국가는 법률이 정하는 바에 의하여 재외국민을 보호할 의무를 진다.")
+
+
+def signals_of(text):
+    return compute_signals([text]).to_pylist()[0]
+
+
+def test_schema_matches_output():
+    row = signals_of(CLEAN)
+    assert set(SIGNAL_SCHEMA) <= set(row) and row["pii"] == [] and row["stripped_lines"] == []
+
+
+def test_chunking_is_bounded_and_exact():
+    text = "짧은 줄\n" + "국민은 법 앞에 평등하다. " * 300 + "\n" + "가" * 2500
+    chunks = chunk_text(text)
+    assert all(len(c) <= MAX_CHUNK for _, c in chunks)
+    assert all(text[o:o + len(c)] == c for o, c in chunks)
+    assert "".join(c for _, c in chunks).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_morpheme_offsets_point_into_the_document():
+    text = "첫 줄입니다.\n" + "국민은 법 앞에 평등하다. " * 100
+    morphs = analyse([text])[0]
+    nouns = [m for m in morphs if m.tag == "NNG"]
+    assert all(text[m.start:m.start + m.length] == m.form for m in nouns)
+    assert any(m.form == "국민" for m in nouns)
+
+
+def test_script_shares():
+    s = script_signals("한국어 ABC 漢字 ㅋㅋㅋ")
+    assert s["hangul_ratio"] == pytest.approx(6 / 11)  # 한국어 + ㅋㅋㅋ of 11 letters
+    assert s["latin_ratio"] == pytest.approx(3 / 11) and s["hanja_ratio"] == pytest.approx(2 / 11)
+    assert s["compat_jamo_ratio"] == pytest.approx(3 / 11)
+    assert s["jamo_run_ratio"] == pytest.approx(3 / 11)  # 11 non-space characters
+    assert s["n_lines"] == 1 and s["invalid_chars"] == 0
+
+
+def test_mojibake():
+    korean = "대한민국은 민주공화국이다"
+    utf8_as_cp1252 = korean.encode("utf-8").decode("cp1252", errors="ignore")
+    cp949_as_latin1 = korean.encode("cp949").decode("latin-1")
+    assert mojibake_chars(utf8_as_cp1252) >= len(utf8_as_cp1252) * 0.8
+    assert mojibake_chars(cp949_as_latin1) >= len(cp949_as_latin1) * 0.8
+    assert mojibake_chars("Crème brûlée à la française, déjà vu") == 0
+    assert mojibake_chars(CLEAN) == 0
+
+
+def test_line_signals():
+    text = "메뉴\n메뉴\n본문 첫 문장입니다.\n두 번째 줄이 끝나지 않고\n- 목록 항목\n생략된 줄...\n"
+    s = line_signals(text)
+    assert s["dup_line_frac"] == pytest.approx(1 / 6)
+    assert s["line_punct_ratio"] == pytest.approx(2 / 6)  # "…입니다." and "줄..."
+    assert s["bullet_line_ratio"] == pytest.approx(1 / 6)
+    assert s["ellipsis_line_ratio"] == pytest.approx(1 / 6)
+    assert s["short_line_ratio"] == pytest.approx(4 / 6)
+    assert s["char_dup_ratio"] == pytest.approx(2 / (len(text) - text.count("\n")))
+    assert line_signals("반말로 끝나는 문장이다\n존댓말도 끝나요")["line_punct_ratio"] == 1.0
+
+
+def test_code_markup_and_boilerplate_lines():
+    html = '<div class="nav"><a href="/">홈</a></div>\nfunction go() { location.href = "/"; }'
+    s = line_signals(html)
+    assert s["code_line_ratio"] == 1.0 and s["markup_char_ratio"] > 0.3
+    page = "홈 | 뉴스 | 스포츠 | 연예 | 로그인\n본문 기사입니다.\n무단전재 및 재배포 금지\n홍길동 기자 hong@news.kr"
+    assert line_signals(page)["boilerplate_line_ratio"] == pytest.approx(3 / 4)
+    cleaned, removed = strip_boilerplate(page)
+    assert cleaned == "본문 기사입니다." and len(removed) == 3
+
+
+def test_ngram_repetition_matches_datatrove_definitions():
+    words = ["가", "나", "다", "가", "나", "다", "가", "나"]
+    assert top_ngram_chars(words, 2) == len("가 나") * 3
+    # 3-grams: 가나다 new, 나다가 new, 다가나 new, 가나다 dup (+3, skip 3) -> idx 6: 가나 too short
+    assert dup_ngram_chars(words, 3) == 3
+    assert top_ngram_chars(["하나", "둘"], 2) == 0  # a single occurrence is not a repetition
+
+
+def test_word_signals_on_real_and_broken_korean():
+    clean = signals_of(CLEAN)
+    assert clean["stopword_count"] >= 5 and 0.15 < clean["particle_ratio"] < 0.4
+    assert clean["ef_per_sentence"] == pytest.approx(1.0)
+    assert 1.0 < clean["mean_word_len"] < 3.0 and clean["spam_term_density"] == 0
+    assert clean["morph_lm_score"] > -9.5
+    words = CLEAN.replace("\n", " ").split()
+    import random
+    random.Random(3).shuffle(words)
+    salad = signals_of(" ".join(words))
+    assert salad["morph_lm_score"] < clean["morph_lm_score"] - 1.0
+    garbage = signals_of("뷁퓨쟹 뚫휈 쀏뙣 퓉뤪쒧 뙇꿹듋 궧뢗훑 쐛쀍 뜛뤈쬲 콿뒑깧 뼑뛖")
+    assert garbage["morph_lm_score"] < -20 and garbage["particle_ratio"] == 0
+    spam = signals_of("카지노 바카라 토토 사이트 추천 먹튀 없는 안전놀이터")
+    assert spam["spam_term_density"] == pytest.approx(5 / 8)
+
+
+def test_pii_spans_are_stored():
+    row = signals_of("문의 010-1234-5678, 메일 help@example.kr")
+    assert [p["kind"] for p in row["pii"]] == ["phone", "email"]
+
+
+def test_boilerplate_stripping_is_recorded():
+    body = "국가는 전통문화의 계승·발전과 민족문화의 창달에 노력하여야 한다. " * 8
+    text = "홈 | 뉴스 | 스포츠 | 연예 | 로그인\n" + body + "\n무단전재 및 재배포 금지"
+    batch = compute_signals([text], {"clean": {"strip_boilerplate": True, "min_chars_after_strip": 100}})
+    row = batch.to_pylist()[0]
+    assert row["text"] == body and row["stripped_lines"] == ["홈 | 뉴스 | 스포츠 | 연예 | 로그인", "무단전재 및 재배포 금지"]
+    assert row["boilerplate_line_ratio"] == 0
