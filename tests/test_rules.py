@@ -56,3 +56,19 @@ def test_decisions_override_filters():
     kept, reasons = evaluate(columns, config, ["a", "b", "c"], {"a": "accept", "b": "reject"})
     assert kept.tolist() == [True, False, True]
     assert reasons.to_pylist() == [[], ["review:rejected"], []]
+
+
+def test_verdict_counts_agree_with_full_evaluation():
+    from curator.config import DEFAULT_CONFIG
+    from curator.filters.rules import rules_from_config
+    from curator.workspace.verdict import verdict_counts
+
+    rng = np.random.default_rng(1)
+    rules = rules_from_config(DEFAULT_CONFIG)
+    columns = {r.signal: rng.random(5000) * 2 * (r.max or r.min or 1) for r in rules}
+    columns["morph_lm_score"] = -rng.random(5000) * 12
+    kept, reasons = evaluate(columns, DEFAULT_CONFIG)
+    counts = verdict_counts(columns, DEFAULT_CONFIG)
+    assert counts["kept"] == int(kept.sum())
+    flat = [r for rs in reasons.to_pylist() for r in rs]
+    assert counts["removed_by_rule"] == {name: flat.count(name) for name in set(flat)}

@@ -30,12 +30,13 @@ class Rule:
     def fails(self, values: np.ndarray) -> np.ndarray:
         """Boolean mask of rows that fail; a missing value (NaN) never fails a rule."""
         values = np.asarray(values, dtype=np.float64)
-        mask = np.zeros(values.shape, dtype=bool)
+        if self.min is not None and self.max is not None:
+            return (values < self.min) | (values > self.max)
         if self.min is not None:
-            mask |= values < self.min
+            return values < self.min
         if self.max is not None:
-            mask |= values > self.max
-        return mask
+            return values > self.max
+        return np.zeros(values.shape, dtype=bool)
 
     def describe(self) -> str:
         parts = []

@@ -32,9 +32,11 @@ class RunResult:
 class PartWriter:
     """Streams document batches into ``part-NNNNN.parquet`` files of at most ``part_rows`` rows."""
 
-    def __init__(self, ws: Workspace, part_rows: int):
+    def __init__(self, ws: Workspace, part_rows: int, part_bytes: int):
         self.ws = ws
         self.part_rows = part_rows
+        self.part_bytes = part_bytes  # bounds the memory of rewriting one part (decide, apply)
+        self.bytes_in_part = 0
         self.schema = documents_schema()
         self.index = 0
         self.rows_in_part = 0
@@ -47,10 +49,12 @@ class PartWriter:
                 self.writer = pq.ParquetWriter(self.ws.part_path(self.index), self.schema,
                                                compression="zstd")
             take = min(self.part_rows - self.rows_in_part, batch.num_rows - offset)
-            self.writer.write_batch(batch.slice(offset, take), row_group_size=10_000)
+            piece = batch.slice(offset, take)
+            self.writer.write_batch(piece, row_group_size=10_000)
             offset += take
             self.rows_in_part += take
-            if self.rows_in_part >= self.part_rows:
+            self.bytes_in_part += piece.column("text").nbytes
+            if self.rows_in_part >= self.part_rows or self.bytes_in_part >= self.part_bytes:
                 self.close()
 
     def close(self) -> None:
@@ -59,6 +63,7 @@ class PartWriter:
             self.writer = None
             self.index += 1
             self.rows_in_part = 0
+            self.bytes_in_part = 0
 
 
 def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
@@ -103,7 +108,7 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
     options = ReadOptions(**config["input"])
     run_cfg = config["run"]
     executor = LocalExecutor(workers or os.cpu_count() or 1)
-    writer = PartWriter(ws, run_cfg["part_rows"])
+    writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"])
     with open(ws.errors_path, "w", encoding="utf-8") as errors_file:
         ingest = Ingest(paths, options, errors_file)
         progress = Progress(ingest.total_bytes, enabled=show_progress)

@@ -38,6 +38,22 @@ def evaluate(columns: dict[str, np.ndarray], config: dict, ids: list[str] | None
     return codes == 0, reasons_from_codes(codes, names)
 
 
+def verdict_counts(columns: dict[str, np.ndarray], config: dict) -> dict:
+    """Kept/removed and removed-by-rule counts, boolean masks only (what a slider needs)."""
+    rules = rules_from_config(config)
+    n_rows = len(next(iter(columns.values())))
+    failed = np.zeros(n_rows, dtype=bool)
+    by_rule = {}
+    for rule in rules:
+        mask = rule.fails(columns[rule.signal])
+        count = int(np.count_nonzero(mask))
+        if count:
+            by_rule[rule.name] = count
+            failed |= mask
+    kept = n_rows - int(np.count_nonzero(failed))
+    return {"documents": n_rows, "kept": kept, "removed": n_rows - kept, "removed_by_rule": by_rule}
+
+
 def signal_columns(table: pa.Table, config: dict) -> dict[str, np.ndarray]:
     wanted = {r.signal for r in rules_from_config(config)}
     return {name: table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
