@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator import __version__
@@ -73,7 +74,6 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
         "id": pa.array(batch.ids, pa.string()),
         "source": pa.array(batch.sources, pa.string()),
         "text": pa.array(batch.texts, pa.string()),
-        "n_chars": pa.array([len(t) for t in batch.texts], pa.int64()),
         "meta": pa.array(batch.metas, pa.string()),
         "kept": pa.array([True] * n, pa.bool_()),
         "reasons": pa.array([[]] * n, schema.field("reasons").type),
@@ -81,8 +81,8 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
     }
     for name in signals.schema.names:
         columns[name] = signals.column(name)
-    columns["n_chars"] = pa.array([len(t) for t in columns["text"].to_pylist()], pa.int64()) \
-        if "text" in signals.schema.names else columns["n_chars"]
+    # Counted once, on the final text (cleaning may have replaced it); code points, like len().
+    columns["n_chars"] = pc.utf8_length(columns["text"]).cast(pa.int64())
     return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
