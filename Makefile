@@ -17,7 +17,11 @@ demo: $(STAMP)
 	@echo
 	$(BIN)/curator stats $(DEMO_WS)
 	@echo
+	$(BIN)/curator export $(DEMO_WS) --out $(DEMO_OUT) --shard-size 64KB --val-fraction 0.1
+	$(BIN)/curator verify $(DEMO_OUT)
+	@echo
 	@echo "workspace: $(abspath $(DEMO_WS))"
+	@echo "shards:    $(abspath $(DEMO_OUT))/data"
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen HF_HOME=$(abspath $(VENV))/hf-home HF_DATASETS_OFFLINE=1 \

@@ -94,6 +94,61 @@ def cmd_apply(args) -> int:
     return 0
 
 
+def cmd_decide(args) -> int:
+    from curator.workspace.decide import record_decision
+    from curator.workspace.layout import Workspace
+
+    result = record_decision(Workspace.open(args.workspace), args.doc_id, args.decision, note=args.note)
+    verdict = "kept" if result["kept"] else "removed (" + ", ".join(result["reasons"]) + ")"
+    print(f"{result['id']}: {result['after'] or 'no decision'} (was {result['before'] or 'no decision'}); "
+          f"now {verdict}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from curator.export.export import export_workspace
+    from curator.export.sizes import parse_size
+    from curator.workspace.layout import Workspace
+
+    manifest = export_workspace(Workspace.open(args.workspace), args.out, parse_size(args.shard_size),
+                                val_fraction=args.val_fraction, seed=args.seed)
+    totals = manifest["totals"]
+    rows = ", ".join(f"{split} {n:,}" for split, n in totals["rows"].items())
+    print(f"exported {totals['exported']:,} of {totals['documents']:,} documents ({rows}) "
+          f"in {totals['shards']} shard(s), {totals['bytes'] / 1e6:,.1f} MB")
+    if manifest["redactions"]:
+        print("redacted: " + ", ".join(f"{k} {v:,}" for k, v in manifest["redactions"].items()))
+    print(f"shards:   {os.path.join(args.out, 'data')}")
+    print(f"manifest: {os.path.join(args.out, 'manifest.json')}")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from curator.export.verify import verify_export
+
+    result = verify_export(args.directory)
+    print(f"{args.directory}: {result['shards']} shard(s), {result['rows']:,} rows match the manifest")
+    return 0
+
+
+def cmd_tokenizer(args) -> int:
+    from curator.export.tokenizer import train_tokenizer
+
+    report = train_tokenizer(args.source, args.out, args.vocab_size, model_type=args.model_type,
+                             morpheme_aware=args.morpheme_aware, seed=args.seed)
+    print(f"model:  {report['model_file']}")
+    print(f"report: {os.path.join(args.out, 'report.json')}")
+    print(f"chars/token {report['chars_per_token']:.3f}, tokens/eojeol {report['tokens_per_eojeol']:.3f}, "
+          f"Hangul share of vocabulary {report['vocab_hangul_share']:.1%} (held-out kept lines)")
+    if report.get("uncurated"):
+        base = report["uncurated"]
+        print(f"uncurated input: chars/token {base['chars_per_token']:.3f}, "
+              f"tokens/eojeol {base['tokens_per_eojeol']:.3f}")
+    if report.get("note"):
+        print(report["note"])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="curator", description="Hangul Curator: clean Korean text into training shards.")
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
@@ -122,6 +177,37 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("workspace", metavar="WS")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(func=cmd_stats)
+
+    decide = sub.add_parser("decide", help="record a curator decision for one document")
+    decide.add_argument("workspace", metavar="WS")
+    decide.add_argument("doc_id", metavar="DOC_ID")
+    decide.add_argument("decision", choices=["accept", "reject", "clear"])
+    decide.add_argument("--note", help="why (kept in the decision history)")
+    decide.set_defaults(func=cmd_decide)
+
+    export = sub.add_parser("export", help="write training shards, manifest and dataset card")
+    export.add_argument("workspace", metavar="WS")
+    export.add_argument("--out", required=True, metavar="DIR")
+    export.add_argument("--shard-size", default="256MB", help="bound per shard on disk (256MB, 1GiB, ...)")
+    export.add_argument("--val-fraction", type=float, default=0.0, help="share of documents in validation")
+    export.add_argument("--seed", type=int, default=0, help="seed of the train/validation split")
+    export.set_defaults(func=cmd_export)
+
+    verify = sub.add_parser("verify", help="check an export's shards against its manifest")
+    verify.add_argument("directory", metavar="DIR")
+    verify.set_defaults(func=cmd_verify)
+
+    tokenizer = sub.add_parser("tokenizer", help="tokenizer tools")
+    tok_sub = tokenizer.add_subparsers(dest="tokenizer_command", required=True, parser_class=_Parser)
+    train = tok_sub.add_parser("train", help="train SentencePiece on the kept text and report on it")
+    train.add_argument("source", metavar="DIR_OR_WS", help="an export directory or a workspace")
+    train.add_argument("--vocab-size", type=int, required=True)
+    train.add_argument("--out", required=True, metavar="DIR")
+    train.add_argument("--model-type", choices=["unigram", "bpe"], default="unigram")
+    train.add_argument("--morpheme-aware", action="store_true",
+                       help="pieces never cross a Kiwi morpheme boundary")
+    train.add_argument("--seed", type=int, default=0, help="seed of the held-out slice")
+    train.set_defaults(func=cmd_tokenizer)
     return parser
 
 

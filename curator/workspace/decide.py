@@ -1,0 +1,44 @@
+"""``curator decide``: record a curator decision and make ``kept``/``reasons`` reflect it at once.
+
+The store is written first (it is the source of truth); then the one part holding the document is
+re-evaluated and replaced atomically, so a crash in between leaves a part that the next ``apply``,
+``decide`` or ``export`` brings back in line with the store.
+"""
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from curator.errors import CuratorError
+from curator.workspace.layout import Workspace
+from curator.workspace.store import DecisionStore
+from curator.workspace.verdict import apply_to_table, write_part
+
+DECISIONS = {"accept": "accept", "reject": "reject", "clear": None}
+
+
+def find_part(ws: Workspace, doc_id: str) -> str:
+    """The part file that holds ``doc_id`` (reads only the id columns)."""
+    for path in ws.part_paths():
+        ids = pq.read_table(path, columns=["id"]).column("id")
+        if pc.any(pc.equal(ids, doc_id)).as_py():
+            return path
+    raise CuratorError(f"{ws.root}: no document with id {doc_id!r}")
+
+
+def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = None,
+                    who: str | None = None) -> dict:
+    """Store accept/reject/clear for ``doc_id`` and rewrite its part; returns what happened."""
+    if action not in DECISIONS:
+        raise CuratorError(f"unknown decision {action!r} (accept, reject or clear)")
+    part = find_part(ws, doc_id)
+    store = DecisionStore.for_workspace(ws)
+    try:
+        before = store.set(doc_id, DECISIONS[action], note=note, who=who)
+        decisions = store.all()
+    finally:
+        store.close()
+    table = apply_to_table(pq.read_table(part), ws.config, decisions)
+    write_part(table, part)
+    row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]
+    return {"id": doc_id, "before": before, "after": DECISIONS[action], "kept": row["kept"],
+            "reasons": row["reasons"], "part": part}
