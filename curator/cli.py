@@ -32,6 +32,14 @@ def _summary_table(stats: dict) -> str:
     return "\n".join(lines)
 
 
+def _human_bytes(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1000
+    return f"{n:,.1f} GB"
+
+
 def cmd_run(args) -> int:
     from curator.config import load_config
     from curator.pipeline.run import run_pipeline
@@ -115,7 +123,7 @@ def cmd_export(args) -> int:
     totals = manifest["totals"]
     rows = ", ".join(f"{split} {n:,}" for split, n in totals["rows"].items())
     print(f"exported {totals['exported']:,} of {totals['documents']:,} documents ({rows}) "
-          f"in {totals['shards']} shard(s), {totals['bytes'] / 1e6:,.1f} MB")
+          f"in {totals['shards']} shard(s), {_human_bytes(totals['bytes'])}")
     if manifest["redactions"]:
         print("redacted: " + ", ".join(f"{k} {v:,}" for k, v in manifest["redactions"].items()))
     print(f"shards:   {os.path.join(args.out, 'data')}")
