@@ -26,7 +26,7 @@ def evaluate_texts(texts: list[str], config: dict):
     texts = [normalize(t) for t in texts]
     batches = [compute_signals(texts[i:i + 256], config) for i in range(0, len(texts), 256)]
     columns = {name: np.concatenate([b.column(name).to_numpy(zero_copy_only=False) for b in batches]).astype(float)
-               for name in batches[0].schema.names if name not in ("pii", "stripped_lines", "text")}
+               for name in batches[0].schema.names if name not in ("pii", "stripped_lines", "text", "minhash")}
     columns["n_chars"] = np.array([len(t) for t in texts], dtype=float)
     kept, reasons = evaluate(columns, config)
     return kept, reasons.to_pylist(), columns

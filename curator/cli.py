@@ -89,6 +89,13 @@ def cmd_apply(args) -> int:
     meta = ws.read_meta()
     config = load_config(args.config, base=meta["config"])
     decisions = load_decisions(ws)
+    hashing = ("num_perm", "shingle_words", "seed")
+    old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
+    if any(old_dedup.get(k) != new_dedup.get(k) for k in hashing):
+        raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
+    if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
+        from curator.pipeline.run import dedup_stage
+        dedup_stage(ws, config, decisions)
     rewritten = apply_verdicts(ws, config, decisions)
     stats = workspace_stats(ws, decisions)
     from curator.config import config_hash

@@ -19,6 +19,11 @@ DEFAULT_CONFIG: dict = {
     # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
     # A document fails the rule when its signal is below min or above max.
     "clean": {"strip_boilerplate": False, "min_chars_after_strip": 200},
+    # Near-duplicates: MinHash over word n-grams; LSH with bands × rows (a candidate when one band
+    # matches: 25 × 5 catches pairs down to Jaccard ~0.5); a candidate joins a cluster when its
+    # estimated Jaccard ≥ threshold. Exact duplicates (same normalized text) always cluster.
+    "dedup": {"enabled": True, "shingle_words": 5, "num_perm": 128, "bands": 25, "rows": 5,
+              "threshold": 0.7, "seed": 1},
     # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
     # A document fails the rule when its signal is below min or above max. Starting points are
     # FineWeb-2's kor_Hang thresholds (Gopher repetition/quality, FineWeb quality), tuned on the

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
+from curator.dedup.stage import cluster_ids, cluster_workspace
 from curator.errors import CuratorError
 from curator.io.readers import ReadOptions, expand_inputs
 from curator.pipeline.executor import LocalExecutor
@@ -78,6 +79,7 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
         "kept": pa.array([True] * n, pa.bool_()),
         "reasons": pa.array([[]] * n, schema.field("reasons").type),
         "dup_cluster": pa.nulls(n, pa.string()),
+        "dup_reason": pa.nulls(n, pa.string()),
     }
     for name in signals.schema.names:
         columns[name] = signals.column(name)
@@ -96,6 +98,15 @@ def prepare_workspace(out: str, overwrite: bool) -> Workspace:
         shutil.rmtree(out)
     os.makedirs(ws.documents_dir, exist_ok=True)
     return ws
+
+
+def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None) -> None:
+    """Global clustering (when enabled) and the verdicts that depend on it."""
+    clusters = None
+    if config.get("dedup", {}).get("enabled", True):
+        found, ids = cluster_workspace(ws, config)
+        clusters = cluster_ids(found, ids)
+    apply_verdicts(ws, config, decisions, clusters=clusters)
 
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
@@ -135,7 +146,7 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
         "counts": {},
     }
     ws.write_meta(meta)
-    apply_verdicts(ws, config)
+    dedup_stage(ws, config)
     stats = workspace_stats(ws)
     meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
     ws.write_meta(meta)

@@ -5,6 +5,7 @@ Morphology runs once per document (one Kiwi call per batch) and feeds every sign
 
 import pyarrow as pa
 
+from curator.dedup.stage import dedup_columns
 from curator.korean.kiwi_pool import analyse
 from curator.korean.pii import find_pii
 from curator.signals.lines import SCHEMA as LINE_SCHEMA, line_signals, strip_boilerplate
@@ -49,6 +50,9 @@ def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBa
     names.append("pii")
     arrays.append(pa.array(stripped, type=STRIPPED_TYPE))
     names.append("stripped_lines")
+    for name, array in dedup_columns(texts, config or {}).items():
+        arrays.append(array)
+        names.append(name)
     if clean.get("strip_boilerplate"):
         arrays.append(pa.array(texts, type=pa.string()))
         names.append("text")

@@ -27,14 +27,21 @@ BASE_FIELDS = [
 VERDICT_FIELDS = [
     pa.field("kept", pa.bool_(), nullable=False),
     pa.field("reasons", REASONS_TYPE, nullable=False),
-    pa.field("dup_cluster", pa.string()),
+    pa.field("dup_cluster", pa.string()),  # id of the cluster's first member; null when alone
+    pa.field("dup_reason", pa.string()),   # dedup:exact / dedup:near for non-representatives
     pa.field("pii", PII_TYPE),
     pa.field("stripped_lines", STRIPPED_TYPE),  # boilerplate lines removed from text, if cleaning is on
 ]
 
 
+DEDUP_FIELDS = [
+    pa.field("text_hash", pa.int64()),           # normalized text: equal ⇔ exact duplicates
+    pa.field("minhash", pa.list_(pa.uint32())),  # MinHash signature over word 5-gram shingles
+]
+
+
 def documents_schema() -> pa.Schema:
-    return pa.schema(BASE_FIELDS + signal_fields() + VERDICT_FIELDS)
+    return pa.schema(BASE_FIELDS + signal_fields() + DEDUP_FIELDS + VERDICT_FIELDS)
 
 
 class Workspace:
@@ -53,6 +60,10 @@ class Workspace:
     @property
     def errors_path(self) -> str:
         return os.path.join(self.root, "errors.jsonl")
+
+    @property
+    def dedup_dir(self) -> str:
+        return os.path.join(self.root, "dedup")
 
     @property
     def decisions_path(self) -> str:

@@ -9,21 +9,29 @@ from collections import Counter
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curator.dedup.stage import EXACT, NEAR, dedup_reasons
 from curator.filters.rules import REASONS_TYPE, failure_codes, reasons_from_codes, rules_from_config
 from curator.workspace.layout import Workspace
 
 REJECTED = "review:rejected"
+DEDUP_CODES = {None: 0, EXACT: 1, NEAR: 2}
 
 
 def evaluate(columns: dict[str, np.ndarray], config: dict, ids: list[str] | None = None,
-             decisions: dict[str, str] | None = None) -> tuple[np.ndarray, pa.ListArray]:
-    """(kept, reasons) for rows given as numpy signal columns, with decisions applied by id."""
+             decisions: dict[str, str] | None = None,
+             dedup: np.ndarray | None = None) -> tuple[np.ndarray, pa.ListArray]:
+    """(kept, reasons) for rows given as numpy signal columns, with the dedup verdict (0 none,
+    1 exact, 2 near; see ``dedup_reasons``) and decisions applied by id."""
     rules = rules_from_config(config)
     n_rows = len(next(iter(columns.values()))) if columns else len(ids or [])
     codes = failure_codes(columns, rules, n_rows)
-    names = [r.name for r in rules]
+    names = [r.name for r in rules] + [EXACT, NEAR]
+    if dedup is not None:
+        codes |= (dedup == 1).astype(np.uint64) << np.uint64(len(rules))
+        codes |= (dedup == 2).astype(np.uint64) << np.uint64(len(rules) + 1)
     if decisions and ids is not None:
         reject_bit = np.uint64(1) << np.uint64(len(names))
         accept = np.zeros(n_rows, dtype=bool)
@@ -60,9 +68,20 @@ def signal_columns(table: pa.Table, config: dict) -> dict[str, np.ndarray]:
             for name in wanted if name in table.column_names}
 
 
+def dedup_codes(table: pa.Table) -> np.ndarray | None:
+    if "dup_reason" not in table.column_names:
+        return None
+    reasons = table.column("dup_reason")
+    codes = np.zeros(len(reasons), dtype=np.int8)
+    codes[pc.equal(reasons, EXACT).fill_null(False).to_numpy(zero_copy_only=False)] = 1
+    codes[pc.equal(reasons, NEAR).fill_null(False).to_numpy(zero_copy_only=False)] = 2
+    return codes
+
+
 def apply_to_table(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> pa.Table:
+    """``kept``/``reasons`` of one part from its signals, its stored ``dup_reason`` and decisions."""
     ids = table.column("id").to_pylist() if decisions else None
-    kept, reasons = evaluate(signal_columns(table, config), config, ids, decisions)
+    kept, reasons = evaluate(signal_columns(table, config), config, ids, decisions, dedup_codes(table))
     table = table.set_column(table.schema.get_field_index("kept"), "kept", pa.array(kept))
     return table.set_column(table.schema.get_field_index("reasons"),
                             pa.field("reasons", REASONS_TYPE, nullable=False), reasons)
@@ -75,14 +94,53 @@ def write_part(table: pa.Table, path: str) -> None:
     os.replace(tmp, path)
 
 
-def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None = None) -> int:
-    """Re-evaluate every part; rewrite those whose verdicts changed. Returns parts rewritten."""
+def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
+    index = table.schema.get_field_index(name)
+    return table.set_column(index, table.schema.field(index), values)
+
+
+def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None = None,
+                   clusters: pa.Array | None = None) -> int:
+    """Re-evaluate every part; rewrite those that changed. Returns the number of parts rewritten.
+
+    Dedup is global: a cluster's representative depends on which members other rules remove, so
+    first a light pass over every part (signals, lengths, hashes, cluster ids: no text) decides the
+    ``dup_reason`` of every row; then each part is evaluated and written if anything changed.
+    ``clusters`` (a ``dup_cluster`` value per row in workspace order) replaces the stored ones.
+    """
+    parts = ws.part_paths()
+    rules = rules_from_config(config)
+    wanted = ["n_chars", "text_hash", "dup_cluster"] + sorted({r.signal for r in rules})
+    other_fail, n_chars, text_hash, cluster_values, sizes = [], [], [], [], []
+    for path in parts:
+        light = pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in pq.read_schema(path).names])
+        sizes.append(light.num_rows)
+        other_fail.append(failure_codes(signal_columns(light, config), rules, light.num_rows) != 0)
+        n_chars.append(light.column("n_chars").to_numpy(zero_copy_only=False))
+        text_hash.append(light.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in
+                         light.column_names else np.arange(light.num_rows))
+        cluster_values.append(light.column("dup_cluster"))
+    if clusters is None:
+        clusters = pa.chunked_array(cluster_values, pa.string()) if cluster_values else pa.array([], pa.string())
+    encoded = pc.dictionary_encode(clusters)
+    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+    cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if not config.get("dedup", {}).get("enabled", True):
+        cluster_index[:] = -1
+    codes = dedup_reasons(cluster_index, np.concatenate(other_fail) if parts else np.zeros(0, bool),
+                          np.concatenate(n_chars) if parts else np.zeros(0),
+                          np.concatenate(text_hash) if parts else np.zeros(0))
+    labels = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes.astype(np.int64)))
+    clusters = clusters.combine_chunks() if isinstance(clusters, pa.ChunkedArray) else clusters
     rewritten = 0
-    for path in ws.part_paths():
+    offset = 0
+    for path, size in zip(parts, sizes):
         table = pq.read_table(path)
-        updated = apply_to_table(table, config, decisions)
-        if not (updated.column("kept").equals(table.column("kept"))
-                and updated.column("reasons").equals(table.column("reasons"))):
+        updated = _set(table, "dup_cluster", clusters.slice(offset, size))
+        updated = _set(updated, "dup_reason", labels.slice(offset, size))
+        updated = apply_to_table(updated, config, decisions)
+        offset += size
+        if not all(updated.column(c).equals(table.column(c)) for c in ("kept", "reasons", "dup_cluster", "dup_reason")):
             write_part(updated, path)
             rewritten += 1
     return rewritten
