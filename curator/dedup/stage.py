@@ -98,7 +98,8 @@ def dedup_reasons(cluster: np.ndarray, other_fail: np.ndarray, n_chars: np.ndarr
 
     ``cluster`` is a small integer per row (-1: singleton). The representative of each cluster is
     the member no other rule removes, then the longest, then the first in input order (SPEC.md);
-    the others are exact duplicates when their normalized text equals the representative's.
+    a member whose normalized text equals that of a member preferred before it is an exact
+    duplicate, any other non-representative a near duplicate.
     """
     codes = np.zeros(len(cluster), dtype=np.int8)
     members = np.flatnonzero(cluster >= 0)
@@ -108,8 +109,12 @@ def dedup_reasons(cluster: np.ndarray, other_fail: np.ndarray, n_chars: np.ndarr
     group = cluster[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = group[1:] != group[:-1]
-    representative = order[first][np.cumsum(first) - 1]
     others = order[~first]
-    same_text = text_hash[others] == text_hash[representative[~first]]
-    codes[others] = np.where(same_text, 1, 2)
+    # an exact copy of a member preferred before it (same cluster and normalized text) is
+    # "exact"; every other non-representative member is "near"
+    keys = np.stack([cluster[order], text_hash[order]], axis=1)
+    _, first_of_text = np.unique(keys, axis=0, return_index=True)
+    copy = np.ones(len(order), dtype=bool)
+    copy[first_of_text] = False
+    codes[others] = np.where(copy[~first], 1, 2)
     return codes

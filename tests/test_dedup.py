@@ -1,0 +1,151 @@
+"""Dedup: MinHash, LSH clusters against true 5-gram Jaccard, representatives, determinism."""
+
+import itertools
+import json
+import os
+import re
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import run_cli, write_jsonl
+from curator.config import DEFAULT_CONFIG
+from curator.dedup.lsh import find_clusters
+from curator.dedup.minhash import EMPTY, MinHasher, normalize_for_dedup, shingle_hashes, text_hashes, word_hashes
+from curator.dedup.stage import dedup_reasons, hasher
+
+DATA = os.path.join(os.path.dirname(__file__), "data", "neardup.jsonl")
+
+
+def shingle_set(text: str, n: int = 5) -> set:
+    """Reference shingles, in plain Python: the same normalization as the vectorized code."""
+    words = re.sub(r"[^\w\s]|_", " ", text.lower()).split()
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def cluster_rows(rows, config=DEFAULT_CONFIG):
+    texts = [r["text"] for r in rows]
+    d = config["dedup"]
+    signatures = hasher(config).signatures(pa.array(texts))
+    hashes = np.array(text_hashes(texts), dtype=np.int64)
+    return find_clusters(signatures, hashes, d["bands"], d["rows"], d["threshold"])
+
+
+def neardup_metrics(rows, clusters):
+    sets = [shingle_set(r["text"]) for r in rows]
+    tp = fp = fn = 0
+    for i, j in itertools.combinations(range(len(rows)), 2):
+        truth = jaccard(sets[i], sets[j]) >= 0.7
+        predicted = clusters.labels[i] == clusters.labels[j]
+        tp += truth and predicted
+        fp += predicted and not truth
+        fn += truth and not predicted
+    return tp / (tp + fp), tp / (tp + fn), tp
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    with open(DATA, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def test_word_hashes_match_words_across_documents():
+    texts = normalize_for_dedup(pa.array(["대한민국은 민주공화국이다.", "민주공화국이다 대한민국은", "",
+                                          "아주아주아주긴단어입니다아주아주긴 x"]))
+    hashes, doc = word_hashes(texts)
+    assert doc.tolist() == [0, 0, 1, 1, 3, 3]
+    assert hashes[0] == hashes[3] and hashes[1] == hashes[2] and hashes[0] != hashes[1]
+    # a word longer than 16 bytes differs from its 16-byte prefix
+    long_words = word_hashes(normalize_for_dedup(pa.array(["아주아주아주긴단어입니다아주아주긴", "아주아주아"])))[0]
+    assert long_words[0] != long_words[1]
+
+
+def test_shingles_ignore_spacing_and_punctuation_and_count_right():
+    a = "대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다."
+    b = "대한민국의  주권은 국민에게 있고 모든 권력은… 국민으로부터 나온다"
+    sh, doc = shingle_hashes(normalize_for_dedup(pa.array([a, b, "두 단어"])), 5)
+    assert sorted(sh[doc == 0]) == sorted(sh[doc == 1])
+    assert (doc == 0).sum() == 8 - 5 + 1 and (doc == 2).sum() == 1  # short doc: one shingle
+
+
+def test_minhash_estimates_jaccard(labelled):
+    mh = MinHasher(num_perm=128)
+    errors = []
+    originals = [r for r in labelled if r["kind"] == "original"]
+    variants = {r["group"]: r for r in labelled if r["kind"] in ("edit5", "edit10", "added", "removed")}
+    for original in originals:
+        if original["id"] not in variants:
+            continue
+        variant = variants[original["id"]]
+        sig = mh.signatures(pa.array([original["text"], variant["text"]]))
+        estimate = float((sig[0] == sig[1]).mean())
+        errors.append(estimate - jaccard(shingle_set(original["text"]), shingle_set(variant["text"])))
+    assert len(errors) >= 30
+    assert abs(np.mean(errors)) < 0.02 and np.std(errors) < 0.06  # unbiased, ~sqrt(J(1-J)/128)
+    assert (mh.signatures(pa.array(["", "   "])) == EMPTY).all()
+
+
+def test_labelled_set_precision_recall(labelled):
+    clusters = cluster_rows(labelled)
+    precision, recall, true_pairs = neardup_metrics(labelled, clusters)
+    assert true_pairs >= 40
+    assert precision >= 0.95, precision
+    assert recall >= 0.90, recall
+    by_id = {r["id"]: i for i, r in enumerate(labelled)}
+    for row in labelled:  # exact copies always caught
+        if row["kind"] == "exact":
+            assert clusters.labels[by_id[row["id"]]] == clusters.labels[by_id[row["group"]]]
+    templates = [by_id[r["id"]] for r in labelled if r["kind"] == "template"]
+    assert len({clusters.labels[i] for i in templates}) == len(templates)  # no template chaining
+
+
+def test_clusters_are_deterministic(labelled):
+    first, second = cluster_rows(labelled), cluster_rows(list(labelled))
+    assert np.array_equal(first.labels, second.labels)
+    assert np.array_equal(first.pairs, second.pairs)
+
+
+def test_representative_follows_spec_order():
+    # cluster 0: rows 0..3; row 1 is longest but fails another rule; rows 2 and 3 tie on length
+    cluster = np.array([0, 0, 0, 0, -1, 1, 1])
+    other_fail = np.array([False, True, False, False, False, False, False])
+    n_chars = np.array([100, 500, 300, 300, 50, 80, 80])
+    text_hash = np.array([1, 2, 3, 3, 9, 7, 7])
+    codes = dedup_reasons(cluster, other_fail, n_chars, text_hash)
+    assert codes.tolist() == [2, 2, 0, 1, 0, 0, 1]  # rep 2 (kept, longest, first); 3 is its exact copy
+    # an exact pair that is not the representative: the later copy is exact, the earlier near
+    codes = dedup_reasons(np.array([0, 0, 0]), np.zeros(3, bool), np.array([100, 100, 120]), np.array([5, 5, 6]))
+    assert codes.tolist() == [2, 1, 0]
+
+
+def test_run_marks_clusters_in_the_workspace(tmp_path, korean_docs):
+    base = "\n".join(korean_docs[:4])
+    rows = [{"id": "a", "text": base}, {"id": "b", "text": base},  # exact
+            {"id": "c", "text": base.replace(". ", ".  ").replace("다.", "다!")},  # spacing/punct only
+            {"id": "d", "text": "\n".join(korean_docs[4:8])}]
+    src = write_jsonl(tmp_path / "docs.jsonl", rows)
+    ws = tmp_path / "ws"
+    assert run_cli("run", src, "--out", str(ws), "--workers", "1").returncode == 0
+    table = pq.read_table(ws / "documents" / "part-00000.parquet",
+                          columns=["id", "dup_cluster", "reasons", "kept"]).to_pylist()
+    by_id = {r["id"]: r for r in table}
+    assert by_id["a"]["dup_cluster"] == by_id["b"]["dup_cluster"] == by_id["c"]["dup_cluster"] == "a"
+    assert by_id["d"]["dup_cluster"] is None
+    # c is the longest (extra spaces), so it represents the cluster; b is an exact copy of a
+    assert by_id["c"]["kept"] and by_id["d"]["kept"]
+    assert by_id["a"]["reasons"] == ["dedup:near"] and by_id["b"]["reasons"] == ["dedup:exact"]
+    stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert stats["near_dup_clusters"] == 1
+    pairs = pq.read_table(ws / "dedup" / "pairs.parquet").to_pylist()
+    assert {(p["a"], p["b"]) for p in pairs} >= {("a", "b")} and all(p["similarity"] >= 0.7 for p in pairs)
+    # accepting a removed duplicate keeps it; the representative stays kept
+    assert run_cli("decide", str(ws), "b", "accept").returncode == 0
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["kept"] == 3  # c, d and now b
