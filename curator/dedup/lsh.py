@@ -112,7 +112,8 @@ def find_clusters(signatures: np.ndarray, text_hashes: np.ndarray, bands: int, r
         pairs = pairs[labels[pairs[:, 0]] != labels[pairs[:, 1]]]
         if len(pairs) == 0:
             continue
-        pairs = np.unique(pairs, axis=0)
+        keys = np.unique(pairs[:, 0] * np.int64(n) + pairs[:, 1])  # sorted, distinct
+        pairs = np.stack([keys // n, keys % n], axis=1)
         sims = _similarity(signatures, pairs)
         keep = sims >= threshold
         if keep.any():

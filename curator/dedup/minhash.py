@@ -36,16 +36,13 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _windows(aligned: np.ndarray, positions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """The 8 bytes at each position (little-endian uint64), bytes past ``lengths`` zeroed."""
-    word = positions >> 3
-    shift = ((positions & 7) << 3).astype(np.uint64)
-    low = aligned[word] >> shift
-    high = aligned[word + 1] << (np.uint64(64) - shift) % np.uint64(64)
-    value = np.where(shift == 0, low, low | high)
-    keep = np.clip(lengths, 0, 8).astype(np.uint64) << np.uint64(3)  # bits to keep
-    mask = np.where(keep >= 64, np.uint64(0xFFFFFFFFFFFFFFFF), (np.uint64(1) << keep % np.uint64(64)) - np.uint64(1))
-    return value & mask
+_KEEP = np.array([(1 << (8 * k)) - 1 for k in range(8)] + [2**64 - 1], dtype=np.uint64)
+
+
+def _windows(windows: np.ndarray, positions: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The 8 bytes at each position as a little-endian uint64, bytes past ``lengths`` zeroed.
+    ``windows`` is an unaligned uint64 view of the bytes with stride 1 (one load per word)."""
+    return windows[positions] & _KEEP[np.clip(lengths, 0, 8)]
 
 
 def word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -68,18 +65,20 @@ def word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     edge[offsets] = True
     starts = np.flatnonzero(~space & (np.concatenate(([True], space[:-1])) | edge[:n]))
     ends = np.flatnonzero(~space & (np.concatenate((space[1:], [True])) | edge[1:])) + 1
-    padded = np.zeros((n + 7) // 8 + 2, dtype=np.uint64)
-    padded.view(np.uint8)[:n] = data
+    padded = np.zeros(n + 24, dtype=np.uint8)
+    padded[:n] = data
+    windows = np.ndarray(shape=(n + 16,), dtype=np.uint64, buffer=padded, strides=(1,))
     lengths = ends - starts
-    hashes = _mix(lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-    hashes ^= _mix(_windows(padded, starts, lengths) + np.uint64(0x632BE59BD9B4E019))
-    hashes = _mix(hashes ^ _windows(padded, starts + 8, lengths - 8))
+    hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    hashes += _windows(windows, starts, lengths) * np.uint64(0x632BE59BD9B4E019)
+    hashes += _windows(windows, starts + 8, lengths - 8) * np.uint64(0xD6E8FEB86659FD93)
+    hashes = _mix(hashes)
     chunk = 2
     long_words = np.flatnonzero(lengths > 16)
     while len(long_words):
         pos = starts[long_words] + 8 * chunk
         rest = lengths[long_words] - 8 * chunk
-        hashes[long_words] = _mix(hashes[long_words] ^ _windows(padded, pos, rest))
+        hashes[long_words] = _mix(hashes[long_words] ^ _windows(windows, pos, rest))
         chunk += 1
         long_words = long_words[rest > 8]
     doc = np.searchsorted(offsets, starts, side="right") - 1
@@ -118,14 +117,15 @@ def shingle_hashes(texts: pa.Array, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 class MinHasher:
-    """``num_perm`` hash functions h_k(x) = xorshift((x ^ c_k) · a_k), bijections of 32-bit ints."""
+    """``num_perm`` hash functions h_k(x) = a_k·x + b_k mod 2^32 (a_k odd: bijections of 32-bit
+    ints) over shingle hashes that are already uniformly mixed."""
 
     def __init__(self, num_perm: int = 128, shingle_words: int = 5, seed: int = 1):
         rng = np.random.default_rng(seed)
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self.mul = (rng.integers(0, 2**32, num_perm, dtype=np.uint64) | 1).astype(np.uint32)
-        self.xor = rng.integers(0, 2**32, num_perm, dtype=np.uint64).astype(np.uint32)
+        self.add = rng.integers(0, 2**32, num_perm, dtype=np.uint64).astype(np.uint32)
 
     def signatures(self, texts: pa.Array) -> np.ndarray:
         """(len(texts), num_perm) uint32; a document without words is all ``EMPTY``."""
@@ -135,10 +135,11 @@ class MinHasher:
         if len(sh) == 0:
             return out
         present, first = np.unique(sh_doc, return_index=True)
-        for k in range(self.num_perm):
-            v = (sh ^ self.xor[k]) * self.mul[k]
-            v ^= v >> np.uint32(16)
-            out[present, k] = np.minimum.reduceat(v, first)
+        buffer = np.empty_like(sh)
+        for k in range(self.num_perm):  # in place: no temporaries per hash function
+            np.multiply(sh, self.mul[k], out=buffer)
+            np.add(buffer, self.add[k], out=buffer)
+            out[present, k] = np.minimum.reduceat(buffer, first)
         return out
 
 
