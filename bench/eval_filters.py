@@ -13,6 +13,7 @@ import sys
 from collections import defaultdict
 
 import numpy as np
+import pyarrow as pa
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GIMP_HELP = "/usr/share/gimp/2.0/help/ko"
@@ -25,9 +26,12 @@ def evaluate_texts(texts: list[str], config: dict):
 
     texts = [normalize(t) for t in texts]
     batches = [compute_signals(texts[i:i + 256], config) for i in range(0, len(texts), 256)]
+    numeric = [f.name for f in batches[0].schema if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
     columns = {name: np.concatenate([b.column(name).to_numpy(zero_copy_only=False) for b in batches]).astype(float)
-               for name in batches[0].schema.names if name not in ("pii", "stripped_lines", "text", "minhash")}
+               for name in numeric}
     columns["n_chars"] = np.array([len(t) for t in texts], dtype=float)
+    # corpus-level signal: not defined for a set of unrelated samples (NaN never fails a rule)
+    columns["repeated_line_ratio"] = np.full(len(texts), np.nan)
     kept, reasons = evaluate(columns, config)
     return kept, reasons.to_pylist(), columns
 

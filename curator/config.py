@@ -22,8 +22,10 @@ DEFAULT_CONFIG: dict = {
     # Near-duplicates: MinHash over word n-grams; LSH with bands × rows (a candidate when one band
     # matches: 25 × 5 catches pairs down to Jaccard ~0.5); a candidate joins a cluster when its
     # estimated Jaccard ≥ threshold. Exact duplicates (same normalized text) always cluster.
+    # Repeated lines: a line (≥ 5 characters) found in ≥ lines_min_docs distinct texts is
+    # corpus-frequent; strip_repeated_lines removes such lines from otherwise good documents.
     "dedup": {"enabled": True, "shingle_words": 5, "num_perm": 128, "bands": 25, "rows": 5,
-              "threshold": 0.7, "seed": 1},
+              "threshold": 0.7, "seed": 1, "lines_min_docs": 5, "strip_repeated_lines": False},
     # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
     # A document fails the rule when its signal is below min or above max. Starting points are
     # FineWeb-2's kor_Hang thresholds (Gopher repetition/quality, FineWeb quality), tuned on the
@@ -63,6 +65,7 @@ DEFAULT_CONFIG: dict = {
         "quality:morph_lm_score": {"signal": "morph_lm_score", "min": -9.5},
         "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
         "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
+        "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
     },
 }
 

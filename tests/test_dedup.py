@@ -149,3 +149,29 @@ def test_run_marks_clusters_in_the_workspace(tmp_path, korean_docs):
     # accepting a removed duplicate keeps it; the representative stays kept
     assert run_cli("decide", str(ws), "b", "accept").returncode == 0
     assert json.loads(run_cli("stats", str(ws), "--json").stdout)["kept"] == 3  # c, d and now b
+
+
+# lines the Korean boilerplate patterns do not know: only their corpus frequency gives them away
+FOOTER = ["본 자료는 국회 법제실에서 제공합니다.", "자세한 내용은 누리집을 참고하십시오.", "한국일보 뉴스레터를 구독하세요"]
+
+
+def test_repeated_lines_signal_and_recorded_stripping(tmp_path, korean_docs):
+    rows = [{"id": f"news-{i}", "text": korean_docs[i] + "\n" + "\n".join(FOOTER)} for i in range(6)]
+    rows.append({"id": "menu-page", "text": "\n".join(FOOTER * 2)})
+    rows.append({"id": "plain", "text": korean_docs[7]})
+    src = write_jsonl(tmp_path / "docs.jsonl", rows)
+    config = tmp_path / "strip.yaml"
+    config.write_text("dedup:\n  strip_repeated_lines: true\n", encoding="utf-8")
+    for name, extra in (("ws", []), ("stripped", ["--config", str(config)])):
+        assert run_cli("run", src, "--out", str(tmp_path / name), "--workers", "1", *extra).returncode == 0
+    plain = {r["id"]: r for r in pq.read_table(tmp_path / "ws" / "documents" / "part-00000.parquet").to_pylist()}
+    assert plain["news-0"]["repeated_line_ratio"] == pytest.approx(3 / 4)  # 3 of its 4 lines
+    assert plain["plain"]["repeated_line_ratio"] == 0
+    assert plain["menu-page"]["repeated_line_ratio"] == 1
+    assert "boilerplate:repeated_lines" in plain["menu-page"]["reasons"] and plain["news-0"]["kept"]
+    assert plain["news-0"]["text"].endswith(FOOTER[-1])  # off by default: text untouched
+    stripped = {r["id"]: r for r in pq.read_table(tmp_path / "stripped" / "documents" / "part-00000.parquet").to_pylist()}
+    assert stripped["news-0"]["text"] == korean_docs[0]
+    assert stripped["news-0"]["stripped_lines"] == FOOTER
+    assert stripped["news-0"]["n_chars"] == len(korean_docs[0])
+    assert stripped["menu-page"]["text"] == plain["menu-page"]["text"]  # all-boilerplate: left to the rule

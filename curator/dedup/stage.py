@@ -5,18 +5,27 @@ Stored per document: ``text_hash`` (normalized text), ``minhash`` (signature), `
 of the cluster's first member in input order; null for singletons) and ``dup_reason``
 (``dedup:exact``/``dedup:near`` for the non-representative members). ``WS/dedup/pairs.parquet``
 keeps every confirmed pair with its estimated Jaccard so the GUI can show a cluster side by side.
+
+Repeated lines: every line's hash (``line_hashes``) is counted corpus-wide, once per distinct text;
+``repeated_line_ratio`` is the share of a document's lines found in at least ``lines_min_docs``
+texts (menus, footers, bylines); with ``strip_repeated_lines`` they are removed from the text and
+recorded in ``stripped_lines``.
 """
 
+import hashlib
 import os
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator.dedup.lsh import Clusters, find_clusters
 from curator.dedup.minhash import MinHasher, text_hashes
 
 MINHASH_TYPE = pa.list_(pa.uint32())
+LINE_HASHES_TYPE = pa.list_(pa.int64())
+MIN_LINE_CHARS = 5
 EXACT, NEAR = "dedup:exact", "dedup:near"
 _HASHERS: dict[tuple, MinHasher] = {}
 
@@ -39,7 +48,86 @@ def dedup_columns(texts: list[str], config: dict) -> dict[str, pa.Array]:
     flat = pa.array(signatures.reshape(-1), pa.uint32())
     offsets = pa.array(np.arange(0, signatures.size + 1, signatures.shape[1], dtype=np.int32))
     return {"text_hash": pa.array(text_hashes(texts), pa.int64()),
-            "minhash": pa.ListArray.from_arrays(offsets, flat)}
+            "minhash": pa.ListArray.from_arrays(offsets, flat),
+            "line_hashes": pa.array([line_hashes(t) for t in texts], LINE_HASHES_TYPE)}
+
+
+def normalize_line(line: str) -> str:
+    return " ".join(line.split())
+
+
+def line_hashes(text: str) -> list[int]:
+    """One hash per line of ``text`` (aligned with ``text.split("\n")``); 0 for a line too short to
+    count (fewer than ``MIN_LINE_CHARS`` characters once whitespace is collapsed)."""
+    out = []
+    for line in text.split("\n"):
+        line = normalize_line(line)
+        if len(line) < MIN_LINE_CHARS:
+            out.append(0)
+        else:
+            out.append(int.from_bytes(hashlib.blake2b(line.encode("utf-8"), digest_size=8).digest(), "big",
+                                      signed=True) or 1)
+    return out
+
+
+def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted hashes of lines found in ≥ ``min_docs`` distinct texts, per-row share of such lines).
+
+    Exact duplicate documents count once, so copies of one page do not make its lines "frequent".
+    Memory: 8 bytes per counted line of the corpus while counting.
+    """
+    _, first = np.unique(text_hash, return_index=True)
+    counted = np.zeros(len(text_hash), dtype=bool)
+    counted[first] = True
+    chunks, row = [], 0
+    for path in ws.part_paths():
+        column = pq.read_table(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+        n = len(column)
+        lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
+        values = column.flatten().to_numpy(zero_copy_only=False)
+        owner = np.repeat(np.arange(n), lengths)
+        keep = counted[row:row + n][owner] & (values != 0)
+        pairs = np.unique(np.stack([owner[keep], values[keep]], axis=1), axis=0)  # once per document
+        chunks.append(pairs[:, 1])
+        row += n
+    all_lines = np.concatenate(chunks) if chunks else np.zeros(0, np.int64)
+    hashes, counts = np.unique(all_lines, return_counts=True)
+    frequent = hashes[counts >= min_docs]
+    del all_lines, chunks
+    ratios = []
+    for path in ws.part_paths():
+        column = pq.read_table(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+        lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
+        values = column.flatten().to_numpy(zero_copy_only=False)
+        owner = np.repeat(np.arange(len(column)), lengths)
+        real = values != 0
+        hits = np.bincount(owner[real & np.isin(values, frequent)], minlength=len(column))
+        lines = np.bincount(owner[real], minlength=len(column))
+        ratios.append(np.divide(hits, lines, out=np.zeros(len(column)), where=lines > 0))
+    return frequent, (np.concatenate(ratios) if ratios else np.zeros(0))
+
+
+def strip_lines(table: pa.Table, frequent: np.ndarray) -> pa.Table:
+    """Remove corpus-frequent lines from ``text`` (recorded in ``stripped_lines``, ``n_chars`` redone)."""
+    ratios = table.column("repeated_line_ratio").to_numpy(zero_copy_only=False)
+    rows = np.flatnonzero((ratios > 0) & (ratios < 1))  # a page made only of them is left to the rule
+    if len(rows) == 0:
+        return table
+    texts = table.column("text").to_pylist()
+    stripped = table.column("stripped_lines").to_pylist()
+    hashes = table.column("line_hashes").to_pylist()
+    for i in rows.tolist():
+        lines = texts[i].split("\n")
+        drop = np.isin(np.array(hashes[i], dtype=np.int64), frequent)
+        texts[i] = "\n".join(line for line, d in zip(lines, drop) if not d)
+        stripped[i] = (stripped[i] or []) + [line for line, d in zip(lines, drop) if d]
+        hashes[i] = [h for h, d in zip(hashes[i], drop) if not d]
+    for name, values in (("text", pa.array(texts, pa.string())), ("stripped_lines", pa.array(stripped, table.schema.field("stripped_lines").type)),
+                         ("line_hashes", pa.array(hashes, LINE_HASHES_TYPE))):
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, table.schema.field(index), values)
+    index = table.schema.get_field_index("n_chars")
+    return table.set_column(index, table.schema.field(index), pc.utf8_length(table.column("text")).cast(pa.int64()))
 
 
 def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -77,7 +165,7 @@ def cluster_ids(clusters: Clusters, ids: list[str]) -> pa.Array:
     in_cluster = clusters.in_cluster()
     labels = clusters.labels
     first_ids = pa.array(ids, pa.string()).take(pa.array(labels))
-    return pa.compute.if_else(pa.array(in_cluster), first_ids, pa.nulls(len(ids), pa.string()))
+    return pc.if_else(pa.array(in_cluster), first_ids, pa.nulls(len(ids), pa.string()))
 
 
 def write_pairs(clusters: Clusters, ids: list[str], path: str) -> None:

@@ -5,13 +5,14 @@ import shutil
 import time
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
-from curator.dedup.stage import cluster_ids, cluster_workspace
+from curator.dedup.stage import cluster_ids, cluster_workspace, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.io.readers import ReadOptions, expand_inputs
 from curator.pipeline.executor import LocalExecutor
@@ -80,6 +81,7 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
         "reasons": pa.array([[]] * n, schema.field("reasons").type),
         "dup_cluster": pa.nulls(n, pa.string()),
         "dup_reason": pa.nulls(n, pa.string()),
+        "repeated_line_ratio": pa.nulls(n, pa.float64()),
     }
     for name in signals.schema.names:
         columns[name] = signals.column(name)
@@ -101,12 +103,18 @@ def prepare_workspace(out: str, overwrite: bool) -> Workspace:
 
 
 def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None) -> None:
-    """Global clustering (when enabled) and the verdicts that depend on it."""
-    clusters = None
-    if config.get("dedup", {}).get("enabled", True):
-        found, ids = cluster_workspace(ws, config)
-        clusters = cluster_ids(found, ids)
-    apply_verdicts(ws, config, decisions, clusters=clusters)
+    """Global clustering and repeated-line counting (when enabled), then the verdicts."""
+    d = config.get("dedup", {})
+    if not d.get("enabled", True):
+        apply_verdicts(ws, config, decisions)
+        return
+    found, ids = cluster_workspace(ws, config)
+    text_hash = np.concatenate([pq.read_table(p, columns=["text_hash"]).column("text_hash").to_numpy()
+                                for p in ws.part_paths()])
+    frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
+    overrides = {"dup_cluster": cluster_ids(found, ids), "repeated_line_ratio": pa.array(ratios, pa.float64())}
+    rewrite = (lambda table, _row: strip_lines(table, frequent)) if d.get("strip_repeated_lines") else None
+    apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
 
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,

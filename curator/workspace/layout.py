@@ -37,6 +37,8 @@ VERDICT_FIELDS = [
 DEDUP_FIELDS = [
     pa.field("text_hash", pa.int64()),           # normalized text: equal ⇔ exact duplicates
     pa.field("minhash", pa.list_(pa.uint32())),  # MinHash signature over word 5-gram shingles
+    pa.field("line_hashes", pa.list_(pa.int64())),  # per line of text (0: too short to count)
+    pa.field("repeated_line_ratio", pa.float64()),  # share of lines frequent across the corpus
 ]
 
 

@@ -6,6 +6,7 @@
 
 import os
 from collections import Counter
+from typing import Callable
 
 import numpy as np
 import pyarrow as pa
@@ -100,28 +101,36 @@ def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
 
 
 def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None = None,
-                   clusters: pa.Array | None = None) -> int:
+                   overrides: dict[str, pa.Array] | None = None,
+                   rewrite: Callable[[pa.Table, int], pa.Table] | None = None) -> int:
     """Re-evaluate every part; rewrite those that changed. Returns the number of parts rewritten.
 
     Dedup is global: a cluster's representative depends on which members other rules remove, so
     first a light pass over every part (signals, lengths, hashes, cluster ids: no text) decides the
     ``dup_reason`` of every row; then each part is evaluated and written if anything changed.
-    ``clusters`` (a ``dup_cluster`` value per row in workspace order) replaces the stored ones.
+    ``overrides`` (column → one value per row in workspace order, e.g. new ``dup_cluster`` ids)
+    replace stored columns; ``rewrite(table, first_row)`` may change a part before it is evaluated.
     """
+    overrides = {name: (v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v)
+                 for name, v in (overrides or {}).items()}
     parts = ws.part_paths()
     rules = rules_from_config(config)
     wanted = ["n_chars", "text_hash", "dup_cluster"] + sorted({r.signal for r in rules})
     other_fail, n_chars, text_hash, cluster_values, sizes = [], [], [], [], []
+    offset = 0
     for path in parts:
         light = pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in pq.read_schema(path).names])
+        for name, values in overrides.items():
+            if name in light.column_names:
+                light = _set(light, name, values.slice(offset, light.num_rows))
+        offset += light.num_rows
         sizes.append(light.num_rows)
         other_fail.append(failure_codes(signal_columns(light, config), rules, light.num_rows) != 0)
         n_chars.append(light.column("n_chars").to_numpy(zero_copy_only=False))
         text_hash.append(light.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in
                          light.column_names else np.arange(light.num_rows))
         cluster_values.append(light.column("dup_cluster"))
-    if clusters is None:
-        clusters = pa.chunked_array(cluster_values, pa.string()) if cluster_values else pa.array([], pa.string())
+    clusters = pa.chunked_array(cluster_values, pa.string()) if cluster_values else pa.array([], pa.string())
     encoded = pc.dictionary_encode(clusters)
     encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
     cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -131,16 +140,19 @@ def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None
                           np.concatenate(n_chars) if parts else np.zeros(0),
                           np.concatenate(text_hash) if parts else np.zeros(0))
     labels = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes.astype(np.int64)))
-    clusters = clusters.combine_chunks() if isinstance(clusters, pa.ChunkedArray) else clusters
     rewritten = 0
     offset = 0
     for path, size in zip(parts, sizes):
         table = pq.read_table(path)
-        updated = _set(table, "dup_cluster", clusters.slice(offset, size))
+        updated = table
+        for name, values in overrides.items():
+            updated = _set(updated, name, values.slice(offset, size))
         updated = _set(updated, "dup_reason", labels.slice(offset, size))
+        if rewrite is not None:
+            updated = rewrite(updated, offset)
         updated = apply_to_table(updated, config, decisions)
         offset += size
-        if not all(updated.column(c).equals(table.column(c)) for c in ("kept", "reasons", "dup_cluster", "dup_reason")):
+        if not updated.equals(table):
             write_part(updated, path)
             rewritten += 1
     return rewritten
