@@ -50,7 +50,7 @@ def cmd_run(args) -> int:
     if args.txt_split:
         config["input"]["txt_split"] = args.txt_split
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
-                          overwrite=args.overwrite)
+                          overwrite=args.overwrite, dedup_against=args.dedup_against)
     mb = result.input_bytes / 1e6
     print(f"workspace: {result.workspace.root}")
     print(f"read {mb:,.1f} MB in {result.seconds:.1f} s ({mb / max(result.seconds, 1e-9):,.1f} MB/s)")
@@ -95,7 +95,7 @@ def cmd_apply(args) -> int:
         raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
     if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
         from curator.pipeline.run import dedup_stage
-        dedup_stage(ws, config, decisions)
+        dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
     rewritten = apply_verdicts(ws, config, decisions)
     stats = workspace_stats(ws, decisions)
     from curator.config import config_hash
@@ -178,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--executor", choices=["local", "ray"], default="local")
     run.add_argument("--resume", action="store_true", help="continue an interrupted run")
     run.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
+    run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
+                     help="also remove documents that duplicate an earlier workspace or export")
     run.add_argument("--text-field", help="name of the text field (default: text)")
     run.add_argument("--txt-split", choices=["file", "paragraph"],
                      help=".txt: one document per file (default) or per blank-line-separated block")

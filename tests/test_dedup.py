@@ -175,3 +175,26 @@ def test_repeated_lines_signal_and_recorded_stripping(tmp_path, korean_docs):
     assert stripped["news-0"]["stripped_lines"] == FOOTER
     assert stripped["news-0"]["n_chars"] == len(korean_docs[0])
     assert stripped["menu-page"]["text"] == plain["menu-page"]["text"]  # all-boilerplate: left to the rule
+
+
+def test_dedup_against_an_earlier_workspace_and_export(tmp_path, korean_docs):
+    docs = ["\n".join(korean_docs[i:i + 3]) for i in (0, 3, 6, 9)]
+    old = write_jsonl(tmp_path / "old.jsonl", [{"id": f"old-{i}", "text": docs[i]} for i in range(3)])
+    assert run_cli("run", old, "--out", str(tmp_path / "ws1"), "--workers", "1").returncode == 0
+    assert run_cli("export", str(tmp_path / "ws1"), "--out", str(tmp_path / "ex1")).returncode == 0
+    new = write_jsonl(tmp_path / "new.jsonl", [
+        {"id": "copy-of-0", "text": docs[0]},
+        {"id": "edit-of-1", "text": docs[1].replace(". ", ".  ").replace("다.", "다!")},
+        {"id": "fresh", "text": docs[3]}, {"id": "fresh-copy", "text": docs[3]}])
+    for reference in ("ws1", "ex1"):
+        ws2 = tmp_path / f"ws2-{reference}"
+        result = run_cli("run", new, "--out", str(ws2), "--workers", "1", "--dedup-against", str(tmp_path / reference))
+        assert result.returncode == 0, result.stderr
+        rows = {r["id"]: r for r in pq.read_table(ws2 / "documents" / "part-00000.parquet",
+                                                   columns=["id", "kept", "reasons", "dup_cluster"]).to_pylist()}
+        assert rows["copy-of-0"]["reasons"] == ["dedup:exact"] and rows["copy-of-0"]["dup_cluster"] == "old-0"
+        assert rows["edit-of-1"]["reasons"] == ["dedup:near"] and rows["edit-of-1"]["dup_cluster"] == "old-1"
+        assert rows["fresh"]["kept"] and rows["fresh-copy"]["reasons"] == ["dedup:exact"]
+        assert rows["fresh"]["dup_cluster"] == rows["fresh-copy"]["dup_cluster"] == "fresh"
+    bad = run_cli("run", new, "--out", str(tmp_path / "ws3"), "--dedup-against", str(tmp_path / "nothing"))
+    assert bad.returncode == 1 and "--dedup-against" in bad.stderr

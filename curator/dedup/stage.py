@@ -150,28 +150,85 @@ def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tupl
     return signatures, hashes, ids
 
 
-def cluster_workspace(ws, config: dict) -> tuple[Clusters, list[str]]:
-    """Global near-duplicate clustering over every document of the workspace."""
+def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Signatures, text hashes and ids of an existing workspace or export (``--dedup-against``).
+
+    A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
+    an export, whose text is redacted) they are computed from the text.
+    """
+    import json
+
+    from curator.errors import CuratorError
+
+    d = dedup_settings(config)
+    n_perm = d.get("num_perm", 128)
+    if os.path.isfile(os.path.join(path, "workspace.json")):
+        with open(os.path.join(path, "workspace.json"), encoding="utf-8") as fh:
+            ref_dedup = json.load(fh)["config"].get("dedup", {})
+        folder = os.path.join(path, "documents")
+        parts = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".parquet"))
+        if all(ref_dedup.get(k) == d.get(k) for k in ("num_perm", "shingle_words", "seed")):
+            sigs, hashes, ids = [], [], []
+            for part in parts:
+                table = pq.read_table(part, columns=["id", "text_hash", "minhash"])
+                values = table.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+                sigs.append(values.reshape(table.num_rows, n_perm))
+                hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
+                ids.extend(table.column("id").to_pylist())
+            return np.concatenate(sigs), np.concatenate(hashes), ids
+    elif os.path.isfile(os.path.join(path, "manifest.json")):
+        folder = os.path.join(path, "data")
+        parts = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".parquet"))
+    else:
+        raise CuratorError(f"--dedup-against {path}: neither a workspace nor an export directory")
+    sigs, hashes, ids = [], [], []
+    for part in parts:
+        for batch in pq.ParquetFile(part).iter_batches(batch_size=2000, columns=["id", "text"]):
+            texts = batch.column("text").to_pylist()
+            sigs.append(hasher(config).signatures(pa.array(texts, pa.string())))
+            hashes.append(np.array(text_hashes(texts), dtype=np.int64))
+            ids.extend(batch.column("id").to_pylist())
+    return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
+            np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
+
+
+def cluster_workspace(ws, config: dict, against: str | None = None) -> dict[str, pa.Array]:
+    """Global near-duplicate clustering over every document of the workspace (and, with
+    ``against``, the documents of an earlier workspace or export, which always win).
+
+    Returns the per-row ``dup_cluster`` (id of the cluster's first member; for a match against the
+    reference, the reference document's id) and ``dup_reference`` (``dedup:exact``/``dedup:near``
+    for rows that duplicate the reference, else null).
+    """
     d = dedup_settings(config)
     num_perm = d.get("num_perm", 128)
     signatures, hashes, ids = read_signatures(ws.part_paths(), num_perm, os.path.join(ws.dedup_dir, "signatures.npy"))
+    n_ref = 0
+    ref_hashes = np.zeros(0, np.int64)
+    if against:
+        ref_sigs, ref_hashes, ref_ids = reference_signatures(against, config)
+        n_ref = len(ref_ids)
+        signatures = np.concatenate([ref_sigs, signatures])
+        hashes = np.concatenate([ref_hashes, hashes])
+        ids = ref_ids + ids
     clusters = find_clusters(signatures, hashes, d.get("bands", 25), d.get("rows", 5), d.get("threshold", 0.7))
-    write_pairs(clusters, ids, os.path.join(ws.dedup_dir, "pairs.parquet"))
-    return clusters, ids
-
-
-def cluster_ids(clusters: Clusters, ids: list[str]) -> pa.Array:
-    """``dup_cluster`` per document: the id of its cluster's first member, null when alone."""
-    in_cluster = clusters.in_cluster()
-    labels = clusters.labels
+    write_pairs(clusters, ids, os.path.join(ws.dedup_dir, "pairs.parquet"), n_ref)
+    labels = clusters.labels[n_ref:]
+    matched = labels < n_ref  # the component holds a reference document (those come first)
+    in_cluster = (clusters.sizes()[labels] >= 2) | matched
     first_ids = pa.array(ids, pa.string()).take(pa.array(labels))
-    return pc.if_else(pa.array(in_cluster), first_ids, pa.nulls(len(ids), pa.string()))
+    dup_cluster = pc.if_else(pa.array(in_cluster), first_ids, pa.nulls(len(labels), pa.string()))
+    exact = np.isin(hashes[n_ref:], ref_hashes)
+    reference = np.where(matched, np.where(exact, 1, 2), 0)
+    dup_reference = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(reference))
+    return {"dup_cluster": dup_cluster, "dup_reference": dup_reference}
 
 
-def write_pairs(clusters: Clusters, ids: list[str], path: str) -> None:
+def write_pairs(clusters: Clusters, ids: list[str], path: str, n_ref: int = 0) -> None:
     id_array = pa.array(ids, pa.string())
     a, b = clusters.pairs[:, 0], clusters.pairs[:, 1]
     table = pa.table({
+        "reference": pa.array(a < n_ref),  # ``a`` is a document of the --dedup-against reference
         "cluster": id_array.take(pa.array(clusters.labels[a])),
         "a": id_array.take(pa.array(a)), "b": id_array.take(pa.array(b)),
         "similarity": pa.array(clusters.similarity, pa.float32()),

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
-from curator.dedup.stage import cluster_ids, cluster_workspace, repeated_lines, strip_lines
+from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.io.readers import ReadOptions, expand_inputs
 from curator.pipeline.executor import LocalExecutor
@@ -81,6 +81,7 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
         "reasons": pa.array([[]] * n, schema.field("reasons").type),
         "dup_cluster": pa.nulls(n, pa.string()),
         "dup_reason": pa.nulls(n, pa.string()),
+        "dup_reference": pa.nulls(n, pa.string()),
         "repeated_line_ratio": pa.nulls(n, pa.float64()),
     }
     for name in signals.schema.names:
@@ -102,24 +103,28 @@ def prepare_workspace(out: str, overwrite: bool) -> Workspace:
     return ws
 
 
-def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None) -> None:
+def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None) -> None:
     """Global clustering and repeated-line counting (when enabled), then the verdicts."""
     d = config.get("dedup", {})
     if not d.get("enabled", True):
         apply_verdicts(ws, config, decisions)
         return
-    found, ids = cluster_workspace(ws, config)
+    overrides = cluster_workspace(ws, config, against)
     text_hash = np.concatenate([pq.read_table(p, columns=["text_hash"]).column("text_hash").to_numpy()
                                 for p in ws.part_paths()])
     frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
-    overrides = {"dup_cluster": cluster_ids(found, ids), "repeated_line_ratio": pa.array(ratios, pa.float64())}
+    overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
     rewrite = (lambda table, _row: strip_lines(table, frequent)) if d.get("strip_repeated_lines") else None
     apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
 
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
-                 overwrite: bool = False, show_progress: bool | None = None) -> RunResult:
+                 overwrite: bool = False, show_progress: bool | None = None,
+                 dedup_against: str | None = None) -> RunResult:
     paths, skipped = expand_inputs(inputs)
+    if dedup_against and not (os.path.isfile(os.path.join(dedup_against, "workspace.json"))
+                              or os.path.isfile(os.path.join(dedup_against, "manifest.json"))):
+        raise CuratorError(f"--dedup-against {dedup_against}: neither a workspace nor an export directory")
     if not paths:
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found")
     ws = prepare_workspace(out, overwrite)
@@ -154,7 +159,9 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
         "counts": {},
     }
     ws.write_meta(meta)
-    dedup_stage(ws, config)
+    if dedup_against:
+        meta["dedup_against"] = os.path.abspath(dedup_against)
+    dedup_stage(ws, config, against=dedup_against)
     stats = workspace_stats(ws)
     meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
     ws.write_meta(meta)

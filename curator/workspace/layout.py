@@ -29,6 +29,7 @@ VERDICT_FIELDS = [
     pa.field("reasons", REASONS_TYPE, nullable=False),
     pa.field("dup_cluster", pa.string()),  # id of the cluster's first member; null when alone
     pa.field("dup_reason", pa.string()),   # dedup:exact / dedup:near for non-representatives
+    pa.field("dup_reference", pa.string()),  # dedup:exact / dedup:near against --dedup-against
     pa.field("pii", PII_TYPE),
     pa.field("stripped_lines", STRIPPED_TYPE),  # boilerplate lines removed from text, if cleaning is on
 ]

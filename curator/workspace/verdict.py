@@ -69,10 +69,11 @@ def signal_columns(table: pa.Table, config: dict) -> dict[str, np.ndarray]:
             for name in wanted if name in table.column_names}
 
 
-def dedup_codes(table: pa.Table) -> np.ndarray | None:
-    if "dup_reason" not in table.column_names:
+def dedup_codes(table: pa.Table, column: str = "dup_reason") -> np.ndarray | None:
+    """0/1/2 for null/``dedup:exact``/``dedup:near`` in ``column``."""
+    if column not in table.column_names:
         return None
-    reasons = table.column("dup_reason")
+    reasons = table.column(column)
     codes = np.zeros(len(reasons), dtype=np.int8)
     codes[pc.equal(reasons, EXACT).fill_null(False).to_numpy(zero_copy_only=False)] = 1
     codes[pc.equal(reasons, NEAR).fill_null(False).to_numpy(zero_copy_only=False)] = 2
@@ -115,8 +116,8 @@ def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None
                  for name, v in (overrides or {}).items()}
     parts = ws.part_paths()
     rules = rules_from_config(config)
-    wanted = ["n_chars", "text_hash", "dup_cluster"] + sorted({r.signal for r in rules})
-    other_fail, n_chars, text_hash, cluster_values, sizes = [], [], [], [], []
+    wanted = ["n_chars", "text_hash", "dup_cluster", "dup_reference"] + sorted({r.signal for r in rules})
+    other_fail, n_chars, text_hash, cluster_values, reference, sizes = [], [], [], [], [], []
     offset = 0
     for path in parts:
         light = pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in pq.read_schema(path).names])
@@ -130,15 +131,21 @@ def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None
         text_hash.append(light.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in
                          light.column_names else np.arange(light.num_rows))
         cluster_values.append(light.column("dup_cluster"))
+        reference.append(dedup_codes(light, "dup_reference") if "dup_reference" in light.column_names
+                         else np.zeros(light.num_rows, np.int8))
     clusters = pa.chunked_array(cluster_values, pa.string()) if cluster_values else pa.array([], pa.string())
     encoded = pc.dictionary_encode(clusters)
     encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
     cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    reference = np.concatenate(reference) if parts else np.zeros(0, np.int8)
+    cluster_index[reference > 0] = -1  # duplicates of the reference: removed whatever the cluster
     if not config.get("dedup", {}).get("enabled", True):
         cluster_index[:] = -1
+        reference[:] = 0
     codes = dedup_reasons(cluster_index, np.concatenate(other_fail) if parts else np.zeros(0, bool),
                           np.concatenate(n_chars) if parts else np.zeros(0),
                           np.concatenate(text_hash) if parts else np.zeros(0))
+    codes = np.where(reference > 0, reference, codes)
     labels = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes.astype(np.int64)))
     rewritten = 0
     offset = 0
