@@ -1,0 +1,389 @@
+"""A read model of a workspace for interactive use (the GUI), Qt-free.
+
+Opening keeps only light columns in memory (ids, sources, lengths, one failure mask per rule,
+dedup codes, decisions): ~60 bytes per document, so a million documents open in about a second.
+Texts and full rows are read on demand, one Parquet row group at a time, with a small cache.
+Counting kept/removed while a threshold moves touches one signal column and the masks: a few
+milliseconds per million rows.
+"""
+
+import copy
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from curator.dedup.stage import EXACT, NEAR
+from curator.filters.rules import Rule, rules_from_config
+from curator.workspace.layout import Workspace
+from curator.workspace.store import DecisionStore
+from curator.workspace.verdict import dedup_codes, signal_columns
+
+LIGHT = ["id", "source", "n_chars", "dup_cluster", "dup_reason", "dup_reference"]
+HEAVY = {"text", "minhash", "line_hashes"}
+NONE, ACCEPT, REJECT = 0, 1, 2
+
+
+@dataclass
+class Counts:
+    documents: int
+    kept: int
+    removed: int
+    by_rule: dict[str, int]
+
+    @property
+    def removed_share(self) -> float:
+        return self.removed / self.documents if self.documents else 0.0
+
+
+class WorkspaceView:
+    def __init__(self, root: str):
+        self.ws = Workspace.open(root)
+        self.meta = self.ws.read_meta()
+        self.config = self.meta["config"]
+        self.parts = self.ws.part_paths()
+        self._lock = threading.Lock()
+        self._groups: OrderedDict = OrderedDict()  # (part, row group, columns) → table
+        self._signals: dict[str, np.ndarray] = {}
+        self._load()
+        self.store = DecisionStore.for_workspace(self.ws)
+        self.decision = np.zeros(self.n, dtype=np.int8)
+        self._row_of = None
+        for doc_id, decision in self.store.all().items():
+            row = self.row_of(doc_id)
+            if row is not None:
+                self.decision[row] = ACCEPT if decision == "accept" else REJECT
+
+    # loading ------------------------------------------------------------------------------------
+    def _load(self) -> None:
+        self.rules: list[Rule] = rules_from_config(self.config)
+        ids, sources, clusters = [], [], []
+        n_chars, dedup, masks, group_rows = [], [], [], []
+        for path in self.parts:
+            parquet = pq.ParquetFile(path)
+            names = parquet.schema_arrow.names
+            wanted = [c for c in LIGHT if c in names] + sorted({r.signal for r in self.rules if r.signal in names})
+            table = parquet.read(columns=list(dict.fromkeys(wanted)))
+            group_rows.append([parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)])
+            ids.append(table.column("id"))
+            sources.append(table.column("source"))
+            clusters.append(table.column("dup_cluster") if "dup_cluster" in names else pa.nulls(table.num_rows, pa.string()))
+            n_chars.append(table.column("n_chars").to_numpy(zero_copy_only=False))
+            codes = dedup_codes(table) if "dup_reason" in names else np.zeros(table.num_rows, np.int8)
+            ref = dedup_codes(table, "dup_reference") if "dup_reference" in names else None
+            dedup.append(np.where(ref > 0, ref, codes) if ref is not None else codes)
+            columns = signal_columns(table, self.config)
+            masks.append(np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(table.num_rows, bool)
+                                   for r in self.rules]) if self.rules else np.zeros((0, table.num_rows), bool))
+        self.ids = pa.chunked_array(ids, pa.string()).combine_chunks() if ids else pa.array([], pa.string())
+        self.sources = pa.chunked_array(sources, pa.string()).combine_chunks() if sources else pa.array([], pa.string())
+        self.clusters = pa.chunked_array(clusters, pa.string()).combine_chunks() if clusters else pa.array([], pa.string())
+        self.n = len(self.ids)
+        self.n_chars = np.concatenate(n_chars) if n_chars else np.zeros(0, np.int64)
+        self.dedup = np.concatenate(dedup) if dedup else np.zeros(0, np.int8)
+        self.masks = np.concatenate(masks, axis=1) if masks else np.zeros((len(self.rules), 0), bool)
+        sizes = [sum(g) for g in group_rows]
+        self.part_starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.group_starts = [np.concatenate([[0], np.cumsum(g)]).astype(np.int64) for g in group_rows]
+
+    def row_of(self, doc_id: str) -> int | None:
+        if self._row_of is None:
+            self._row_of = {v: i for i, v in enumerate(self.ids.to_pylist())}
+        return self._row_of.get(doc_id)
+
+    # verdicts -----------------------------------------------------------------------------------
+    def rule_index(self, name: str) -> int:
+        return [r.name for r in self.rules].index(name)
+
+    def signal(self, name: str) -> np.ndarray:
+        """A whole signal column (float64), read once and cached."""
+        if name not in self._signals:
+            values = [pq.read_table(p, columns=[name]).column(name).to_numpy(zero_copy_only=False).astype(np.float64)
+                      for p in self.parts]
+            self._signals[name] = np.concatenate(values) if values else np.zeros(0)
+        return self._signals[name]
+
+    def signal_names(self) -> list[str]:
+        if not self.parts:
+            return []
+        schema = pq.read_schema(self.parts[0])
+        return [f.name for f in schema if (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
+                and f.name not in ("text_hash",)]
+
+    def removed_mask(self, override: tuple[int, np.ndarray] | None = None) -> np.ndarray:
+        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
+        one rule's failure mask (the rule being dragged)."""
+        masks = self.masks
+        if override is not None:
+            index, mask = override
+            failing = np.zeros(self.n, dtype=bool)
+            for i in range(len(self.rules)):
+                failing |= mask if i == index else masks[i]
+        else:
+            failing = masks.any(axis=0) if len(self.rules) else np.zeros(self.n, bool)
+        removed = failing | (self.dedup > 0) | (self.decision == REJECT)
+        return removed & (self.decision != ACCEPT)
+
+    def counts(self, rule: str | None = None, minimum: float | None = None, maximum: float | None = None) -> Counts:
+        """Kept/removed (and per rule) now, or with ``rule`` at new bounds."""
+        override = None
+        by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
+        if rule is not None:
+            index = self.rule_index(rule)
+            base = self.rules[index]
+            mask = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
+            override = (index, mask)
+            by_rule[rule] = int(np.count_nonzero(mask))
+        removed = int(np.count_nonzero(self.removed_mask(override)))
+        by_rule["dedup:exact"] = int(np.count_nonzero(self.dedup == 1))
+        by_rule["dedup:near"] = int(np.count_nonzero(self.dedup == 2))
+        by_rule["review:rejected"] = int(np.count_nonzero(self.decision == REJECT))
+        return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
+
+    def flips(self, rule: str, minimum: float | None, maximum: float | None) -> tuple[np.ndarray, np.ndarray]:
+        """(rows newly removed, rows newly kept) if ``rule`` moved to the new bounds."""
+        before = self.removed_mask()
+        index = self.rule_index(rule)
+        base = self.rules[index]
+        after = self.removed_mask((index, Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))))
+        return np.flatnonzero(after & ~before), np.flatnonzero(before & ~after)
+
+    def set_rule(self, rule: str, minimum: float | None, maximum: float | None) -> None:
+        """Adopt new bounds in memory (``save_config`` writes them to the workspace)."""
+        index = self.rule_index(rule)
+        base = self.rules[index]
+        self.rules[index] = Rule(base.name, base.signal, minimum, maximum)
+        self.masks[index] = self.rules[index].fails(self.signal(base.signal))
+        spec = self.config["rules"][rule]
+        for key, value in (("min", minimum), ("max", maximum)):
+            if value is None:
+                spec.pop(key, None)
+            else:
+                spec[key] = float(value)
+
+    def config_copy(self) -> dict:
+        return copy.deepcopy(self.config)
+
+    def reasons(self, row: int) -> list[str]:
+        out = [r.name for i, r in enumerate(self.rules) if self.masks[i, row]]
+        if self.dedup[row]:
+            out.append(EXACT if self.dedup[row] == 1 else NEAR)
+        if self.decision[row] == REJECT:
+            out.append("review:rejected")
+        return [] if self.decision[row] == ACCEPT else out
+
+    def kept(self, rows: np.ndarray) -> np.ndarray:
+        return ~self.removed_mask()[rows]
+
+    # selection ----------------------------------------------------------------------------------
+    def select(self, verdict: str = "all", reason: str | None = None, source: str | None = None,
+               signal: str | None = None, low: float | None = None, high: float | None = None) -> np.ndarray:
+        """Row numbers matching every given condition, in input order."""
+        keep = np.ones(self.n, dtype=bool)
+        if verdict != "all":
+            removed = self.removed_mask()
+            keep &= removed if verdict == "removed" else ~removed
+        if reason:
+            if reason in (EXACT, NEAR):
+                keep &= self.dedup == (1 if reason == EXACT else 2)
+            elif reason == "review:rejected":
+                keep &= self.decision == REJECT
+            else:
+                keep &= self.masks[self.rule_index(reason)]
+        if source:
+            keep &= pc.match_substring(self.sources, source).to_numpy(zero_copy_only=False)
+        if signal:
+            values = self.signal(signal)
+            if low is not None:
+                keep &= values >= low
+            if high is not None:
+                keep &= values <= high
+        return np.flatnonzero(keep)
+
+    def search(self, needle: str, rows: np.ndarray | None = None, cancel=lambda: False) -> np.ndarray:
+        """Rows whose text contains ``needle`` (Korean substring), part by part; ``cancel`` stops."""
+        found = []
+        for index, path in enumerate(self.parts):
+            if cancel():
+                break
+            text = pq.read_table(path, columns=["text"]).column("text")
+            hits = pc.match_substring(text, needle).to_numpy(zero_copy_only=False)
+            found.append(np.flatnonzero(hits) + self.part_starts[index])
+        result = np.concatenate(found) if found else np.zeros(0, np.int64)
+        return np.intersect1d(result, rows) if rows is not None else result
+
+    def sort(self, rows: np.ndarray, key: str, descending: bool = False) -> np.ndarray:
+        if key == "id":
+            values = pc.sort_indices(self.ids.take(pa.array(rows))).to_numpy()
+            order = values[::-1] if descending else values
+            return rows[order]
+        if key == "source":
+            order = pc.sort_indices(self.sources.take(pa.array(rows))).to_numpy()
+            return rows[order[::-1] if descending else order]
+        if key == "kept":
+            values = self.kept(rows).astype(np.int8)
+        elif key == "n_chars":
+            values = self.n_chars[rows]
+        else:
+            values = self.signal(key)[rows]
+        order = np.argsort(-values if descending else values, kind="stable")
+        return rows[order]
+
+    # reading rows -------------------------------------------------------------------------------
+    def locate(self, row: int) -> tuple[int, int, int]:
+        """(part index, row group index, row within the group)."""
+        part = int(np.searchsorted(self.part_starts, row, side="right") - 1)
+        local = row - self.part_starts[part]
+        starts = self.group_starts[part]
+        group = int(np.searchsorted(starts, local, side="right") - 1)
+        return part, group, int(local - starts[group])
+
+    def _group(self, part: int, group: int, columns: tuple[str, ...]) -> pa.Table:
+        key = (part, group, columns)
+        with self._lock:
+            if key in self._groups:
+                self._groups.move_to_end(key)
+                return self._groups[key]
+        table = pq.ParquetFile(self.parts[part]).read_row_group(group, columns=list(columns) or None)
+        with self._lock:
+            self._groups[key] = table
+            while len(self._groups) > 12:
+                self._groups.popitem(last=False)
+        return table
+
+    def texts(self, rows: list[int] | np.ndarray, limit: int | None = None) -> list[str]:
+        """Texts of ``rows`` (optionally cut to ``limit`` characters), grouped by row group."""
+        out = [""] * len(rows)
+        located = [self.locate(int(r)) for r in rows]
+        for (part, group) in sorted({(p, g) for p, g, _ in located}):
+            column = self._group(part, group, ("text",)).column("text")
+            for i, (p, g, local) in enumerate(located):
+                if (p, g) == (part, group):
+                    text = column[local].as_py()
+                    out[i] = text[:limit] if limit else text
+        return out
+
+    def document(self, row: int) -> dict:
+        """Every stored field of one row except the hash columns, plus its current verdict."""
+        part, group, local = self.locate(row)
+        names = [n for n in pq.read_schema(self.parts[part]).names if n not in HEAVY]
+        record = self._group(part, group, tuple(names)).slice(local, 1).to_pylist()[0]
+        record["text"] = self.texts([row])[0]
+        record["reasons"] = self.reasons(row)
+        record["kept"] = not record["reasons"] if self.decision[row] != ACCEPT else True
+        record["decision"] = {NONE: None, ACCEPT: "accept", REJECT: "reject"}[int(self.decision[row])]
+        record["row"] = row
+        return record
+
+    # decisions ----------------------------------------------------------------------------------
+    def decide(self, row: int, action: str | None, note: str | None = None) -> str | None:
+        """Record accept/reject/None in the store (durable at once); returns the previous one.
+        The documents parts are brought in line by ``flush`` (on close) or by export."""
+        doc_id = self.ids[row].as_py()
+        before = self.store.set(doc_id, action, note=note)
+        self.decision[row] = {None: NONE, "accept": ACCEPT, "reject": REJECT}[action]
+        return before
+
+    def note(self, row: int) -> str | None:
+        return self.store.notes().get(self.ids[row].as_py())
+
+    def agreement(self) -> tuple[int, float]:
+        """(decided documents, share where the curator agreed with the filters)."""
+        decided = np.flatnonzero(self.decision != NONE)
+        if len(decided) == 0:
+            return 0, 0.0
+        saved = self.decision[decided].copy()
+        self.decision[decided] = NONE
+        filter_removed = self.removed_mask()[decided]
+        self.decision[decided] = saved
+        agree = np.where(saved == REJECT, filter_removed, ~filter_removed)
+        return len(decided), float(agree.mean())
+
+    def flush(self) -> int:
+        """Write verdicts with the current decisions and thresholds into the parts."""
+        from curator.config import config_hash
+        from curator.workspace.verdict import apply_verdicts, workspace_stats
+
+        rewritten = apply_verdicts(self.ws, self.config, self.store.all())
+        meta = self.ws.read_meta()
+        meta.update(config=self.config, config_hash=config_hash(self.config))
+        stats = workspace_stats(self.ws, self.store.all())
+        meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+        self.ws.write_meta(meta)
+        return rewritten
+
+    # sampling -----------------------------------------------------------------------------------
+    def sample(self, strategy: str, count: int, seed: int = 0, reason: str | None = None,
+               exclude_decided: bool = True) -> np.ndarray:
+        """Rows to review: ``random``, ``removed``, ``kept``, ``reason`` or ``borderline``."""
+        rng = np.random.default_rng(seed)
+        if strategy == "borderline":
+            order = np.argsort(self.borderline_distance(), kind="stable")
+            pool = order[self.decision[order] == NONE] if exclude_decided else order
+            return pool[:count]
+        if strategy == "removed":
+            pool = self.select("removed")
+        elif strategy == "kept":
+            pool = self.select("kept")
+        elif strategy == "reason":
+            pool = self.select(reason=reason)
+        else:
+            pool = np.arange(self.n)
+        if exclude_decided:
+            pool = pool[self.decision[pool] == NONE]
+        return rng.permutation(pool)[:count]
+
+    def borderline_distance(self) -> np.ndarray:
+        """Per row, the smallest distance to any threshold, in units of that signal's spread."""
+        best = np.full(self.n, np.inf)
+        for rule in self.rules:
+            values = self.signal(rule.signal)
+            finite = values[np.isfinite(values)]
+            spread = float(np.subtract(*np.percentile(finite, [95, 5]))) if len(finite) else 1.0
+            spread = spread if spread > 0 else 1.0
+            for bound in (rule.min, rule.max):
+                if bound is not None:
+                    distance = np.abs(values - bound) / spread
+                    best = np.minimum(best, np.where(np.isfinite(distance), distance, np.inf))
+        return best
+
+    # duplicates ---------------------------------------------------------------------------------
+    def cluster_sizes(self) -> list[tuple[str, int]]:
+        """(cluster id, members) for clusters of two or more, largest first."""
+        valid = self.clusters.drop_null()
+        if len(valid) == 0:
+            return []
+        counts = pc.value_counts(valid).to_pylist()
+        pairs = [(c["values"], c["counts"]) for c in counts if c["counts"] >= 2]
+        return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+    def cluster_members(self, cluster: str) -> np.ndarray:
+        return np.flatnonzero(pc.equal(self.clusters, cluster).fill_null(False).to_numpy(zero_copy_only=False))
+
+    def cluster_pairs(self, cluster: str) -> list[dict]:
+        path = os.path.join(self.ws.dedup_dir, "pairs.parquet")
+        if not os.path.isfile(path):
+            return []
+        table = pq.read_table(path, filters=[("cluster", "=", cluster)])
+        return table.to_pylist()
+
+    def representative(self, cluster: str) -> int | None:
+        members = self.cluster_members(cluster)
+        kept = members[self.dedup[members] == 0]
+        return int(kept[0]) if len(kept) else None
+
+    def make_representative(self, row: int) -> None:
+        """Keep ``row`` instead of its cluster's representative: accept it, reject the old one."""
+        cluster = self.clusters[row].as_py()
+        old = self.representative(cluster) if cluster else None
+        self.decide(row, "accept", note="chosen as the cluster's representative")
+        if old is not None and old != row:
+            self.decide(old, "reject", note="another member chosen as representative")
+
+    def close(self) -> None:
+        self.store.close()
