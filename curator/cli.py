@@ -164,6 +164,17 @@ def cmd_tokenizer(args) -> int:
     return 0
 
 
+def cmd_gui(args) -> int:
+    if args.workspace:
+        from curator.workspace.layout import Workspace
+        Workspace.open(args.workspace)  # a bad path is a one-line error before any window opens
+    try:
+        from curator.gui.app import main as gui_main
+    except ImportError as exc:
+        raise CuratorError(f"the desktop app needs PySide6 (pip install 'curator[gui]'): {exc}") from None
+    return gui_main(args.workspace, screenshot=args.screenshot, tab=args.tab, language=args.language)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="curator", description="Hangul Curator: clean Korean text into training shards.")
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
@@ -213,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="check an export's shards against its manifest")
     verify.add_argument("directory", metavar="DIR")
     verify.set_defaults(func=cmd_verify)
+
+    gui = sub.add_parser("gui", help="open the desktop app")
+    gui.add_argument("workspace", nargs="?", metavar="WS")
+    gui.add_argument("--screenshot", metavar="FILE.png", help="render the main window, save it and exit")
+    gui.add_argument("--tab", choices=["documents", "filters", "review", "duplicates"], default="documents")
+    gui.add_argument("--language", choices=["ko", "en"], help="UI language (default: settings, then system)")
+    gui.set_defaults(func=cmd_gui)
 
     tokenizer = sub.add_parser("tokenizer", help="tokenizer tools")
     tok_sub = tokenizer.add_subparsers(dest="tokenizer_command", required=True, parser_class=_Parser)

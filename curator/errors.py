@@ -3,3 +3,7 @@
 
 class CuratorError(Exception):
     """An expected failure the user can act on (bad path, bad config, empty input)."""
+
+
+class Cancelled(CuratorError):
+    """The user cancelled a long operation (GUI cancel button, progress callback)."""

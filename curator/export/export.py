@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
-from curator.errors import CuratorError
+from curator.errors import Cancelled, CuratorError
 from curator.export.card import dataset_card
 from curator.export.redact import redact
 from curator.filters.rules import rules_from_config
@@ -138,7 +138,21 @@ def prepare_out_dir(out: str) -> str:
 
 
 def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: float = 0.0,
-                     seed: int = 0, show_progress: bool | None = None) -> dict:
+                     seed: int = 0, show_progress: bool | None = None, callback=None, cancel=None) -> dict:
+    """Write the export; ``callback(share, docs)`` reports progress, ``cancel()`` stops it (the
+    partial output is removed)."""
+    try:
+        return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
+    except Cancelled:
+        shutil.rmtree(os.path.join(out, "data"), ignore_errors=True)
+        for name in (MANIFEST_NAME, "README.md"):
+            if os.path.exists(os.path.join(out, name)):
+                os.remove(os.path.join(out, name))
+        raise
+
+
+def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed: int,
+            show_progress: bool | None, callback, cancel) -> dict:
     if not 0 <= val_fraction < 1:
         raise CuratorError(f"--val-fraction {val_fraction}: must be at least 0 and below 1")
     meta = ws.read_meta()
@@ -156,7 +170,8 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
         writers["validation"] = ShardWriter(data_dir, "validation", schema, shard_size)
 
     parts = ws.part_paths()
-    progress = Progress(sum(os.path.getsize(p) for p in parts), label="export", enabled=show_progress)
+    progress = Progress(sum(os.path.getsize(p) for p in parts), label="export", enabled=show_progress,
+                        callback=callback, cancel=cancel)
     redactions: dict[str, int] = {}
     summaries: dict[str, list[np.ndarray]] = {name: [] for name in SUMMARY_SIGNALS}
     exported = text_bytes = done_bytes = 0

@@ -23,7 +23,9 @@ class LocalExecutor:
                 yield item, fn(item.texts, *args)
             return
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        finished = False
+        try:
             pending: deque = deque()
             for item in items:
                 pending.append((item, pool.submit(fn, item.texts, *args)))
@@ -33,3 +35,7 @@ class LocalExecutor:
             while pending:
                 done, future = pending.popleft()
                 yield done, future.result()
+            finished = True
+        finally:
+            # a cancelled or failed run does not wait for the batches still queued
+            pool.shutdown(wait=finished, cancel_futures=not finished)

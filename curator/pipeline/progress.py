@@ -3,9 +3,17 @@
 import sys
 import time
 
+from curator.errors import Cancelled
+
 
 class Progress:
-    def __init__(self, total_bytes: int, label: str = "analyse", stream=None, enabled: bool | None = None):
+    """Also the hook for callers other than a terminal: ``callback(share, docs)`` is called on
+    every update and ``cancel()`` returning True stops the operation with ``Cancelled``."""
+
+    def __init__(self, total_bytes: int, label: str = "analyse", stream=None, enabled: bool | None = None,
+                 callback=None, cancel=None):
+        self.callback = callback
+        self.cancel = cancel
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.total = max(1, total_bytes)
@@ -14,6 +22,10 @@ class Progress:
         self._last = 0.0
 
     def update(self, docs: int, bytes_done: int, force: bool = False) -> None:
+        if self.cancel is not None and self.cancel():
+            raise Cancelled(f"{self.label} cancelled")
+        if self.callback is not None:
+            self.callback(min(1.0, bytes_done / self.total), docs)
         if not self.enabled:
             return
         now = time.monotonic()

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 from curator import __version__
 from curator.config import config_hash
 from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
-from curator.errors import CuratorError
+from curator.errors import Cancelled, CuratorError
 from curator.io.readers import ReadOptions, expand_inputs
 from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Batch, Ingest
@@ -120,7 +120,17 @@ def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, agai
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
                  overwrite: bool = False, show_progress: bool | None = None,
-                 dedup_against: str | None = None) -> RunResult:
+                 dedup_against: str | None = None, callback=None, cancel=None) -> RunResult:
+    """``callback(share, docs)`` reports progress; ``cancel()`` stops the run (the unfinished
+    workspace is removed)."""
+    try:
+        return _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel)
+    except Cancelled:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+
+
+def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel) -> RunResult:
     paths, skipped = expand_inputs(inputs)
     if dedup_against and not (os.path.isfile(os.path.join(dedup_against, "workspace.json"))
                               or os.path.isfile(os.path.join(dedup_against, "manifest.json"))):
@@ -135,7 +145,7 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
     writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"])
     with open(ws.errors_path, "w", encoding="utf-8") as errors_file:
         ingest = Ingest(paths, options, errors_file)
-        progress = Progress(ingest.total_bytes, enabled=show_progress)
+        progress = Progress(ingest.total_bytes, enabled=show_progress, callback=callback, cancel=cancel)
         done = 0
         batches = ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"])
         for batch, signals in executor.map_ordered(compute_signals, batches, (config,)):

@@ -52,6 +52,7 @@ class WorkspaceView:
         self._signals: dict[str, np.ndarray] = {}
         self._load()
         self.store = DecisionStore.for_workspace(self.ws)
+        self.dirty = False  # decisions or thresholds changed since the parts were written
         self.decision = np.zeros(self.n, dtype=np.int8)
         self._row_of = None
         for doc_id, decision in self.store.all().items():
@@ -89,7 +90,7 @@ class WorkspaceView:
         self.masks = np.concatenate(masks, axis=1) if masks else np.zeros((len(self.rules), 0), bool)
         sizes = [sum(g) for g in group_rows]
         self.part_starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-        self.group_starts = [np.concatenate([[0], np.cumsum(g)]).astype(np.int64) for g in group_rows]
+        self._layouts: dict[int, tuple] = {}
 
     def row_of(self, doc_id: str) -> int | None:
         if self._row_of is None:
@@ -159,6 +160,7 @@ class WorkspaceView:
         base = self.rules[index]
         self.rules[index] = Rule(base.name, base.signal, minimum, maximum)
         self.masks[index] = self.rules[index].fails(self.signal(base.signal))
+        self.dirty = True
         spec = self.config["rules"][rule]
         for key, value in (("min", minimum), ("max", maximum)):
             if value is None:
@@ -239,9 +241,24 @@ class WorkspaceView:
         """(part index, row group index, row within the group)."""
         part = int(np.searchsorted(self.part_starts, row, side="right") - 1)
         local = row - self.part_starts[part]
-        starts = self.group_starts[part]
+        starts = self._group_starts(part)
         group = int(np.searchsorted(starts, local, side="right") - 1)
         return part, group, int(local - starts[group])
+
+    def _group_starts(self, part: int) -> np.ndarray:
+        """Row-group boundaries of a part, re-read when the part was rewritten (decide, export)."""
+        stat = os.stat(self.parts[part])
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._layouts.get(part)
+        if cached is None or cached[0] != stamp:
+            metadata = pq.ParquetFile(self.parts[part]).metadata
+            sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
+            cached = (stamp, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+            self._layouts[part] = cached
+            with self._lock:  # cached row groups of the old file are stale too
+                for key in [k for k in self._groups if k[0] == part]:
+                    del self._groups[key]
+        return cached[1]
 
     def _group(self, part: int, group: int, columns: tuple[str, ...]) -> pa.Table:
         key = (part, group, columns)
@@ -286,6 +303,7 @@ class WorkspaceView:
         The documents parts are brought in line by ``flush`` (on close) or by export."""
         doc_id = self.ids[row].as_py()
         before = self.store.set(doc_id, action, note=note)
+        self.dirty = True
         self.decision[row] = {None: NONE, "accept": ACCEPT, "reject": REJECT}[action]
         return before
 
@@ -315,6 +333,7 @@ class WorkspaceView:
         stats = workspace_stats(self.ws, self.store.all())
         meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
         self.ws.write_meta(meta)
+        self.dirty = False
         return rewritten
 
     # sampling -----------------------------------------------------------------------------------

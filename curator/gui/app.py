@@ -1,0 +1,51 @@
+"""``curator gui [WS] [--screenshot FILE.png] [--tab NAME]``: start the desktop app."""
+
+import os
+import sys
+import time
+
+
+def main(workspace: str | None = None, screenshot: str | None = None, tab: str = "documents",
+         language: str | None = None) -> int:
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from curator.gui import i18n
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Hangul Curator")
+    settings = QSettings("HangulCurator", "curator")
+    i18n.set_language(language or settings.value("language", i18n.system_language()))
+    families = set(QFontDatabase.families())
+    for family in ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo"):
+        if family in families:  # a Korean font when one is installed; Qt falls back otherwise
+            app.setFont(QFont(family, 10))
+            break
+
+    from curator.gui.main_window import MainWindow
+    window = MainWindow(settings)
+    workspace = workspace or (None if screenshot else settings.value("last_workspace"))
+    if workspace:
+        window.open_workspace(workspace)
+    tabs = {"documents": 0, "filters": 1, "review": 2, "duplicates": 3}
+    window.tabs.setCurrentIndex(tabs.get(tab, 0))
+    if screenshot:
+        window.resize(1360, 820)  # screenshots do not depend on a remembered layout
+    window.show()
+    if screenshot:
+        from PySide6.QtCore import QThreadPool
+        started = time.monotonic()
+
+        def grab():
+            # first paint with data: wait until the background fetches (previews, histogram,
+            # review sample) have landed, then save
+            if QThreadPool.globalInstance().activeThreadCount() and time.monotonic() - started < 30:
+                QTimer.singleShot(20, grab)
+                return
+            app.processEvents()
+            window.grab().save(screenshot)
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, grab)
+    return app.exec()

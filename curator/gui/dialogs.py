@@ -1,0 +1,147 @@
+"""Run and export dialogs: the batch work runs in a background worker with progress and cancel."""
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
+                               QSpinBox, QVBoxLayout)
+
+from curator.gui.i18n import tr
+from curator.gui.workers import Worker, start
+
+
+class _JobDialog(QDialog):
+    """Shared frame: a form, a progress bar, a status line, Start / Cancel / Close."""
+    succeeded = Signal(object)
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.worker = None
+        self.form = QFormLayout()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.status = QLabel()
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton(tr("start"), QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton(tr("cancel"), QDialogButtonBox.RejectRole)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+
+    def job(self) -> Worker:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        if self.worker is not None:
+            return
+        self.worker = self.job()
+        if self.worker is None:
+            return
+        self.worker.signals.progress.connect(self._progress)
+        self.worker.signals.finished.connect(self._finished)
+        self.worker.signals.failed.connect(lambda error: self._ended(tr("failed", error=error)))
+        self.worker.signals.cancelled.connect(lambda: self._ended(tr("cancelled")))
+        self.start_button.setEnabled(False)
+        self.status.setText(tr("working"))
+        start(self.worker)
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.status.setText(tr("cancel") + "…")
+        else:
+            self.reject()
+
+    def _progress(self, share: float, docs: int) -> None:
+        self.progress.setValue(int(share * 1000))
+        self.status.setText(f"{tr('working')} {docs:,}")
+
+    def _finished(self, result) -> None:
+        self.progress.setValue(1000)
+        self._ended(tr("done"))
+        self.succeeded.emit(result)
+
+    def _ended(self, message: str) -> None:
+        self.worker = None
+        self.status.setText(message)
+        self.start_button.setEnabled(True)
+        self.cancel_button.setText(tr("close"))
+
+
+class RunDialog(_JobDialog):
+    """Pick inputs (files, folders, drops) and a workspace folder; run the batch pipeline."""
+
+    def __init__(self, inputs: list[str] | None = None, parent=None):
+        super().__init__(tr("run_title"), parent)
+        self.setAcceptDrops(True)
+        self.inputs = QListWidget()
+        for path in inputs or []:
+            self.inputs.addItem(path)
+        add_files, add_folder = QPushButton(tr("add_files")), QPushButton(tr("add_folder"))
+        add_files.clicked.connect(self._add_files)
+        add_folder.clicked.connect(self._add_folder)
+        row = QHBoxLayout()
+        row.addWidget(add_files)
+        row.addWidget(add_folder)
+        self.output = QLineEdit(os.path.abspath("workspace"))
+        self.form.addRow(tr("inputs"), self.inputs)
+        self.form.addRow("", row)
+        self.form.addRow(tr("output"), self.output)
+
+    def _add_files(self) -> None:
+        for path in QFileDialog.getOpenFileNames(self, tr("add_files"))[0]:
+            self.inputs.addItem(path)
+
+    def _add_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, tr("add_folder"))
+        if path:
+            self.inputs.addItem(path)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            self.inputs.addItem(url.toLocalFile())
+
+    def job(self) -> Worker | None:
+        from curator.config import load_config
+        from curator.pipeline.run import run_pipeline
+
+        paths = [self.inputs.item(i).text() for i in range(self.inputs.count())]
+        if not paths:
+            return None
+        return Worker(run_pipeline, paths, self.output.text(), load_config(None), overwrite=True,
+                      show_progress=False)
+
+
+class ExportDialog(_JobDialog):
+    def __init__(self, view, parent=None):
+        super().__init__(tr("export_title"), parent)
+        self.view = view
+        self.output = QLineEdit(os.path.join(os.path.dirname(os.path.abspath(view.ws.root)),
+                                             os.path.basename(os.path.abspath(view.ws.root)) + "-export"))
+        self.shard_size = QLineEdit("256MB")
+        self.val_fraction = QDoubleSpinBox()
+        self.val_fraction.setRange(0.0, 0.5)
+        self.val_fraction.setSingleStep(0.01)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.form.addRow(tr("output"), self.output)
+        self.form.addRow(tr("shard_size"), self.shard_size)
+        self.form.addRow(tr("val_fraction"), self.val_fraction)
+        self.form.addRow(tr("seed"), self.seed)
+
+    def job(self) -> Worker:
+        from curator.export.export import export_workspace
+        from curator.export.sizes import parse_size
+
+        return Worker(export_workspace, self.view.ws, self.output.text(), parse_size(self.shard_size.text()),
+                      val_fraction=self.val_fraction.value(), seed=self.seed.value(), show_progress=False)

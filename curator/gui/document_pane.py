@@ -1,0 +1,206 @@
+"""Document pane: the text with PII highlighted (and, on demand, Kiwi morphemes with POS
+tooltips), every rule's signal against its threshold, the reasons in plain words, source,
+decision and note."""
+
+import html
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtGui import QBrush, QColor, QCursor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
+                               QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
+
+from curator.gui.i18n import reason_words, tr
+from curator.gui.workers import Worker
+
+PII_COLOURS = {"phone": "#ffe08a", "email": "#b8e0ff", "rrn": "#ffb3b3", "frn": "#ffb3b3", "card": "#d9c2ff",
+               "brn": "#c8f0c8", "passport": "#ffd1a8"}
+POS_NAMES = {"NNG": "일반 명사", "NNP": "고유 명사", "NNB": "의존 명사", "NR": "수사", "NP": "대명사",
+             "VV": "동사", "VA": "형용사", "VX": "보조 용언", "VCP": "긍정 지정사", "VCN": "부정 지정사",
+             "MM": "관형사", "MAG": "일반 부사", "MAJ": "접속 부사", "IC": "감탄사", "JKS": "주격 조사",
+             "JKC": "보격 조사", "JKG": "관형격 조사", "JKO": "목적격 조사", "JKB": "부사격 조사",
+             "JKV": "호격 조사", "JKQ": "인용격 조사", "JX": "보조사", "JC": "접속 조사", "EP": "선어말 어미",
+             "EF": "종결 어미", "EC": "연결 어미", "ETN": "명사형 전성 어미", "ETM": "관형형 전성 어미",
+             "XPN": "체언 접두사", "XSN": "명사 파생 접미사", "XSV": "동사 파생 접미사", "XSA": "형용사 파생 접미사",
+             "XR": "어근", "SF": "마침표류", "SP": "쉼표류", "SS": "괄호류", "SE": "줄임표", "SO": "붙임표",
+             "SW": "기타 기호", "SL": "외국어", "SH": "한자", "SN": "숫자", "UN": "분석 불능"}
+
+
+class SignalsModel(QAbstractTableModel):
+    """Rows: (rule, signal value, threshold, pass/fail)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[tuple[str, str, str, bool]] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return [tr("signal"), tr("value"), tr("threshold"), ""][section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        name, value, threshold, failed = self.rows[index.row()]
+        if role == Qt.DisplayRole:
+            return [name, value, threshold, tr("fail") if failed else tr("pass")][index.column()]
+        if role == Qt.ForegroundRole and index.column() == 3:
+            return QBrush(QColor("#b3261e" if failed else "#1b6e3a"))
+        return None
+
+
+def pii_html(text: str, spans: list[dict] | None) -> str:
+    """The text as HTML with each PII span highlighted (the kind in a tooltip-like label)."""
+    pieces, cursor = [], 0
+    for span in sorted(spans or [], key=lambda s: s["start"]):
+        if span["start"] < cursor:
+            continue
+        pieces.append(html.escape(text[cursor:span["start"]]))
+        colour = PII_COLOURS.get(span["kind"], "#eeeeee")
+        pieces.append(f'<span style="background:{colour}" title="{span["kind"]}">'
+                      f'{html.escape(text[span["start"]:span["end"]])}</span>'
+                      f'<sub style="color:#777">{span["kind"]}</sub>')
+        cursor = span["end"]
+    pieces.append(html.escape(text[cursor:]))
+    return "".join(pieces).replace("\n", "<br>")
+
+
+def morpheme_html(text: str, morphs) -> str:
+    """Each morpheme as a link whose hover shows its POS; text between morphemes kept as is."""
+    pieces, cursor = [], 0
+    for i, m in enumerate(morphs):
+        if m.start < cursor:
+            continue
+        pieces.append(html.escape(text[cursor:m.start]).replace("\n", "<br>"))
+        colour = "#1a73e8" if m.tag.startswith("N") else "#c5221f" if m.tag.startswith(("J", "E")) else "#188038"
+        surface = html.escape(text[m.start:m.start + m.length])
+        pieces.append(f'<a href="morph:{m.tag}:{html.escape(m.form)}" style="color:{colour};text-decoration:none">'
+                      f'{surface}</a><sub style="color:#999">{m.tag}</sub>')
+        cursor = m.start + m.length
+    pieces.append(html.escape(text[cursor:]).replace("\n", "<br>"))
+    return "".join(pieces)
+
+
+def analyse_one(text: str):
+    from curator.korean.kiwi_pool import analyse
+    return analyse([text])[0]
+
+
+class DocumentPane(QWidget):
+    decided = Signal(int, object)  # row, decision (accept/reject/None)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = None
+        self.row = None
+        self.record = None
+        self._workers = set()
+        self.header = QLabel(tr("no_document"))
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.reasons = QLabel()
+        self.reasons.setWordWrap(True)
+        self.text = QTextBrowser()
+        self.text.setOpenLinks(False)
+        self.text.highlighted.connect(self._hover)
+        self.morph_button = QPushButton(tr("morphemes"))
+        self.morph_button.setCheckable(True)
+        self.morph_button.toggled.connect(self._toggle_morphemes)
+        self.signals = SignalsModel()
+        self.signals_table = QTableView()
+        self.signals_table.setModel(self.signals)
+        self.signals_table.verticalHeader().hide()
+        self.signals_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText(tr("note"))
+        self.note.returnPressed.connect(self._save_note)
+        buttons = QHBoxLayout()
+        for label, action in ((tr("accept"), "accept"), (tr("reject"), "reject"), (tr("none"), None)):
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, a=action: self.decide(a))
+            buttons.addWidget(button)
+        buttons.addWidget(self.note, 1)
+        buttons.addWidget(self.morph_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.header)
+        top_layout.addWidget(self.reasons)
+        top_layout.addWidget(self.text, 1)
+        top_layout.addLayout(buttons)
+        splitter = QSplitter(Qt.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.signals_table)
+        splitter.setSizes([420, 220])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+    def show_row(self, view, row: int) -> None:
+        self.view, self.row = view, row
+        self.record = record = view.document(row)
+        verdict = tr("kept") if record["kept"] else tr("removed")
+        decision = record["decision"] and tr(record["decision"]) or tr("none")
+        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · "
+                            f"{record['n_chars']:,} chars · {verdict} · {tr('decision')}: {decision}"
+                            + (f" · cluster {html.escape(record['dup_cluster'])}" if record.get("dup_cluster") else ""))
+        rules = {r.name: r for r in view.rules}
+        if record["reasons"]:
+            words = [reason_words(r, rules[r].describe() if r in rules else "") for r in record["reasons"]]
+            self.reasons.setText(f"<b>{tr('why_removed')}</b>: " + "; ".join(html.escape(w) for w in words))
+        else:
+            self.reasons.setText(f"<b>{tr('kept_doc')}</b>")
+        self.note.setText(view.note(row) or "")
+        self.morph_button.blockSignals(True)
+        self.morph_button.setChecked(False)
+        self.morph_button.blockSignals(False)
+        self.text.setHtml(pii_html(record["text"], record.get("pii")))
+        rows = []
+        for rule in view.rules:
+            value = record.get(rule.signal)
+            failed = value is not None and bool(rule.fails([value])[0])
+            rows.append((rule.name, "—" if value is None else f"{value:.4g}", rule.describe(), failed))
+        self.signals.set_rows(rows)
+
+    def decide(self, action) -> None:
+        if self.view is None or self.row is None:
+            return
+        self.view.decide(self.row, action, note=self.note.text() or None)
+        self.decided.emit(self.row, action)
+        self.show_row(self.view, self.row)
+
+    def _save_note(self) -> None:
+        """A note belongs to a decision (the store keeps them together): saved with the current one."""
+        if self.view is not None and self.row is not None and self.record["decision"]:
+            self.view.decide(self.row, self.record["decision"], note=self.note.text() or None)
+
+    def _toggle_morphemes(self, on: bool) -> None:
+        if self.record is None:
+            return
+        if not on:
+            self.text.setHtml(pii_html(self.record["text"], self.record.get("pii")))
+            return
+        text, row = self.record["text"], self.row
+        worker = Worker(analyse_one, text, hooks=False)  # loads Kiwi once, off the UI thread
+        worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, text, morphs))
+        self._workers.add(worker)
+        QThreadPool.globalInstance().start(worker)
+        self.text.setHtml(f"<i>{tr('working')}</i>")
+
+    def _show_morphemes(self, row, text, morphs) -> None:
+        if row == self.row and self.morph_button.isChecked():
+            self.text.setHtml(morpheme_html(text, morphs))
+
+    def _hover(self, link) -> None:
+        link = link.toString() if hasattr(link, "toString") else str(link)
+        if link.startswith("morph:"):
+            _, tag, form = link.split(":", 2)
+            QToolTip.showText(QCursor.pos(), f"{form} / {tag} — {POS_NAMES.get(tag, tag)}", self.text)

@@ -1,0 +1,93 @@
+"""The UI's words in Korean (default) and English: a small catalogue, not Qt Linguist files, so
+the strings live next to their keys and a missing translation falls back to English."""
+
+import locale
+
+CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
+    "app": ("한글 큐레이터", "Hangul Curator"),
+    "file": ("파일", "File"), "view": ("보기", "View"), "language": ("언어", "Language"),
+    "open": ("작업 공간 열기…", "Open workspace…"), "recent": ("최근 작업 공간", "Recent workspaces"),
+    "new_run": ("새 실행 (파일/폴더)…", "New run from files/folders…"), "export": ("내보내기…", "Export…"),
+    "save_thresholds": ("임계값 저장", "Save thresholds"), "quit": ("종료", "Quit"),
+    "documents": ("문서", "Documents"), "review": ("검토", "Review"), "filters": ("필터", "Filters"),
+    "duplicates": ("중복", "Duplicates"),
+    "all": ("전체", "All"), "kept": ("유지", "Kept"), "removed": ("제거", "Removed"),
+    "any_reason": ("모든 사유", "Any reason"), "search": ("본문 검색 (Enter)", "Search text (Enter)"),
+    "source_filter": ("출처 필터", "Source filter"),
+    "counts": ("문서 {documents:,} · 유지 {kept:,} · 제거 {removed:,} ({share:.1%})",
+               "{documents:,} documents · {kept:,} kept · {removed:,} removed ({share:.1%})"),
+    "shown": ("표시 {shown:,}", "{shown:,} shown"),
+    "col_id": ("ID", "ID"), "col_kept": ("판정", "Verdict"), "col_reasons": ("사유", "Reasons"),
+    "col_chars": ("글자 수", "Chars"), "col_source": ("출처", "Source"), "col_text": ("본문", "Text"),
+    "col_decision": ("결정", "Decision"),
+    "signal": ("신호", "Signal"), "value": ("값", "Value"), "threshold": ("기준", "Threshold"),
+    "pass": ("통과", "pass"), "fail": ("탈락", "fail"),
+    "morphemes": ("형태소 보기", "Show morphemes"), "no_document": ("문서를 선택하세요", "Select a document"),
+    "decision": ("결정", "Decision"), "note": ("메모", "Note"), "accept": ("수락", "accept"),
+    "reject": ("거부", "reject"), "none": ("없음", "none"),
+    "why_removed": ("제거 사유", "Why removed"), "kept_doc": ("유지됨", "Kept"),
+    "show_flips": ("이 변경으로 바뀌는 문서 보기", "Show what this change flips"),
+    "rule_counts": ("이 규칙으로 제거: {n:,}", "Removed by this rule: {n:,}"),
+    "live_counts": ("유지 {kept:,} · 제거 {removed:,} · 제거율 {share:.1%}",
+                    "kept {kept:,} · removed {removed:,} · discarded {share:.1%}"),
+    "strategy": ("표본 방식", "Sampling"), "random": ("무작위", "random"),
+    "removed_only": ("제거된 것만", "removed only"), "kept_only": ("유지된 것만", "kept only"),
+    "per_reason": ("사유별", "per reason"), "borderline": ("경계선 (임계값 근처)", "borderline (near a threshold)"),
+    "review_keys": ("a 수락 · x 거부 · 스페이스 건너뛰기 · ⌫ 되돌리기 · n 메모",
+                    "a accept · x reject · space skip · ⌫ undo · n note"),
+    "review_progress": ("검토 {done:,} / {total:,} · 결정 {decided:,} · 필터와 일치 {agree:.0%}",
+                        "reviewed {done:,} / {total:,} · decided {decided:,} · agreement with filters {agree:.0%}"),
+    "review_done": ("이 표본을 모두 검토했습니다", "This sample is done"),
+    "clusters": ("클러스터 {n:,}개", "{n:,} clusters"), "members": ("구성원 {n}", "{n} members"),
+    "similarity": ("유사도 {s:.2f}", "similarity {s:.2f}"), "representative": ("대표 (유지)", "representative (kept)"),
+    "make_rep": ("이 문서를 대표로", "Keep this one instead"),
+    "run_title": ("새 실행", "New run"), "export_title": ("내보내기", "Export"),
+    "inputs": ("입력", "Inputs"), "output": ("출력 폴더", "Output folder"), "start": ("시작", "Start"),
+    "cancel": ("취소", "Cancel"), "close": ("닫기", "Close"), "add_files": ("파일 추가…", "Add files…"),
+    "add_folder": ("폴더 추가…", "Add folder…"), "shard_size": ("샤드 크기", "Shard size"),
+    "val_fraction": ("검증 비율", "Validation fraction"), "seed": ("시드", "Seed"),
+    "working": ("진행 중…", "Working…"), "done": ("완료", "Done"), "cancelled": ("취소됨", "Cancelled"),
+    "failed": ("실패: {error}", "Failed: {error}"),
+    "drop_hint": ("파일이나 폴더를 끌어다 놓으면 새 실행을 시작합니다", "Drop files or folders to start a run"),
+    "no_workspace": ("작업 공간을 여세요 (파일 → 작업 공간 열기)", "Open a workspace (File → Open workspace)"),
+    "saved": ("임계값을 저장했습니다", "Thresholds saved"), "exported": ("내보냈습니다: {path}", "Exported: {path}"),
+    "no_clusters": ("중복 클러스터가 없습니다", "No duplicate clusters"),
+    "no_signal": ("이 작업 공간에는 이 신호가 없습니다", "This workspace has no such signal"),
+}
+
+FAMILY_WORDS: dict[str, tuple[str, str]] = {
+    "encoding": ("인코딩 문제", "encoding problem"), "length": ("너무 짧음", "too short"),
+    "language": ("한국어가 아님", "not Korean"), "quality": ("품질 낮음", "low quality"),
+    "repetition": ("반복이 많음", "too repetitive"), "boilerplate": ("상투 문구", "boilerplate"),
+    "dedup": ("중복", "duplicate"), "review": ("검토자가 거부", "rejected by a curator"),
+}
+
+_language = "ko"
+
+
+def system_language() -> str:
+    code = (locale.getlocale()[0] or "").lower()
+    return "en" if code.startswith("en") else "ko"
+
+
+def set_language(code: str) -> None:
+    global _language
+    _language = "en" if code == "en" else "ko"
+
+
+def language() -> str:
+    return _language
+
+
+def tr(key: str, **values) -> str:
+    korean, english = CATALOGUE.get(key, (key, key))
+    text = english if _language == "en" else korean
+    return text.format(**values) if values else text
+
+
+def reason_words(reason: str, rule_text: str = "") -> str:
+    """A reason in plain words: '반복이 많음 — dup_line_frac ≤ 0.374 (repetition:dup_line_frac)'."""
+    family = reason.split(":", 1)[0]
+    korean, english = FAMILY_WORDS.get(family, (family, family))
+    words = english if _language == "en" else korean
+    return f"{words} — {rule_text} ({reason})" if rule_text else f"{words} ({reason})"

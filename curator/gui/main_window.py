@@ -1,0 +1,267 @@
+"""The main window: documents (table + document pane + search/filter bar), filters, review and
+duplicates tabs; File menu with open, recent, new run (and drag and drop), export; language; the
+counts always visible in the status bar; layout and recent workspaces remembered (QSettings)."""
+
+import os
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+                               QMessageBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+
+from curator.gui import i18n
+from curator.gui.dialogs import ExportDialog, RunDialog
+from curator.gui.document_pane import DocumentPane
+from curator.gui.duplicates import DuplicatesView
+from curator.gui.filter_panel import FilterPanel
+from curator.gui.i18n import tr
+from curator.gui.review import ReviewWidget
+from curator.gui.table_model import COLUMNS, DocumentsModel
+from curator.gui.workers import Worker
+from curator.workspace.view import WorkspaceView
+
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None):
+        super().__init__()
+        self.settings = settings or QSettings("HangulCurator", "curator")
+        self.view = None
+        self.sort_key = None
+        self._workers = set()
+        self.setAcceptDrops(True)
+        self.setWindowTitle(tr("app"))
+        self.model = DocumentsModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectRows)
+        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.pane = DocumentPane()
+        self.pane.decided.connect(self._decided)
+        # filter bar
+        self.verdict = QComboBox()
+        for key in ("all", "kept", "removed"):
+            self.verdict.addItem(tr(key), key)
+        self.reason = QComboBox()
+        self.source = QLineEdit()
+        self.source.setPlaceholderText(tr("source_filter"))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(tr("search"))
+        self.shown = QLabel()
+        self.verdict.currentIndexChanged.connect(self.apply_filters)
+        self.reason.currentIndexChanged.connect(self.apply_filters)
+        self.source.returnPressed.connect(self.apply_filters)
+        self.search.returnPressed.connect(self.apply_filters)
+        bar = QHBoxLayout()
+        for widget in (self.verdict, self.reason, self.source, self.search, self.shown):
+            bar.addWidget(widget)
+        documents = QWidget()
+        documents_layout = QVBoxLayout(documents)
+        documents_layout.addLayout(bar)
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.pane)
+        self.splitter.setSizes([720, 560])
+        documents_layout.addWidget(self.splitter, 1)
+        self.filters = FilterPanel()
+        self.filters.countsChanged.connect(self._show_counts)
+        self.filters.flipsRequested.connect(self._show_rows)
+        self.filters.thresholdsSaved.connect(self._thresholds_saved)
+        self.review = ReviewWidget()
+        self.review.decided.connect(self._decided)
+        self.duplicates = DuplicatesView()
+        self.duplicates.changed.connect(self._refresh_verdicts)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(documents, tr("documents"))
+        self.tabs.addTab(self.filters, tr("filters"))
+        self.tabs.addTab(self.review, tr("review"))
+        self.tabs.addTab(self.duplicates, tr("duplicates"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
+        self.counts_label = QLabel(tr("no_workspace"))
+        self.statusBar().addPermanentWidget(self.counts_label)
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+        self._menus()
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 820)
+
+    # menus ----------------------------------------------------------------------------------------
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(tr("file"))
+        for label, shortcut, slot in ((tr("open"), QKeySequence.Open, self.choose_workspace),
+                                      (tr("new_run"), QKeySequence.New, lambda: self.new_run([])),
+                                      (tr("export"), QKeySequence("Ctrl+E"), self.export)):
+            action = QAction(label, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(slot)
+            file_menu.addAction(action)
+        self.recent_menu = file_menu.addMenu(tr("recent"))
+        self._fill_recent()
+        file_menu.addSeparator()
+        quit_action = QAction(tr("quit"), self)
+        quit_action.setShortcut(QKeySequence.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(tr("view"))
+        language_menu = view_menu.addMenu(tr("language"))
+        group = QActionGroup(self)
+        for code, label in (("ko", "한국어"), ("en", "English")):
+            action = QAction(label, self, checkable=True, checked=(i18n.language() == code))
+            action.triggered.connect(lambda _=False, c=code: self._set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.value("recent", [], type=list)[:MAX_RECENT]:
+            action = QAction(path, self)
+            action.triggered.connect(lambda _=False, p=path: self.open_workspace(p))
+            self.recent_menu.addAction(action)
+
+    def _set_language(self, code: str) -> None:
+        self.settings.setValue("language", code)
+        QMessageBox.information(self, tr("language"), "Restart to switch the language. / 다시 시작하면 바뀝니다.")
+
+    # workspace ------------------------------------------------------------------------------------
+    def choose_workspace(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, tr("open"))
+        if path:
+            self.open_workspace(path)
+
+    def open_workspace(self, path: str) -> None:
+        if self.view is not None:
+            self.view.close()
+        self.view = WorkspaceView(path)
+        self.model = DocumentsModel(self.view)
+        self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._row_selected)
+        for column, width in enumerate((150, 60, 190, 60, 140)):
+            self.table.setColumnWidth(column, width)
+        self.reason.blockSignals(True)
+        self.reason.clear()
+        self.reason.addItem(tr("any_reason"), None)
+        for name, count in sorted(self.view.counts().by_rule.items(), key=lambda kv: -kv[1]):
+            self.reason.addItem(f"{name} ({count:,})", name)
+        self.reason.blockSignals(False)
+        self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}")
+        recent = [p for p in self.settings.value("recent", [], type=list) if p != os.path.abspath(path)]
+        self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
+        self.settings.setValue("last_workspace", os.path.abspath(path))
+        self._fill_recent()
+        self._show_counts(self.view.counts())
+        self._update_shown()
+        self.filters.set_view(self.view)
+        self.review.set_view(self.view)
+        self.duplicates.set_view(self.view)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    # filtering and sorting --------------------------------------------------------------------------
+    def apply_filters(self, *_args) -> None:
+        if self.view is None:
+            return
+        rows = self.view.select(self.verdict.currentData(), self.reason.currentData(), self.source.text() or None)
+        needle = self.search.text().strip()
+        if needle:  # text search reads every part: off the UI thread
+            worker = Worker(self.view.search, needle, rows, hooks=False)
+            worker.signals.finished.connect(self._show_rows)
+            self._start(worker)
+            self.shown.setText(tr("working"))
+            return
+        self._show_rows(rows)
+
+    def _show_rows(self, rows) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.sort_key is not None:
+            rows = self.view.sort(rows, *self.sort_key)
+        self.model.set_rows(rows)
+        self._update_shown()
+        self.tabs.setCurrentIndex(0)
+
+    def _sort_by(self, section: int) -> None:
+        key = COLUMNS[section]
+        if key in ("reasons", "text"):
+            return
+        descending = self.sort_key == (key, False)
+        self.sort_key = (key, descending)
+        self.model.set_rows(self.view.sort(self.model.rows, key, descending))
+
+    def _update_shown(self) -> None:
+        self.shown.setText(tr("shown", shown=self.model.rowCount()))
+
+    def _show_counts(self, counts) -> None:
+        self.counts_label.setText(tr("counts", documents=counts.documents, kept=counts.kept,
+                                     removed=counts.removed, share=counts.removed_share))
+
+    # selection and decisions -------------------------------------------------------------------------
+    def _row_selected(self, current, _previous=None) -> None:
+        if current.isValid() and self.view is not None:
+            self.pane.show_row(self.view, self.model.row_at(current.row()))
+
+    def _decided(self, _row, _action) -> None:
+        self._refresh_verdicts()
+
+    def _refresh_verdicts(self) -> None:
+        self.model.refresh_verdicts()
+        self._show_counts(self.view.counts())
+
+    def _thresholds_saved(self) -> None:
+        self.view.rules = self.view.rules  # already adopted in memory by the panel
+        self._refresh_verdicts()
+        self.filters.set_view(self.view)
+        self.statusBar().showMessage(tr("saved"), 4000)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.review:
+            self.review.setFocus()
+
+    # runs and exports --------------------------------------------------------------------------------
+    def new_run(self, inputs: list[str]) -> RunDialog:
+        dialog = RunDialog(inputs, self)
+        dialog.succeeded.connect(lambda result: self.open_workspace(result.workspace.root))
+        dialog.show()
+        return dialog
+
+    def export(self) -> ExportDialog | None:
+        if self.view is None:
+            return None
+        dialog = ExportDialog(self.view, self)
+        dialog.succeeded.connect(lambda manifest: self.statusBar().showMessage(
+            tr("exported", path=dialog.output.text()), 8000))
+        dialog.show()
+        return dialog
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls()]
+        if len(paths) == 1 and os.path.isfile(os.path.join(paths[0], "workspace.json")):
+            self.open_workspace(paths[0])
+        else:
+            self.new_run(paths)
+
+    def _start(self, worker: Worker) -> None:
+        self._workers.add(worker)
+        worker.signals.finished.connect(lambda *_: self._workers.discard(worker))
+        QThreadPool.globalInstance().start(worker)
+
+    def closeEvent(self, event) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        if self.view is not None:
+            if self.view.dirty:
+                self.view.flush()  # SPEC: decisions reach the documents table at the latest on close
+            self.view.close()
+        QThreadPool.globalInstance().waitForDone(5000)
+        super().closeEvent(event)

@@ -1,0 +1,176 @@
+"""Review mode, keyboard-first (Prodigy's keys): a accept, x reject, space skip, backspace undo,
+n note. Samples come from the core (random, removed, kept, per reason, borderline); the next texts
+are prefetched off the UI thread so moving on never waits."""
+
+import html
+
+from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from curator.gui.document_pane import pii_html
+from curator.gui.i18n import reason_words, tr
+from curator.gui.workers import Worker
+
+SAMPLE_SIZE = 200
+PREFETCH = 8
+STRATEGIES = [("random", "random"), ("removed", "removed_only"), ("kept", "kept_only"),
+              ("reason", "per_reason"), ("borderline", "borderline")]
+
+
+class ReviewWidget(QWidget):
+    decided = Signal(int, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.view = None
+        self.samples = []
+        self.position = 0
+        self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
+        self.cache: dict[int, dict] = {}
+        self.pending_note = None
+        self._workers = set()
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.strategy = QComboBox()
+        for key, label in STRATEGIES:
+            self.strategy.addItem(tr(label), key)
+        self.reason = QComboBox()
+        self.strategy.currentIndexChanged.connect(self.resample)
+        self.reason.currentIndexChanged.connect(lambda _: self.strategy.currentData() == "reason" and self.resample())
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.keys = QLabel(tr("review_keys"))
+        self.keys.setStyleSheet("color: #5f6368;")
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.text = QTextBrowser()
+        self.text.setFocusPolicy(Qt.NoFocus)
+        self.text.setStyleSheet("font-size: 16px;")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(tr("strategy")))
+        top.addWidget(self.strategy)
+        top.addWidget(self.reason)
+        top.addWidget(self.progress, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status)
+        layout.addWidget(self.header)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.keys)
+
+    def set_view(self, view) -> None:
+        self.view = view
+        self.reason.blockSignals(True)
+        self.reason.clear()
+        for name, count in sorted(view.counts().by_rule.items(), key=lambda kv: -kv[1]):
+            self.reason.addItem(f"{name} ({count:,})", name)
+        self.reason.blockSignals(False)
+        self.resample()
+
+    def resample(self, *_args) -> None:
+        if self.view is None:
+            return
+        strategy = self.strategy.currentData()
+        self.reason.setVisible(strategy == "reason")
+        worker = Worker(self.view.sample, strategy, SAMPLE_SIZE, hooks=False, reason=self.reason.currentData())
+        worker.signals.finished.connect(self._sampled)
+        self._start(worker)
+
+    def _sampled(self, rows) -> None:
+        self.samples = [int(r) for r in rows]
+        self.position = 0
+        self.history.clear()
+        self.cache.clear()
+        self.progress.setRange(0, max(1, len(self.samples)))
+        self.show_current()
+
+    # display -----------------------------------------------------------------------------------
+    def current_row(self) -> int | None:
+        return self.samples[self.position] if self.position < len(self.samples) else None
+
+    def show_current(self) -> None:
+        self.progress.setValue(self.position)
+        decided, agreement = self.view.agreement()
+        self.status.setText(tr("review_progress", done=self.position, total=len(self.samples),
+                               decided=decided, agree=agreement))
+        row = self.current_row()
+        if row is None:
+            self.header.setText(f"<b>{tr('review_done')}</b>")
+            self.text.setHtml("")
+            return
+        record = self.cache.get(row) or self.view.document(row)
+        self.cache[row] = record
+        rules = {r.name: r for r in self.view.rules}
+        reasons = self.view.reasons(row)
+        verdict = (f"<span style='color:#b3261e'>{tr('removed')}</span>: " +
+                   "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
+                   if reasons else f"<span style='color:#1b6e3a'>{tr('kept')}</span>")
+        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
+        self.text.setHtml(pii_html(record["text"], record.get("pii")))
+        self._prefetch()
+
+    def _prefetch(self) -> None:
+        upcoming = [r for r in self.samples[self.position + 1:self.position + 1 + PREFETCH] if r not in self.cache]
+        if upcoming:
+            worker = Worker(lambda rows: {r: self.view.document(r) for r in rows}, upcoming, hooks=False)
+            worker.signals.finished.connect(self.cache.update)
+            self._start(worker)
+
+    def _start(self, worker) -> None:
+        self._workers.add(worker)
+        worker.signals.finished.connect(lambda *_: self._workers.discard(worker))
+        QThreadPool.globalInstance().start(worker)
+
+    # keys --------------------------------------------------------------------------------------
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key == Qt.Key_A:
+            self.decide("accept")
+        elif key == Qt.Key_X:
+            self.decide("reject")
+        elif key == Qt.Key_Space:
+            self.skip()
+        elif key == Qt.Key_Backspace:
+            self.undo()
+        elif key == Qt.Key_N:
+            self.ask_note()
+        else:
+            super().keyPressEvent(event)
+
+    def decide(self, action, note: str | None = None) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        note = note or self.pending_note
+        self.pending_note = None
+        self.keys.setText(tr("review_keys"))
+        before = self.view.decide(row, action, note=note)
+        self.history.append((self.position, row, before))
+        self.decided.emit(row, action)
+        self.position += 1
+        self.show_current()
+
+    def skip(self) -> None:
+        if self.current_row() is not None:
+            self.history.append((self.position, None, None))
+            self.position += 1
+            self.show_current()
+
+    def undo(self) -> None:
+        if not self.history:
+            return
+        position, row, before = self.history.pop()
+        if row is not None:
+            self.view.decide(row, before)
+            self.decided.emit(row, before)
+        self.position = position
+        self.show_current()
+
+    def ask_note(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        text, ok = QInputDialog.getText(self, tr("note"), tr("note"))
+        if ok and text:
+            self.pending_note = text  # stored with the next a / x (a note belongs to a decision)
+            self.keys.setText(f"{tr('review_keys')} · {tr('note')}: {text}")

@@ -1,0 +1,118 @@
+"""The documents table: a virtual model over a ``WorkspaceView``.
+
+It holds only an array of row numbers (the current filter/sort). Light columns come from memory;
+text previews are fetched in blocks off the UI thread and the cells repaint when they arrive, so
+scrolling through a million rows never waits on Parquet.
+"""
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QThreadPool
+from PySide6.QtGui import QBrush, QColor
+
+from curator.gui.i18n import tr
+from curator.gui.workers import Worker
+
+COLUMNS = ["id", "kept", "reasons", "n_chars", "source", "text"]
+HEADERS = {"id": "col_id", "kept": "col_kept", "reasons": "col_reasons", "n_chars": "col_chars",
+           "source": "col_source", "text": "col_text"}
+BLOCK = 256
+PREVIEW_CHARS = 120
+REMOVED_BRUSH = QBrush(QColor("#b3261e"))
+KEPT_BRUSH = QBrush(QColor("#1b6e3a"))
+
+
+class DocumentsModel(QAbstractTableModel):
+    def __init__(self, view=None, parent=None):
+        super().__init__(parent)
+        self.view = view
+        self.rows = np.arange(view.n) if view is not None else np.zeros(0, np.int64)
+        self._previews: dict[int, str] = {}
+        self._pending: set[int] = set()
+        self._removed = view.removed_mask() if view is not None else np.zeros(0, bool)
+        self.synchronous = False  # tests and benchmarks can fetch previews inline
+        self._workers: set = set()
+
+    # data -----------------------------------------------------------------------------------------
+    def set_rows(self, rows: np.ndarray) -> None:
+        self.beginResetModel()
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self._pending.clear()
+        self.endResetModel()
+
+    def refresh_verdicts(self) -> None:
+        """Decisions or thresholds changed: recolour and re-read the reasons."""
+        self._removed = self.view.removed_mask()
+        if len(self.rows):
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 2))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return tr(HEADERS[COLUMNS[section]])
+        if role == Qt.DisplayRole and orientation == Qt.Vertical:
+            return str(section + 1)
+        return None
+
+    def row_at(self, index: int) -> int:
+        return int(self.rows[index])
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = int(self.rows[index.row()])
+        column = COLUMNS[index.column()]
+        if role == Qt.DisplayRole:
+            if column == "id":
+                return self.view.ids[row].as_py()
+            if column == "kept":
+                return tr("removed") if self._removed[row] else tr("kept")
+            if column == "reasons":
+                return ", ".join(self.view.reasons(row))
+            if column == "n_chars":
+                return f"{int(self.view.n_chars[row]):,}"
+            if column == "source":
+                return self.view.sources[row].as_py()
+            return self.preview(index.row())
+        if role == Qt.ForegroundRole and column == "kept":
+            return REMOVED_BRUSH if self._removed[row] else KEPT_BRUSH
+        if role == Qt.TextAlignmentRole and column == "n_chars":
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        if role == Qt.ToolTipRole and column == "reasons":
+            return "\n".join(self.view.reasons(row))
+        return None
+
+    # previews ---------------------------------------------------------------------------------------
+    def preview(self, position: int) -> str:
+        row = int(self.rows[position])
+        if row in self._previews:
+            return self._previews[row]
+        block = position // BLOCK
+        if block not in self._pending:
+            self._pending.add(block)
+            rows = self.rows[block * BLOCK:(block + 1) * BLOCK]
+            if self.synchronous:
+                self._store(block, rows, self.view.texts(rows, limit=PREVIEW_CHARS))
+                return self._previews.get(row, "")
+            worker = Worker(self.view.texts, rows, hooks=False, limit=PREVIEW_CHARS)
+            worker.signals.finished.connect(lambda texts, b=block, r=rows, w=worker: self._store(b, r, texts, w))
+            self._workers.add(worker)
+            QThreadPool.globalInstance().start(worker)
+        return "…"
+
+    def _store(self, block: int, rows: np.ndarray, texts: list[str], worker=None) -> None:
+        self._workers.discard(worker)
+        for row, text in zip(rows.tolist(), texts):
+            self._previews[row] = " ".join(text.split())
+        self._pending.discard(block)
+        if len(self._previews) > 50_000:  # bounded cache
+            self._previews = {r: self._previews[r] for r in rows.tolist()}
+        first = block * BLOCK
+        last = min(len(self.rows), first + BLOCK) - 1
+        if last >= first:
+            column = COLUMNS.index("text")
+            self.dataChanged.emit(self.index(first, column), self.index(last, column))

@@ -1,0 +1,52 @@
+"""Background work off the UI thread: a QRunnable with signals, progress and a cancel flag."""
+
+import traceback
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from curator.errors import Cancelled
+
+
+class WorkerSignals(QObject):
+    progress = Signal(float, int)  # share done, documents
+    finished = Signal(object)      # the result
+    failed = Signal(str)           # one-line error
+    cancelled = Signal()
+
+
+class Worker(QRunnable):
+    """Runs ``fn(*args, callback=..., cancel=..., **kwargs)`` (or plain ``fn(*args)`` with
+    ``hooks=False``) on the global thread pool."""
+
+    def __init__(self, fn, *args, hooks: bool = True, **kwargs):
+        super().__init__()
+        self.fn, self.args, self.kwargs, self.hooks = fn, args, kwargs, hooks
+        self.signals = WorkerSignals()
+        self._cancel = False
+        self.setAutoDelete(False)
+
+    def cancel(self) -> None:
+        self._cancel = True
+
+    def is_cancelled(self) -> bool:
+        return self._cancel
+
+    def run(self) -> None:
+        try:
+            if self.hooks:
+                result = self.fn(*self.args, callback=self.signals.progress.emit, cancel=self.is_cancelled,
+                                 **self.kwargs)
+            else:
+                result = self.fn(*self.args, **self.kwargs)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # shown in the UI as one line; the traceback goes to stderr
+            traceback.print_exc()
+            self.signals.failed.emit(f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc))
+        else:
+            self.signals.finished.emit(result)
+
+
+def start(worker: Worker) -> Worker:
+    QThreadPool.globalInstance().start(worker)
+    return worker
