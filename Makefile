@@ -5,7 +5,9 @@ STAMP := $(VENV)/.installed
 DEMO_WS ?= demo-workspace
 DEMO_OUT ?= demo-export
 
-.PHONY: setup demo test bench clean
+SHOTS ?= docs/screenshots
+
+.PHONY: setup demo test bench screenshots clean
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	VENV=$(VENV) bash scripts/setup.sh
@@ -22,6 +24,11 @@ demo: $(STAMP)
 	@echo
 	@echo "workspace: $(abspath $(DEMO_WS))"
 	@echo "shards:    $(abspath $(DEMO_OUT))/data"
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "opening the desktop app on $(DEMO_WS)"; $(BIN)/curator gui $(DEMO_WS); \
+	else \
+		echo "no display: open the app later with  $(BIN)/curator gui $(DEMO_WS)"; \
+	fi
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen HF_HOME=$(abspath $(VENV))/hf-home HF_DATASETS_OFFLINE=1 \
@@ -29,6 +36,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+screenshots: $(STAMP)
+	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite > /dev/null
+	mkdir -p $(SHOTS)
+	for tab in documents filters review duplicates; do \
+		QT_QPA_PLATFORM=offscreen $(BIN)/curator gui $(DEMO_WS) --language ko --tab $$tab \
+			--screenshot $(SHOTS)/$$tab.png || exit 1; \
+	done
+	@echo "screenshots in $(SHOTS)/"
 
 clean:
 	rm -rf $(DEMO_WS) $(DEMO_OUT) .pytest_cache
