@@ -66,3 +66,12 @@ def write_parquet(path: str, n_bytes: int, seed: int = 0) -> str:
     pq.write_table(pa.Table.from_pylist(rows), path + ".tmp", compression="zstd")
     os.replace(path + ".tmp", path)
     return path
+
+
+def short_documents(n_docs: int, seed: int = 0):
+    """``n_docs`` short documents (1–3 real sentences, ≈ 300 bytes): many rows, little text."""
+    rng = random.Random(seed)
+    pool = sentences()
+    for i in range(n_docs):
+        yield {"id": f"doc-{i:08d}", "text": " ".join(rng.choice(pool) for _ in range(rng.randint(1, 3))),
+               "url": f"https://example.kr/{i}"}

@@ -8,6 +8,7 @@ fail ``length:min_chars``; every tenth document carries a phone number with its 
 import json
 import os
 
+import numpy as np
 import pyarrow as pa
 
 import corpus
@@ -28,7 +29,11 @@ def passing_value(rule) -> float:
     return rule.max / 2 if rule.max else 0.0
 
 
-def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: int = 2000) -> Workspace:
+def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: int = 2000,
+                   documents=None, spread: bool = False) -> Workspace:
+    """``documents``: an iterable of {id, text, url} (default: ``corpus.documents(n_bytes)``);
+    ``spread``: signals drawn around their passing values (histograms with shape, some failures)
+    instead of constants; every 100th document and the next form a fake duplicate cluster."""
     if os.path.exists(os.path.join(root, "workspace.json")):
         return Workspace(root)
     ws = Workspace(root)
@@ -50,18 +55,29 @@ def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: i
         })
         for f in schema:
             if f.name in values and f.name not in ("n_chars",):
-                columns[f.name] = pa.array([values[f.name]] * n).cast(f.type)
+                if spread:
+                    centre = values[f.name]
+                    drawn = rng.normal(centre, abs(centre) * 0.35 + 0.02, n)
+                    columns[f.name] = pa.array(drawn).cast(f.type, safe=False)
+                else:
+                    columns[f.name] = pa.array([values[f.name]] * n).cast(f.type)
+        if spread:
+            columns["dup_cluster"] = pa.array([r["cluster"] for r in rows], pa.string())
         columns["n_chars"] = pa.array([len(r["text"]) if not r["short"] else 10 for r in rows], pa.int64())
         writer.write(pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema))
         rows.clear()
 
-    for line, doc in enumerate(corpus.documents(n_bytes)):
+    rng = np.random.default_rng(0)
+    previous_id = None
+    for line, doc in enumerate(documents if documents is not None else corpus.documents(n_bytes)):
         text, pii = doc["text"], []
         if line % 10 == 0:
             pii = [{"kind": "phone", "start": len(text) + 4, "end": len(text) + len(PHONE)}]
             text += PHONE
+        cluster = doc["id"] if line % 100 == 0 else previous_id if line % 100 == 1 else None
+        previous_id = doc["id"] if line % 100 == 0 else previous_id
         rows.append({"id": doc["id"], "line": line + 1, "text": text, "url": doc["url"], "pii": pii,
-                     "short": (line * 7919) % 1000 < removed_share * 1000})
+                     "short": (line * 7919) % 1000 < removed_share * 1000, "cluster": cluster})
         if len(rows) >= batch:
             flush()
     if rows:

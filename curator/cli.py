@@ -168,6 +168,11 @@ def cmd_gui(args) -> int:
     if args.workspace:
         from curator.workspace.layout import Workspace
         Workspace.open(args.workspace)  # a bad path is a one-line error before any window opens
+    has_display = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    if not has_display:
+        if not args.screenshot:
+            raise CuratorError("no display (DISPLAY is not set): run on a desktop, or use --screenshot FILE.png")
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
     try:
         from curator.gui.app import main as gui_main
     except ImportError as exc:

@@ -16,6 +16,7 @@ COLUMNS = ["id", "kept", "reasons", "n_chars", "source", "text"]
 HEADERS = {"id": "col_id", "kept": "col_kept", "reasons": "col_reasons", "n_chars": "col_chars",
            "source": "col_source", "text": "col_text"}
 BLOCK = 256
+_ROLES = {Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole}
 PREVIEW_CHARS = 120
 REMOVED_BRUSH = QBrush(QColor("#b3261e"))
 KEPT_BRUSH = QBrush(QColor("#1b6e3a"))
@@ -31,6 +32,7 @@ class DocumentsModel(QAbstractTableModel):
         self._removed = view.removed_mask() if view is not None else np.zeros(0, bool)
         self.synchronous = False  # tests and benchmarks can fetch previews inline
         self._workers: set = set()
+        self._cells: dict[int, tuple] = {}
 
     # data -----------------------------------------------------------------------------------------
     def set_rows(self, rows: np.ndarray) -> None:
@@ -42,6 +44,7 @@ class DocumentsModel(QAbstractTableModel):
     def refresh_verdicts(self) -> None:
         """Decisions or thresholds changed: recolour and re-read the reasons."""
         self._removed = self.view.removed_mask()
+        self._cells.clear()
         if len(self.rows):
             self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 2))
 
@@ -62,22 +65,23 @@ class DocumentsModel(QAbstractTableModel):
         return int(self.rows[index])
 
     def data(self, index, role=Qt.DisplayRole):
-        if not index.isValid():
+        # Qt asks for ~10 roles per cell on every paint: leave early for the ones we do not serve
+        if role not in _ROLES or not index.isValid():
             return None
         row = int(self.rows[index.row()])
         column = COLUMNS[index.column()]
         if role == Qt.DisplayRole:
-            if column == "id":
-                return self.view.ids[row].as_py()
-            if column == "kept":
-                return tr("removed") if self._removed[row] else tr("kept")
-            if column == "reasons":
-                return ", ".join(self.view.reasons(row))
-            if column == "n_chars":
-                return f"{int(self.view.n_chars[row]):,}"
-            if column == "source":
-                return self.view.sources[row].as_py()
-            return self.preview(index.row())
+            if column == "text":
+                return self.preview(index.row())
+            cells = self._cells.get(row)
+            if cells is None:  # the light columns of a row, formatted once
+                cells = self._cells[row] = (
+                    self.view.ids[row].as_py(), tr("removed") if self._removed[row] else tr("kept"),
+                    ", ".join(self.view.reasons(row)), f"{int(self.view.n_chars[row]):,}",
+                    self.view.sources[row].as_py())
+                if len(self._cells) > 20_000:
+                    self._cells.clear()
+            return cells[index.column()]
         if role == Qt.ForegroundRole and column == "kept":
             return REMOVED_BRUSH if self._removed[row] else KEPT_BRUSH
         if role == Qt.TextAlignmentRole and column == "n_chars":

@@ -47,7 +47,7 @@ class WorkspaceView:
         self.meta = self.ws.read_meta()
         self.config = self.meta["config"]
         self.parts = self.ws.part_paths()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._groups: OrderedDict = OrderedDict()  # (part, row group, columns) → table
         self._signals: dict[str, np.ndarray] = {}
         self._load()
@@ -81,9 +81,11 @@ class WorkspaceView:
             columns = signal_columns(table, self.config)
             masks.append(np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(table.num_rows, bool)
                                    for r in self.rules]) if self.rules else np.zeros((0, table.num_rows), bool))
-        self.ids = pa.chunked_array(ids, pa.string()).combine_chunks() if ids else pa.array([], pa.string())
-        self.sources = pa.chunked_array(sources, pa.string()).combine_chunks() if sources else pa.array([], pa.string())
-        self.clusters = pa.chunked_array(clusters, pa.string()).combine_chunks() if clusters else pa.array([], pa.string())
+        # chunked, not combined: combining a million strings costs more than reading them
+        self.ids = pa.chunked_array([c for a in ids for c in a.chunks], pa.string())
+        self.sources = pa.chunked_array([c for a in sources for c in a.chunks], pa.string())
+        self.clusters = pa.chunked_array([c for a in clusters for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])],
+                                         pa.string())
         self.n = len(self.ids)
         self.n_chars = np.concatenate(n_chars) if n_chars else np.zeros(0, np.int64)
         self.dedup = np.concatenate(dedup) if dedup else np.zeros(0, np.int8)
@@ -246,19 +248,24 @@ class WorkspaceView:
         return part, group, int(local - starts[group])
 
     def _group_starts(self, part: int) -> np.ndarray:
-        """Row-group boundaries of a part, re-read when the part was rewritten (decide, export)."""
+        return self._layout(part)[1]
+
+    def _layout(self, part: int) -> tuple:
+        """(stamp, row-group boundaries, open ParquetFile) of a part; re-read when the part was
+        rewritten (decide, export, flush), which also drops its cached row groups."""
         stat = os.stat(self.parts[part])
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._layouts.get(part)
         if cached is None or cached[0] != stamp:
-            metadata = pq.ParquetFile(self.parts[part]).metadata
+            parquet = pq.ParquetFile(self.parts[part])  # parsing the footer is the slow part: once
+            metadata = parquet.metadata
             sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
-            cached = (stamp, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64))
+            cached = (stamp, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), parquet)
             self._layouts[part] = cached
-            with self._lock:  # cached row groups of the old file are stale too
+            with self._lock:
                 for key in [k for k in self._groups if k[0] == part]:
                     del self._groups[key]
-        return cached[1]
+        return cached
 
     def _group(self, part: int, group: int, columns: tuple[str, ...]) -> pa.Table:
         key = (part, group, columns)
@@ -266,7 +273,8 @@ class WorkspaceView:
             if key in self._groups:
                 self._groups.move_to_end(key)
                 return self._groups[key]
-        table = pq.ParquetFile(self.parts[part]).read_row_group(group, columns=list(columns) or None)
+        with self._lock:  # one ParquetFile is not safe to read from two threads at once
+            table = self._layout(part)[2].read_row_group(group, columns=list(columns) or None)
         with self._lock:
             self._groups[key] = table
             while len(self._groups) > 12:
@@ -275,13 +283,19 @@ class WorkspaceView:
 
     def texts(self, rows: list[int] | np.ndarray, limit: int | None = None) -> list[str]:
         """Texts of ``rows`` (optionally cut to ``limit`` characters), grouped by row group."""
+        rows = np.asarray(rows, dtype=np.int64)
         out = [""] * len(rows)
-        located = [self.locate(int(r)) for r in rows]
-        for (part, group) in sorted({(p, g) for p, g, _ in located}):
-            column = self._group(part, group, ("text",)).column("text")
-            for i, (p, g, local) in enumerate(located):
-                if (p, g) == (part, group):
-                    text = column[local].as_py()
+        parts = np.searchsorted(self.part_starts, rows, side="right") - 1
+        for part in np.unique(parts).tolist():
+            here = np.flatnonzero(parts == part)
+            local = rows[here] - self.part_starts[part]
+            starts = self._group_starts(part)
+            groups = np.searchsorted(starts, local, side="right") - 1
+            for group in np.unique(groups).tolist():
+                mine = groups == group
+                column = self._group(part, group, ("text",)).column("text")
+                picked = column.take(pa.array(local[mine] - starts[group])).to_pylist()
+                for i, text in zip(here[mine].tolist(), picked):
                     out[i] = text[:limit] if limit else text
         return out
 
