@@ -50,7 +50,9 @@ def cmd_run(args) -> int:
     if args.txt_split:
         config["input"]["txt_split"] = args.txt_split
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
-                          overwrite=args.overwrite, dedup_against=args.dedup_against)
+                          overwrite=args.overwrite, dedup_against=args.dedup_against,
+                          resume=args.resume, force=args.force, executor=args.executor,
+                          ray_address=args.ray_address)
     mb = result.input_bytes / 1e6
     print(f"workspace: {result.workspace.root}")
     print(f"read {mb:,.1f} MB in {result.seconds:.1f} s ({mb / max(result.seconds, 1e-9):,.1f} MB/s)")
@@ -192,7 +194,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", metavar="FILE.yaml", help="thresholds and options (YAML)")
     run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
     run.add_argument("--executor", choices=["local", "ray"], default="local")
-    run.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    run.add_argument("--resume", action="store_true", help="continue an interrupted run in WS")
+    run.add_argument("--force", action="store_true",
+                     help="with --resume: start over when the input or config changed")
+    run.add_argument("--ray-address", metavar="ADDR", help="with --executor ray: an existing Ray cluster")
     run.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
     run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
                      help="also remove documents that duplicate an earlier workspace or export")

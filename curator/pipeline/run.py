@@ -1,5 +1,6 @@
 """``curator run``: ingest → analyse (parallel) → documents parts → verdicts → workspace.json."""
 
+import glob
 import os
 import shutil
 import time
@@ -15,6 +16,7 @@ from curator.config import config_hash
 from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
 from curator.errors import Cancelled, CuratorError
 from curator.io.readers import ReadOptions, expand_inputs
+from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Batch, Ingest
 from curator.pipeline.progress import Progress
@@ -35,14 +37,16 @@ class RunResult:
 class PartWriter:
     """Streams document batches into ``part-NNNNN.parquet`` files of at most ``part_rows`` rows."""
 
-    def __init__(self, ws: Workspace, part_rows: int, part_bytes: int):
+    def __init__(self, ws: Workspace, part_rows: int, part_bytes: int, start_index: int = 0, on_close=None):
         self.ws = ws
+        self.on_close = on_close  # called with (parts closed, rows in closed parts) after each part
         self.part_rows = part_rows
         self.part_bytes = part_bytes  # bounds the memory of rewriting one part (decide, apply)
         self.bytes_in_part = 0
         self.schema = documents_schema()
-        self.index = 0
+        self.index = start_index
         self.rows_in_part = 0
+        self.rows_closed = 0
         self.writer: pq.ParquetWriter | None = None
 
     def write(self, batch: pa.RecordBatch) -> None:
@@ -65,6 +69,9 @@ class PartWriter:
             self.writer.close()
             self.writer = None
             self.index += 1
+            self.rows_closed += self.rows_in_part
+            if self.on_close is not None:
+                self.on_close(self.index, self.rows_closed, self.rows_in_part)
             self.rows_in_part = 0
             self.bytes_in_part = 0
 
@@ -114,44 +121,141 @@ def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, agai
                                 for p in ws.part_paths()])
     frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
     overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
-    rewrite = (lambda table, _row: strip_lines(table, frequent)) if d.get("strip_repeated_lines") else None
+    strip = d.get("strip_repeated_lines")
+    calls = [0]
+
+    def rewrite(table, _row):
+        calls[0] += 1
+        if calls[0] == 2:
+            checkpoint.kill_point("dedup")  # one part rewritten, the others not yet
+        return strip_lines(table, frequent) if strip else table
     apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
 
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
                  overwrite: bool = False, show_progress: bool | None = None,
-                 dedup_against: str | None = None, callback=None, cancel=None) -> RunResult:
+                 dedup_against: str | None = None, callback=None, cancel=None,
+                 resume: bool = False, force: bool = False, executor: str = "local",
+                 ray_address: str | None = None) -> RunResult:
     """``callback(share, docs)`` reports progress; ``cancel()`` stops the run (the unfinished
-    workspace is removed)."""
+    workspace is removed). ``resume`` continues an interrupted run in ``out`` (see checkpoint.py)."""
     try:
-        return _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel)
+        return _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
+                    resume, force, executor, ray_address)
     except Cancelled:
         shutil.rmtree(out, ignore_errors=True)
         raise
 
 
-def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel) -> RunResult:
+def skip_documents(batches, n_skip: int):
+    """The batches after the first ``n_skip`` documents (a batch straddling the cut is sliced)."""
+    for batch in batches:
+        if n_skip >= len(batch.ids):
+            n_skip -= len(batch.ids)
+            continue
+        if n_skip:
+            batch = Batch(batch.index, batch.ids[n_skip:], batch.sources[n_skip:], batch.texts[n_skip:],
+                          batch.metas[n_skip:], batch.n_bytes)
+            n_skip = 0
+        yield batch
+
+
+def _resume_state(ws: Workspace, finger: dict, force: bool) -> dict | None:
+    """The checkpoint to continue from, or None to start over; refuses a changed input/config."""
+    state = checkpoint.load(ws.root)
+    if state is None:
+        return None
+    if state.get("fingerprint") != finger:
+        if not force:
+            changed = "config" if state.get("fingerprint", {}).get("config_hash") != finger["config_hash"] else "input"
+            raise CuratorError(f"{ws.root}: the {changed} changed since the interrupted run; "
+                               f"use --force to start over")
+        return None
+    return state
+
+
+def _make_executor(kind: str, workers: int, ray_address: str | None):
+    if kind == "ray":
+        from curator.pipeline.ray_executor import RayExecutor
+        return RayExecutor(workers, ray_address)
+    return LocalExecutor(workers)
+
+
+def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
+         resume=False, force=False, executor_kind="local", ray_address=None) -> RunResult:
     paths, skipped = expand_inputs(inputs)
     if dedup_against and not (os.path.isfile(os.path.join(dedup_against, "workspace.json"))
                               or os.path.isfile(os.path.join(dedup_against, "manifest.json"))):
         raise CuratorError(f"--dedup-against {dedup_against}: neither a workspace nor an export directory")
     if not paths:
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found")
-    ws = prepare_workspace(out, overwrite)
+    finger = checkpoint.fingerprint(paths, config, dedup_against)
+    state = None
+    if resume and os.path.isdir(out) and os.path.exists(os.path.join(out, checkpoint.NAME)):
+        state = _resume_state(Workspace(out), finger, force)
+    if state is None:
+        ws = prepare_workspace(out, overwrite or (resume and force) or (resume and _resumable(out)))
+        state = {"fingerprint": finger, "phase": "analyse", "parts": 0, "documents": 0}
+        checkpoint.save(ws.root, state)
+        checkpoint.kill_point("start")
+    else:
+        ws = Workspace(out)
     started = time.monotonic()
+    if state["phase"] == "analyse":
+        meta = _analyse(ws, paths, skipped, config, state, workers, show_progress, callback, cancel,
+                        executor_kind, ray_address)
+    else:
+        meta = state["meta"] if "meta" in state else ws.read_meta()  # analysed, or already done
+    input_bytes = sum(i["size"] for i in meta["inputs"])
+    if dedup_against:
+        meta["dedup_against"] = os.path.abspath(dedup_against)
+    if state["phase"] in ("analyse", "analysed"):
+        dedup_stage(ws, config, against=dedup_against)
+        checkpoint.kill_point("meta")
+        stats = workspace_stats(ws)
+        meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+        ws.write_meta(meta)
+        state.update(phase="done")
+        state.pop("meta", None)
+        checkpoint.save(ws.root, state)
+    stats = workspace_stats(ws)
+    return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped)
+
+
+def _resumable(out: str) -> bool:
+    """An interrupted run's directory (run.json, no finished workspace.json): safe to clear."""
+    return os.path.isfile(os.path.join(out, checkpoint.NAME))
+
+
+def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback, cancel,
+             executor_kind, ray_address) -> dict:
+    """Ingest + signals into parts, continuing after ``state['documents']``; returns the meta."""
     options = ReadOptions(**config["input"])
     run_cfg = config["run"]
-    executor = LocalExecutor(workers or os.cpu_count() or 1)
-    writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"])
-    with open(ws.errors_path, "w", encoding="utf-8") as errors_file:
+    for stale in ws.part_paths()[state["parts"]:]:  # a part being written when the run died
+        os.remove(stale)
+    for path in glob.glob(os.path.join(ws.documents_dir, "*.tmp")):
+        os.remove(path)
+
+    def closed(parts: int, documents: int, _rows: int) -> None:
+        state.update(parts=parts, documents=documents)
+        checkpoint.save(ws.root, state)
+        checkpoint.kill_point(f"part:{parts}")
+
+    executor = _make_executor(executor_kind, workers or os.cpu_count() or 1, ray_address)
+    writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"], start_index=state["parts"],
+                        on_close=closed)
+    writer.rows_closed = state["documents"]
+    with open(ws.errors_path, "w", encoding="utf-8") as errors_file:  # re-read: errors logged afresh
         ingest = Ingest(paths, options, errors_file)
         progress = Progress(ingest.total_bytes, enabled=show_progress, callback=callback, cancel=cancel)
-        done = 0
-        batches = ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"])
-        for batch, signals in executor.map_ordered(compute_signals, batches, (config,)):
+        done = state["documents"]
+        batches = skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]), state["documents"])
+        for count, (batch, signals) in enumerate(executor.map_ordered(compute_signals, batches, (config,)), 1):
             writer.write(assemble(batch, signals, writer.schema))
             done += len(batch.ids)
             progress.update(done, ingest.bytes_done)
+            checkpoint.kill_point(f"batch:{count}")
         writer.close()
         progress.close(done, ingest.total_bytes)
     if ingest.records == 0:
@@ -169,10 +273,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         "counts": {},
     }
     ws.write_meta(meta)
-    if dedup_against:
-        meta["dedup_against"] = os.path.abspath(dedup_against)
-    dedup_stage(ws, config, against=dedup_against)
-    stats = workspace_stats(ws)
-    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
-    ws.write_meta(meta)
-    return RunResult(ws, stats, time.monotonic() - started, ingest.total_bytes, skipped)
+    state.update(phase="analysed", meta=meta)
+    checkpoint.save(ws.root, state)
+    checkpoint.kill_point("analysed")
+    return meta

@@ -1,0 +1,54 @@
+"""Run checkpoints for ``curator run --resume``: ``WS/run.json`` says what is finished.
+
+Written atomically after every closed part (documents done, parts done), then at the phases
+``analysed`` (all parts written; input reports kept so the rest needs no re-read) and ``done``.
+A resumed run re-reads the inputs (cheap next to analysis), skips the documents already in
+closed parts, drops a part that was being written, and redoes dedup and verdicts, which are
+recomputed from stored columns and so give the same result. Inputs (path, size, mtime) and the
+config hash are fingerprinted; a change is refused unless ``--force``.
+"""
+
+import json
+import os
+import signal
+
+from curator.config import config_hash
+
+NAME = "run.json"
+
+
+def fingerprint(paths: list[str], config: dict, dedup_against: str | None) -> dict:
+    inputs = []
+    for path in paths:
+        stat = os.stat(path) if os.path.isfile(path) else None
+        if stat is None and os.path.isdir(path):  # datasets save_to_disk directory
+            sizes = [os.stat(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs]
+            inputs.append([os.path.abspath(path), sum(s.st_size for s in sizes), max((s.st_mtime_ns for s in sizes), default=0)])
+        else:
+            inputs.append([os.path.abspath(path), stat.st_size, stat.st_mtime_ns])
+    return {"inputs": inputs, "config_hash": config_hash(config),
+            "dedup_against": os.path.abspath(dedup_against) if dedup_against else None}
+
+
+def load(root: str) -> dict | None:
+    try:
+        with open(os.path.join(root, NAME), encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        return None
+
+
+def save(root: str, state: dict) -> None:
+    path = os.path.join(root, NAME)
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(state, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def kill_point(name: str) -> None:
+    """Fault injection for the resume tests: ``CURATOR_KILL_AT=name`` SIGKILLs the run here."""
+    if os.environ.get("CURATOR_KILL_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
