@@ -1,0 +1,123 @@
+"""The Ray executor: the same ``compute_signals`` stage through Ray Data, one Kiwi per actor.
+
+The driver still reads the inputs (ids must be assigned in input order, in one place); it stages
+the batches as Parquet files, then Ray Data reads them, runs ``map_batches`` with an actor pool
+(each actor a process holding one Kiwi) and streams the results back in order
+(``preserve_order``), so the driver writes exactly the parts a local run writes. The global dedup
+step then runs in the driver over the stored signatures (a few hundred MB per million documents,
+see README), as in a local run.
+
+Without ``--ray-address`` a local Ray starts with laptop/CI settings: no dashboard, the given
+number of CPUs, a bounded object store. Ray is optional (``pip install 'curator[ray]'``).
+"""
+
+import os
+import shutil
+import tempfile
+from typing import Callable, Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from curator.errors import CuratorError
+from curator.pipeline.ingest import Batch
+
+INPUT_COLUMNS = ("_batch", "_id", "_source", "_text", "_meta")
+OBJECT_STORE_BYTES = 512 * 2**20
+
+
+class SignalsActor:
+    """A Ray Data actor: loads its Kiwi lazily on the first batch, like a local worker process."""
+
+    def __init__(self, fn: Callable, args: tuple):
+        self.fn, self.args = fn, args
+
+    def __call__(self, table: pa.Table) -> pa.Table:
+        signals = self.fn(table.column("_text").to_pylist(), *self.args)
+        columns = {name: table.column(name) for name in INPUT_COLUMNS}
+        for name in signals.schema.names:
+            columns["sig:" + name] = signals.column(name)
+        return pa.table(columns)
+
+
+def start_ray(workers: int, address: str | None) -> None:
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    try:
+        import ray
+    except ImportError:
+        raise CuratorError("--executor ray needs Ray: pip install 'curator[ray]'") from None
+    try:
+        # Ray Data imports this from several threads at once; without aiohttp a half-failed import
+        # surfaces as "cannot import name HTTPFileSystem". The ray extra installs aiohttp.
+        import fsspec.implementations.http  # noqa: F401
+    except ImportError:
+        pass
+    if ray.is_initialized():
+        return
+    if address:
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    else:
+        ray.init(address="local", num_cpus=workers, include_dashboard=False, log_to_driver=False,
+                 logging_level="ERROR", object_store_memory=OBJECT_STORE_BYTES)
+
+
+class RayExecutor:
+    def __init__(self, workers: int, address: str | None = None, staging: str | None = None):
+        self.workers = max(1, workers)
+        self.address = address
+        self.staging = staging
+
+    def map_ordered(self, fn: Callable, items: Iterable[Batch], args: tuple = ()) -> Iterator[tuple]:
+        """Yield ``(batch, fn(batch.texts, *args))`` in input order, computed by Ray actors."""
+        start_ray(self.workers, self.address)
+        import ray
+        from ray.data import ActorPoolStrategy, DataContext
+
+        staging = self.staging or tempfile.mkdtemp(prefix="curator-ray-")
+        try:
+            files = self._stage(items, staging)
+            if not files:
+                return
+            context = DataContext.get_current()
+            context.execution_options.preserve_order = True
+            context.enable_progress_bars = False
+            dataset = ray.data.read_parquet(files, override_num_blocks=len(files)).map_batches(
+                SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=None,
+                compute=ActorPoolStrategy(size=self.workers), num_cpus=0.5)
+            for block in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
+                yield from self._split(block)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    @staticmethod
+    def _stage(items: Iterable[Batch], staging: str) -> list[str]:
+        files = []
+        for batch in items:
+            path = os.path.join(staging, f"batch-{len(files):08d}.parquet")
+            n = len(batch.ids)
+            pq.write_table(pa.table({"_batch": pa.array([batch.index] * n, pa.int64()),
+                                     "_id": pa.array(batch.ids, pa.string()),
+                                     "_source": pa.array(batch.sources, pa.string()),
+                                     "_text": pa.array(batch.texts, pa.string()),
+                                     "_meta": pa.array(batch.metas, pa.string())}), path)
+            files.append(path)
+        return files
+
+    @staticmethod
+    def _split(block: pa.Table) -> Iterator[tuple]:
+        """One Ray output block back into (Batch, signals) pairs, one per staged batch."""
+        indices = block.column("_batch").to_pylist()
+        start = 0
+        while start < len(indices):
+            end = start
+            while end < len(indices) and indices[end] == indices[start]:
+                end += 1
+            part = block.slice(start, end - start)
+            batch = Batch(indices[start], part.column("_id").to_pylist(), part.column("_source").to_pylist(),
+                          part.column("_text").to_pylist(), part.column("_meta").to_pylist())
+            names = [n for n in part.column_names if n.startswith("sig:")]
+            signals = pa.RecordBatch.from_arrays([part.column(n).combine_chunks() for n in names],
+                                                 names=[n[4:] for n in names])
+            yield batch, signals
+            start = end
