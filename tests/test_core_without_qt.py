@@ -1,6 +1,6 @@
 """The core must import with PySide6 unavailable (SPEC.md): only curator/gui may use Qt."""
 
-import os
+
 import subprocess
 import sys
 

@@ -80,6 +80,16 @@ def test_filter_by_reason_and_search(window, qtbot):
     assert texts and all("국회의원" in t for t in texts)
 
 
+def test_filter_by_signal_range_sorts_by_it(window):
+    window.signal.setCurrentIndex(window.signal.findData("n_chars"))
+    window.low.setText("1000")
+    window.high.setText("3000")
+    window.low.returnPressed.emit()
+    lengths = [window.view.n_chars[r] for r in window.model.rows]
+    assert lengths and all(1000 <= n <= 3000 for n in lengths) and lengths == sorted(lengths)
+    assert len(lengths) == len(window.view.select(signal="n_chars", low=1000, high=3000))
+
+
 def test_review_keys_store_decisions_and_undo(window, qtbot):
     window.tabs.setCurrentWidget(window.review)
     review = window.review

@@ -1,6 +1,5 @@
 """Every accepted format and encoding, on real Korean text, and every kind of bad input."""
 
-import codecs
 import csv
 import gzip
 import json

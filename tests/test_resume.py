@@ -6,7 +6,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import run_cli, write_jsonl
+from conftest import run_cli
 
 SMALL_PARTS = "run:\n  batch_docs: 3\n  part_rows: 5\n"
 

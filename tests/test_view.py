@@ -8,7 +8,6 @@ import pytest
 
 from conftest import RESOURCES, run_cli
 from curator.config import deep_merge
-from curator.workspace.layout import Workspace
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import evaluate, signal_columns, workspace_stats
 from curator.workspace.view import WorkspaceView

@@ -130,6 +130,12 @@ def strip_lines(table: pa.Table, frequent: np.ndarray) -> pa.Table:
     return table.set_column(index, table.schema.field(index), pc.utf8_length(table.column("text")).cast(pa.int64()))
 
 
+def stored_signatures(table: pa.Table, num_perm: int) -> np.ndarray:
+    """The ``minhash`` column of a parts table as a (rows, num_perm) uint32 array."""
+    values = table.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+    return values.reshape(table.num_rows, num_perm)
+
+
 def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Signatures of all parts into a memory map at ``out_path``; also text hashes and ids."""
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in part_paths)
@@ -141,8 +147,7 @@ def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tupl
     for path in part_paths:
         table = pq.read_table(path, columns=["id", "text_hash", "minhash"])
         n = table.num_rows
-        values = table.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-        signatures[row:row + n] = values.reshape(n, num_perm)
+        signatures[row:row + n] = stored_signatures(table, num_perm)
         hashes[row:row + n] = table.column("text_hash").to_numpy(zero_copy_only=False)
         ids.extend(table.column("id").to_pylist())
         row += n
@@ -171,8 +176,7 @@ def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarra
             sigs, hashes, ids = [], [], []
             for part in parts:
                 table = pq.read_table(part, columns=["id", "text_hash", "minhash"])
-                values = table.column("minhash").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-                sigs.append(values.reshape(table.num_rows, n_perm))
+                sigs.append(stored_signatures(table, n_perm))
                 hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
                 ids.extend(table.column("id").to_pylist())
             return np.concatenate(sigs), np.concatenate(hashes), ids

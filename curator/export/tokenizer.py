@@ -183,7 +183,7 @@ def report_markdown(report: dict) -> str:
     rows = [("kept text (this model)", report)]
     if report.get("uncurated"):
         rows.append(("uncurated input", report["uncurated"]))
-    out = [f"# Tokenizer report", "",
+    out = ["# Tokenizer report", "",
            f"SentencePiece {s['model_type']}, vocabulary {s['vocab_size']:,}"
            f"{', morpheme-aware' if s['morpheme_aware'] else ''}; identity normalization on NFC text, "
            f"byte fallback, character coverage {s['character_coverage']}. Measured on {report['lines']:,} "

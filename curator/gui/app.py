@@ -1,6 +1,5 @@
 """``curator gui [WS] [--screenshot FILE.png] [--tab NAME]``: start the desktop app."""
 
-import os
 import sys
 import time
 

@@ -4,13 +4,13 @@ decision and note."""
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QThreadPool, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
 from curator.gui.i18n import reason_words, tr
-from curator.gui.workers import Worker
+from curator.gui.workers import Worker, start
 
 PII_COLOURS = {"phone": "#ffe08a", "email": "#b8e0ff", "rrn": "#ffb3b3", "frn": "#ffb3b3", "card": "#d9c2ff",
                "brn": "#c8f0c8", "passport": "#ffd1a8"}
@@ -102,7 +102,6 @@ class DocumentPane(QWidget):
         self.view = None
         self.row = None
         self.record = None
-        self._workers = set()
         self.header = QLabel(tr("no_document"))
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -191,8 +190,7 @@ class DocumentPane(QWidget):
         text, row = self.record["text"], self.row
         worker = Worker(analyse_one, text, hooks=False)  # loads Kiwi once, off the UI thread
         worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, text, morphs))
-        self._workers.add(worker)
-        QThreadPool.globalInstance().start(worker)
+        start(worker)
         self.text.setHtml(f"<i>{tr('working')}</i>")
 
     def _show_morphemes(self, row, text, morphs) -> None:

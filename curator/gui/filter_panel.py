@@ -4,13 +4,13 @@ Counting runs off the UI thread and is coalesced while dragging: at most one cou
 when it lands, the latest thresholds are counted again if they moved meanwhile.
 """
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from curator.gui.histogram import HistogramWidget
 from curator.gui.i18n import tr
-from curator.gui.workers import Worker
+from curator.gui.workers import Worker, start
 
 COALESCE_MS = 30
 
@@ -27,7 +27,6 @@ class FilterPanel(QWidget):
         self.latest = None      # (rule, min, max) to count
         self.counting = None    # the worker in flight
         self.last_counts = None
-        self._workers = set()
         self.rules = QListWidget()
         self.rules.currentItemChanged.connect(self._select_rule)
         self.histogram = HistogramWidget()
@@ -108,7 +107,7 @@ class FilterPanel(QWidget):
             box.blockSignals(False)
         worker = Worker(self.view.signal, self.rule.signal, hooks=False)
         worker.signals.finished.connect(lambda values, rule=self.rule: self._show_histogram(rule, values))
-        self._start(worker)
+        start(worker)
 
     def _show_histogram(self, rule, values) -> None:
         if rule is self.rule:
@@ -145,7 +144,7 @@ class FilterPanel(QWidget):
         worker = Worker(self.view.counts, rule, minimum, maximum, hooks=False)
         worker.signals.finished.connect(lambda counts, r=request: self._counted(r, counts))
         self.counting = worker
-        self._start(worker)
+        start(worker)
 
     def _counted(self, request, counts) -> None:
         self.counting = None
@@ -159,11 +158,6 @@ class FilterPanel(QWidget):
 
     def _show_counts(self, counts) -> None:
         self.live.setText(tr("live_counts", kept=counts.kept, removed=counts.removed, share=counts.removed_share))
-
-    def _start(self, worker: Worker) -> None:
-        self._workers.add(worker)
-        worker.signals.finished.connect(lambda *_: self._workers.discard(worker))
-        QThreadPool.globalInstance().start(worker)
 
     # actions -------------------------------------------------------------------------------------
     def current_bounds(self):
@@ -183,4 +177,4 @@ class FilterPanel(QWidget):
         self.view.set_rule(self.rule.name, *self.current_bounds())
         worker = Worker(self.view.flush, hooks=False)
         worker.signals.finished.connect(lambda *_: self.thresholdsSaved.emit())
-        self._start(worker)
+        start(worker)

@@ -18,10 +18,17 @@ from curator.gui.filter_panel import FilterPanel
 from curator.gui.i18n import tr
 from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, DocumentsModel
-from curator.gui.workers import Worker
+from curator.gui.workers import Worker, start
 from curator.workspace.view import WorkspaceView
 
 MAX_RECENT = 8
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", "")) if text.strip() else None
+    except ValueError:
+        return None
 
 
 class MainWindow(QMainWindow):
@@ -30,7 +37,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("HangulCurator", "curator")
         self.view = None
         self.sort_key = None
-        self._workers = set()
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("app"))
         self.model = DocumentsModel()
@@ -54,13 +60,21 @@ class MainWindow(QMainWindow):
         self.source.setPlaceholderText(tr("source_filter"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("search"))
+        self.signal = QComboBox()  # a signal range: rows with low ≤ value ≤ high, sorted by it
+        self.low, self.high = QLineEdit(), QLineEdit()
+        for edit, hint in ((self.low, "≥"), (self.high, "≤")):
+            edit.setPlaceholderText(hint)
+            edit.setMaximumWidth(70)
+            edit.returnPressed.connect(self.apply_filters)
+        self.signal.currentIndexChanged.connect(self.apply_filters)
         self.shown = QLabel()
         self.verdict.currentIndexChanged.connect(self.apply_filters)
         self.reason.currentIndexChanged.connect(self.apply_filters)
         self.source.returnPressed.connect(self.apply_filters)
         self.search.returnPressed.connect(self.apply_filters)
         bar = QHBoxLayout()
-        for widget in (self.verdict, self.reason, self.source, self.search, self.shown):
+        for widget in (self.verdict, self.reason, self.source, self.signal, self.low, self.high, self.search,
+                       self.shown):
             bar.addWidget(widget)
         documents = QWidget()
         documents_layout = QVBoxLayout(documents)
@@ -94,6 +108,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 820)
+        splitter = self.settings.value("splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
 
     # menus ----------------------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -153,6 +170,12 @@ class MainWindow(QMainWindow):
         for name, count in sorted(self.view.counts().by_rule.items(), key=lambda kv: -kv[1]):
             self.reason.addItem(f"{name} ({count:,})", name)
         self.reason.blockSignals(False)
+        self.signal.blockSignals(True)
+        self.signal.clear()
+        self.signal.addItem(tr("signal") + " —", None)
+        for name in self.view.signal_names():
+            self.signal.addItem(name, name)
+        self.signal.blockSignals(False)
         self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}")
         recent = [p for p in self.settings.value("recent", [], type=list) if p != os.path.abspath(path)]
         self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
@@ -170,12 +193,17 @@ class MainWindow(QMainWindow):
     def apply_filters(self, *_args) -> None:
         if self.view is None:
             return
-        rows = self.view.select(self.verdict.currentData(), self.reason.currentData(), self.source.text() or None)
+        signal = self.signal.currentData()
+        low, high = _number(self.low.text()), _number(self.high.text())
+        rows = self.view.select(self.verdict.currentData(), self.reason.currentData(), self.source.text() or None,
+                                signal, low, high)
+        if signal and self.sort_key is None:
+            rows = self.view.sort(rows, signal)
         needle = self.search.text().strip()
         if needle:  # text search reads every part: off the UI thread
             worker = Worker(self.view.search, needle, rows, hooks=False)
             worker.signals.finished.connect(self._show_rows)
-            self._start(worker)
+            start(worker)
             self.shown.setText(tr("working"))
             return
         self._show_rows(rows)
@@ -252,13 +280,9 @@ class MainWindow(QMainWindow):
         else:
             self.new_run(paths)
 
-    def _start(self, worker: Worker) -> None:
-        self._workers.add(worker)
-        worker.signals.finished.connect(lambda *_: self._workers.discard(worker))
-        QThreadPool.globalInstance().start(worker)
-
     def closeEvent(self, event) -> None:
         self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
         if self.view is not None:
             if self.view.dirty:
                 self.view.flush()  # SPEC: decisions reach the documents table at the latest on close

@@ -4,13 +4,13 @@ are prefetched off the UI thread so moving on never waits."""
 
 import html
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from curator.gui.document_pane import pii_html
 from curator.gui.i18n import reason_words, tr
-from curator.gui.workers import Worker
+from curator.gui.workers import Worker, start
 
 SAMPLE_SIZE = 200
 PREFETCH = 8
@@ -29,7 +29,6 @@ class ReviewWidget(QWidget):
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
         self.cache: dict[int, dict] = {}
         self.pending_note = None
-        self._workers = set()
         self.setFocusPolicy(Qt.StrongFocus)
         self.strategy = QComboBox()
         for key, label in STRATEGIES:
@@ -74,7 +73,7 @@ class ReviewWidget(QWidget):
         self.reason.setVisible(strategy == "reason")
         worker = Worker(self.view.sample, strategy, SAMPLE_SIZE, hooks=False, reason=self.reason.currentData())
         worker.signals.finished.connect(self._sampled)
-        self._start(worker)
+        start(worker)
 
     def _sampled(self, rows) -> None:
         self.samples = [int(r) for r in rows]
@@ -114,12 +113,7 @@ class ReviewWidget(QWidget):
         if upcoming:
             worker = Worker(lambda rows: {r: self.view.document(r) for r in rows}, upcoming, hooks=False)
             worker.signals.finished.connect(self.cache.update)
-            self._start(worker)
-
-    def _start(self, worker) -> None:
-        self._workers.add(worker)
-        worker.signals.finished.connect(lambda *_: self._workers.discard(worker))
-        QThreadPool.globalInstance().start(worker)
+            start(worker)
 
     # keys --------------------------------------------------------------------------------------
     def keyPressEvent(self, event) -> None:

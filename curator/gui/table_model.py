@@ -6,11 +6,11 @@ scrolling through a million rows never waits on Parquet.
 """
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QThreadPool
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from curator.gui.i18n import tr
-from curator.gui.workers import Worker
+from curator.gui.workers import Worker, start
 
 COLUMNS = ["id", "kept", "reasons", "n_chars", "source", "text"]
 HEADERS = {"id": "col_id", "kept": "col_kept", "reasons": "col_reasons", "n_chars": "col_chars",
@@ -31,7 +31,6 @@ class DocumentsModel(QAbstractTableModel):
         self._pending: set[int] = set()
         self._removed = view.removed_mask() if view is not None else np.zeros(0, bool)
         self.synchronous = False  # tests and benchmarks can fetch previews inline
-        self._workers: set = set()
         self._cells: dict[int, tuple] = {}
 
     # data -----------------------------------------------------------------------------------------
@@ -103,13 +102,11 @@ class DocumentsModel(QAbstractTableModel):
                 self._store(block, rows, self.view.texts(rows, limit=PREVIEW_CHARS))
                 return self._previews.get(row, "")
             worker = Worker(self.view.texts, rows, hooks=False, limit=PREVIEW_CHARS)
-            worker.signals.finished.connect(lambda texts, b=block, r=rows, w=worker: self._store(b, r, texts, w))
-            self._workers.add(worker)
-            QThreadPool.globalInstance().start(worker)
+            worker.signals.finished.connect(lambda texts, b=block, r=rows: self._store(b, r, texts))
+            start(worker)
         return "…"
 
-    def _store(self, block: int, rows: np.ndarray, texts: list[str], worker=None) -> None:
-        self._workers.discard(worker)
+    def _store(self, block: int, rows: np.ndarray, texts: list[str]) -> None:
         for row, text in zip(rows.tolist(), texts):
             self._previews[row] = " ".join(text.split())
         self._pending.discard(block)

@@ -47,6 +47,13 @@ class Worker(QRunnable):
             self.signals.finished.emit(result)
 
 
+_RUNNING: set = set()  # Python references to workers in flight (Qt does not own them)
+
+
 def start(worker: Worker) -> Worker:
+    """Run ``worker`` on the global pool; it is kept alive until it finished, failed or cancelled."""
+    _RUNNING.add(worker)
+    for signal in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
+        signal.connect(lambda *_: _RUNNING.discard(worker))
     QThreadPool.globalInstance().start(worker)
     return worker

@@ -11,7 +11,6 @@ Deterministic (seeded); run ``python tests/data/make_labelled.py`` to regenerate
 import json
 import os
 import random
-import re
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
