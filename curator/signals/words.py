@@ -9,6 +9,8 @@ machine garbage of random syllables scores near −100.
 
 from collections import Counter
 
+import numpy as np
+
 from curator.korean.kiwi_pool import Morph
 
 # FineWeb-2 kor_Hang stopwords (DESIGN.md)
@@ -33,23 +35,60 @@ SCHEMA = {
 }
 
 
-def top_ngram_chars(words: list[str], n: int) -> int:
-    """Characters covered by the most frequent word n-gram (datatrove find_top_duplicate)."""
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _word_arrays(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(64-bit hash, length) of each word; n-gram hashes are combined from these in numpy."""
+    hashes = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words)).view(np.uint64)
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    return hashes, lengths
+
+
+def _ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
+    m = len(hashes) - n + 1
+    out = hashes[:m].copy()
+    for k in range(1, n):
+        out = out * _MULT + hashes[k:k + m]
+    return out
+
+
+def top_ngram_chars(words: list[str], n: int, arrays=None) -> int:
+    """Characters covered by the most frequent word n-gram (datatrove find_top_duplicate):
+    the n-gram joined with spaces, times its count; ties go to the one seen first, as Counter."""
     if len(words) < n:
         return 0
-    counts = Counter(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
-    gram, count = counts.most_common(1)[0]
-    return len(gram) * count if count > 1 else 0
+    hashes, lengths = arrays or _word_arrays(words)
+    grams = _ngram_hashes(hashes, n)
+    unique, first, counts = np.unique(grams, return_index=True, return_counts=True)
+    best = counts.max()
+    if best < 2:
+        return 0
+    start = int(first[counts == best].min())
+    return (int(lengths[start:start + n].sum()) + n - 1) * int(best)
 
 
-def dup_ngram_chars(words: list[str], n: int) -> int:
-    """Characters in n-grams repeating an earlier one, skipping over a match (find_all_duplicate)."""
-    seen: set[str] = set()
-    repeated, i, last = 0, 0, len(words) - n + 1
+def dup_ngram_chars(words: list[str], n: int, arrays=None) -> int:
+    """Characters in n-grams repeating an earlier one, skipping over a match (find_all_duplicate).
+
+    The scan is sequential (a match skips n words, and skipped n-grams are not remembered), but
+    it runs over integer hashes, and a document without any repeated n-gram returns at once.
+    """
+    if len(words) < n:
+        return 0
+    hashes, lengths = arrays or _word_arrays(words)
+    grams = _ngram_hashes(hashes, n)
+    if len(np.unique(grams)) == len(grams):
+        return 0
+    cumulative = np.concatenate([[0], np.cumsum(lengths)])
+    gram_chars = (cumulative[n:] - cumulative[:-n]).tolist()
+    grams = grams.tolist()
+    seen: set[int] = set()
+    repeated, i, last = 0, 0, len(grams)
     while i < last:
-        gram = "".join(words[i:i + n])
+        gram = grams[i]
         if gram in seen:
-            repeated += len(gram)
+            repeated += gram_chars[i]
             i += n
         else:
             seen.add(gram)
@@ -79,16 +118,19 @@ def word_signals(text: str, morphs: list[Morph]) -> dict[str, float]:
     out: dict[str, float] = {
         "n_words": n_words,
         "mean_word_len": sum(map(len, words)) / n_words if n_words else 0.0,
-        "alpha_word_ratio": (sum(1 for w in forms if any(c.isalpha() for c in w)) / len(forms)) if forms else 0.0,
+        # w.isalpha() settles most morphemes at C speed; the rest need "any letter"
+        "alpha_word_ratio": (sum(1 for w in forms if w.isalpha() or any(c.isalpha() for c in w))
+                             / len(forms)) if forms else 0.0,
         "stopword_count": sum(1 for w in words if w in STOPWORDS),
         "hash_ellipsis_ratio": (text.count("#") + text.count("...") + text.count("…")) / max(1, n_words),
         # line breaks between non-empty lines: blank lines of double-spaced text are layout
         "newline_word_ratio": max(0, sum(1 for l in text.split("\n") if l.strip()) - 1) / max(1, n_words),
     }
+    arrays = _word_arrays(words)
     for n in TOP_NGRAMS:
-        out[f"top_{n}gram_char_frac"] = top_ngram_chars(words, n) / n_chars
+        out[f"top_{n}gram_char_frac"] = top_ngram_chars(words, n, arrays) / n_chars
     for n in DUP_NGRAMS:
-        out[f"dup_{n}gram_char_frac"] = dup_ngram_chars(words, n) / n_chars
+        out[f"dup_{n}gram_char_frac"] = dup_ngram_chars(words, n, arrays) / n_chars
     hangul_morphs = [m for m in morphs if m.tag.startswith(_HANGUL_TAG_PREFIXES)]
     n_hangul = len(hangul_morphs)
     sentences = sum(1 for m in morphs if m.tag == "SF") or (1 if hangul_morphs else 0)
