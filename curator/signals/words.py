@@ -7,7 +7,6 @@ statistic of real Korean but the language-model score of its eojeol-initial morp
 machine garbage of random syllables scores near −100.
 """
 
-from collections import Counter
 
 import numpy as np
 
