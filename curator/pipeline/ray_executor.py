@@ -1,8 +1,9 @@
 """The Ray executor: the same ``compute_signals`` stage through Ray Data, one Kiwi per actor.
 
 The driver still reads the inputs (ids must be assigned in input order, in one place); it stages
-the batches as Parquet files, then Ray Data reads them, runs ``map_batches`` with an actor pool
-(each actor a process holding one Kiwi) and streams the results back in order
+the batches as Parquet files, then a Ray Dataset of their paths (one block each) runs
+``map_batches`` with an actor pool (each actor a process holding one Kiwi, reading its staged
+batch) and streams the results back in order
 (``preserve_order``), so the driver writes exactly the parts a local run writes. The global dedup
 step then runs in the driver over the stored signatures (a few hundred MB per million documents,
 see README), as in a local run.
@@ -11,6 +12,7 @@ Without ``--ray-address`` a local Ray starts with laptop/CI settings: no dashboa
 number of CPUs, a bounded object store. Ray is optional (``pip install 'curator[ray]'``).
 """
 
+import logging
 import os
 import shutil
 import tempfile
@@ -27,12 +29,16 @@ OBJECT_STORE_BYTES = 512 * 2**20
 
 
 class SignalsActor:
-    """A Ray Data actor: loads its Kiwi lazily on the first batch, like a local worker process."""
+    """A Ray Data actor: loads its Kiwi lazily on the first batch, like a local worker process.
+    Its input rows are paths of staged batches; it reads each and returns input + signals."""
 
     def __init__(self, fn: Callable, args: tuple):
         self.fn, self.args = fn, args
 
-    def __call__(self, table: pa.Table) -> pa.Table:
+    def __call__(self, paths: pa.Table) -> pa.Table:
+        return pa.concat_tables([self._one(pq.read_table(p)) for p in paths.column("path").to_pylist()])
+
+    def _one(self, table: pa.Table) -> pa.Table:
         signals = self.fn(table.column("_text").to_pylist(), *self.args)
         columns = {name: table.column(name) for name in INPUT_COLUMNS}
         for name in signals.schema.names:
@@ -74,6 +80,8 @@ class RayExecutor:
         import ray
         from ray.data import ActorPoolStrategy, DataContext
 
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # after import: ray.data sets its own
+
         staging = self.staging or tempfile.mkdtemp(prefix="curator-ray-")
         try:
             files = self._stage(items, staging)
@@ -82,8 +90,10 @@ class RayExecutor:
             context = DataContext.get_current()
             context.execution_options.preserve_order = True
             context.enable_progress_bars = False
-            dataset = ray.data.read_parquet(files, override_num_blocks=len(files)).map_batches(
-                SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=None,
+            # one block per staged batch (read_parquet would merge small files into one task and
+            # leave all but one actor idle); each actor reads its batch from the staging directory
+            dataset = ray.data.from_items([{"path": f} for f in files], override_num_blocks=len(files)).map_batches(
+                SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=1,
                 compute=ActorPoolStrategy(size=self.workers), num_cpus=0.5)
             for block in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
                 yield from self._split(block)
