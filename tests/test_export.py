@@ -297,3 +297,18 @@ def test_morpheme_aware_tokenizer(corpus_ws, tmp_path):
              "국회의원은 국회에서 직무상 행한 발언과 표결에 관하여 국회외에서 책임을 지지 아니한다."]
     assert _cuts_respected(models["morph"], lines) == 1.0  # pieces never cross a morpheme boundary
     assert _cuts_respected(models["plain"], lines) < 1.0   # while plain SentencePiece does
+
+
+def test_export_leaves_out_duplicates_and_matches_stats(corpus_ws, tmp_path):
+    """The sample corpus has an exact copy and a near-duplicate bill: neither may be exported."""
+    stats = json.loads(run_cli("stats", str(corpus_ws), "--json").stdout)
+    assert stats["removed_by_rule"].get("dedup:exact") == 1 and stats["removed_by_rule"].get("dedup:near") == 1
+    out = tmp_path / "out"
+    assert run_cli("export", str(corpus_ws), "--out", str(out)).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["totals"]["exported"] == stats["kept"]
+    ids = set(shard_rows(out).column("id").to_pylist())
+    assert "constitution-copy" not in ids and "constitution-02" in ids
+    documents = pa.concat_tables([pq.read_table(p) for p in sorted(glob.glob(str(corpus_ws / "documents" / "*.parquet")))])
+    removed = {r["id"] for r in documents.select(["id", "kept"]).to_pylist() if not r["kept"]}
+    assert not ids & removed

@@ -113,7 +113,7 @@ def _columns_needed(parts: list[str], config: dict) -> list[str]:
         return []
     present = set(pq.read_schema(parts[0]).names)
     rule_signals = {r.signal for r in rules_from_config(config)}
-    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons"} | rule_signals | set(SUMMARY_SIGNALS)
+    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | rule_signals | set(SUMMARY_SIGNALS)
     return [name for name in pq.read_schema(parts[0]).names if name in wanted and name in present]
 
 
