@@ -149,7 +149,7 @@ class DocumentPane(QWidget):
         verdict = tr("kept") if record["kept"] else tr("removed")
         decision = record["decision"] and tr(record["decision"]) or tr("none")
         self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · "
-                            f"{record['n_chars']:,} chars · {verdict} · {tr('decision')}: {decision}"
+                            f"{tr('chars', n=record['n_chars'])} · {verdict} · {tr('decision')}: {decision}"
                             + (f" · cluster {html.escape(record['dup_cluster'])}" if record.get("dup_cluster") else ""))
         rules = {r.name: r for r in view.rules}
         if record["reasons"]:

@@ -117,7 +117,7 @@ class DuplicatesView(QWidget):
         for label, row in ((self.left_label, a), (self.right_label, b)):
             verdict = tr("removed") if self.view.reasons(row) else tr("kept")
             extra = f" · {tr('similarity', s=similarity)}" if similarity is not None and row == b else ""
-            label.setText(f"{verdict} · {int(self.view.n_chars[row]):,} chars{extra}")
+            label.setText(f"{verdict} · {tr('chars', n=int(self.view.n_chars[row]))}{extra}")
 
     def _keep(self, pick) -> None:
         row = pick.currentData()

@@ -19,7 +19,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "shown": ("표시 {shown:,}", "{shown:,} shown"),
     "col_id": ("ID", "ID"), "col_kept": ("판정", "Verdict"), "col_reasons": ("사유", "Reasons"),
     "col_chars": ("글자 수", "Chars"), "col_source": ("출처", "Source"), "col_text": ("본문", "Text"),
-    "col_decision": ("결정", "Decision"),
+    "col_decision": ("결정", "Decision"), "chars": ("{n:,}자", "{n:,} chars"),
     "signal": ("신호", "Signal"), "value": ("값", "Value"), "threshold": ("기준", "Threshold"),
     "pass": ("통과", "pass"), "fail": ("탈락", "fail"),
     "morphemes": ("형태소 보기", "Show morphemes"), "no_document": ("문서를 선택하세요", "Select a document"),
