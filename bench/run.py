@@ -96,7 +96,7 @@ print(time.monotonic() - start)
 """
 
 
-def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 10)), workers: int = 2) -> list[str]:
+def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 50)), workers: int = 2) -> list[str]:
     """The whole run next to Kiwi alone (one Kiwi, 2 threads, same texts, same dictionaries)."""
     jsonl = corpus.write_jsonl(os.path.join(WORK, f"run-{size_mb}mb.jsonl"), size_mb * 10**6)
     ws = os.path.join(WORK, "run-ws")
