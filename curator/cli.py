@@ -84,7 +84,7 @@ def cmd_apply(args) -> int:
     from curator.config import load_config
     from curator.workspace.layout import Workspace
     from curator.workspace.store import load_decisions
-    from curator.workspace.verdict import apply_verdicts, workspace_stats
+    from curator.workspace.verdict import apply_verdicts, record_verdicts
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
@@ -97,14 +97,10 @@ def cmd_apply(args) -> int:
         raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
     if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
         from curator.pipeline.run import dedup_stage
-        dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
-    rewritten = apply_verdicts(ws, config, decisions)
-    stats = workspace_stats(ws, decisions)
-    from curator.config import config_hash
-
-    meta.update(config=config, config_hash=config_hash(config))
-    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
-    ws.write_meta(meta)
+        rewritten = dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
+    else:
+        rewritten = apply_verdicts(ws, config, decisions)
+    stats = record_verdicts(ws, config, decisions)
     print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
           f"({rewritten} part(s) rewritten)")
     print(_summary_table(stats))

@@ -22,6 +22,14 @@ def korean_docs(constitution) -> list[str]:
     return paragraphs[:12]
 
 
+def documents_table(ws):
+    """The whole documents table of a workspace, its parts concatenated in order."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    parts = sorted(os.path.join(ws, "documents", p) for p in os.listdir(os.path.join(ws, "documents")))
+    return pa.concat_tables([pq.read_table(p) for p in parts])
+
+
 def run_cli(*args, cwd=None, env=None):
     """Run the real ``curator`` entry point in a subprocess."""
     full_env = dict(os.environ)

@@ -3,16 +3,9 @@
 import json
 import os
 
-import pyarrow.parquet as pq
 import pytest
 
-from conftest import RESOURCES, run_cli, write_jsonl
-
-
-def read_documents(ws):
-    import pyarrow as pa
-    parts = sorted(os.path.join(ws, "documents", p) for p in os.listdir(os.path.join(ws, "documents")))
-    return pa.concat_tables([pq.read_table(p) for p in parts])
+from conftest import RESOURCES, documents_table, run_cli, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +20,7 @@ def test_run_on_sample_corpus(demo_ws):
     ws, result = demo_ws
     assert "documents" in result.stdout and "kept" in result.stdout
     stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
-    table = read_documents(ws)
+    table = documents_table(ws)
     assert stats["documents"] == table.num_rows == stats["kept"] + stats["removed"]
     # Accounting: every input record is a row or an error line.
     meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
@@ -60,7 +53,7 @@ def test_stats_json_schema(demo_ws):
     stats = json.loads(result.stdout)
     assert set(stats) == {"documents", "kept", "removed", "errors", "removed_by_family",
                           "removed_by_rule", "near_dup_clusters", "decisions"}
-    reasons = read_documents(ws).column("reasons").to_pylist()
+    reasons = documents_table(ws).column("reasons").to_pylist()
     for family, count in stats["removed_by_family"].items():  # a document counts once per family
         assert count == sum(1 for rs in reasons if any(r.startswith(family + ":") for r in rs))
     assert stats["removed_by_rule"]["length:min_chars"] == sum("length:min_chars" in rs for rs in reasons)
@@ -75,7 +68,7 @@ def test_ids_are_stable_and_unique(tmp_path, korean_docs):
     ids = []
     for name in ("a", "b"):
         assert run_cli("run", src, "--out", str(tmp_path / name), "--workers", "1").returncode == 0
-        ids.append(read_documents(tmp_path / name).column("id").to_pylist())
+        ids.append(documents_table(tmp_path / name).column("id").to_pylist())
     assert ids[0] == ids[1]
     assert ids[0][:2] == ["같은-id", "같은-id~2"] and ids[0][3:] == ["7", "같은-id~3"]
     assert len(ids[0][2]) == 16
@@ -127,7 +120,7 @@ def test_apply_changes_verdicts_without_reanalysis(tmp_path, korean_docs):
     ws = tmp_path / "ws"
     assert run_cli("run", src, "--out", str(ws)).returncode == 0
     before = json.loads(run_cli("stats", str(ws), "--json").stdout)
-    signals_before = read_documents(ws).drop_columns(["kept", "reasons"])
+    signals_before = documents_table(ws).drop_columns(["kept", "reasons"])
     strict = tmp_path / "strict.yaml"
     strict.write_text("rules:\n  length:min_chars: {signal: n_chars, min: 250}\n", encoding="utf-8")
     result = run_cli("apply", str(ws), "--config", str(strict))
@@ -136,7 +129,7 @@ def test_apply_changes_verdicts_without_reanalysis(tmp_path, korean_docs):
     expected = sum(1 for d in korean_docs if len(d) < 250)
     assert after["removed_by_rule"].get("length:min_chars", 0) == expected > 0
     assert after["kept"] < before["kept"] or before["kept"] == 0
-    assert read_documents(ws).drop_columns(["kept", "reasons"]).equals(signals_before)
+    assert documents_table(ws).drop_columns(["kept", "reasons"]).equals(signals_before)
     meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
     assert meta["config"]["rules"]["length:min_chars"]["min"] == 250
     assert meta["config"]["rules"]["quality:stopwords"]["min"] == 2  # the rest is kept

@@ -1,18 +1,10 @@
 """The Ray executor gives the same documents table as the local one (skipped only without Ray;
 ``make test`` installs it)."""
 
-import os
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from conftest import RESOURCES, run_cli
-
-
-def documents_table(ws):
-    parts = sorted(os.path.join(ws, "documents", p) for p in os.listdir(os.path.join(ws, "documents")))
-    return pa.concat_tables([pq.read_table(p) for p in parts])
+from conftest import RESOURCES, documents_table, run_cli
 
 
 def test_missing_ray_is_a_clear_error(tmp_path):

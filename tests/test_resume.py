@@ -1,19 +1,12 @@
 """Resume after SIGKILL at several points gives output identical to an uninterrupted run."""
 
-import os
+import json
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from conftest import run_cli
+from conftest import documents_table, run_cli
 
 SMALL_PARTS = "run:\n  batch_docs: 3\n  part_rows: 5\n"
-
-
-def documents_table(ws):
-    parts = sorted(os.path.join(ws, "documents", p) for p in os.listdir(os.path.join(ws, "documents")))
-    return pa.concat_tables([pq.read_table(p) for p in parts])
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +18,7 @@ def corpus(tmp_path_factory, korean_docs):
     src = root / "docs.jsonl"
     with open(src, "w", encoding="utf-8") as fh:
         for row in rows:
-            fh.write(row if isinstance(row, str) else __import__("json").dumps(row, ensure_ascii=False))
+            fh.write(row if isinstance(row, str) else json.dumps(row, ensure_ascii=False))
             fh.write("\n")
     config = root / "small.yaml"
     config.write_text(SMALL_PARTS, encoding="utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from curator.dedup.minhash import EMPTY
+from curator.dedup.minhash import EMPTY, mix
 
 
 @dataclass
@@ -31,19 +31,11 @@ class Clusters:
         return self.sizes()[self.labels] >= 2
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
-
-
 def band_keys(signatures: np.ndarray, band: int, rows: int) -> np.ndarray:
     """One 64-bit key per document for band ``band`` (hash of its ``rows`` signature values)."""
     key = np.full(len(signatures), np.uint64(band + 1), dtype=np.uint64)
     for r in range(band * rows, (band + 1) * rows):
-        key = _mix(key ^ signatures[:, r].astype(np.uint64))
+        key = mix(key ^ signatures[:, r].astype(np.uint64))  # mixes the fresh xor in place
     return key
 
 

@@ -26,7 +26,7 @@ def normalize_for_dedup(texts: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(lowered, r"[^\p{L}\p{N}\s]+", " ")  # 2x faster than [\pP\pS\pZ]
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def mix(x: np.ndarray) -> np.ndarray:
     """splitmix64 finalizer: spreads polynomial hashes over all 64 bits (in place)."""
     x ^= x >> np.uint64(30)
     x *= np.uint64(0xBF58476D1CE4E5B9)
@@ -72,13 +72,13 @@ def word_hashes(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     hashes += _windows(windows, starts, lengths) * np.uint64(0x632BE59BD9B4E019)
     hashes += _windows(windows, starts + 8, lengths - 8) * np.uint64(0xD6E8FEB86659FD93)
-    hashes = _mix(hashes)
+    hashes = mix(hashes)
     chunk = 2
     long_words = np.flatnonzero(lengths > 16)
     while len(long_words):
         pos = starts[long_words] + 8 * chunk
         rest = lengths[long_words] - 8 * chunk
-        hashes[long_words] = _mix(hashes[long_words] ^ _windows(windows, pos, rest))
+        hashes[long_words] = mix(hashes[long_words] ^ _windows(windows, pos, rest))
         chunk += 1
         long_words = long_words[rest > 8]
     doc = np.searchsorted(offsets, starts, side="right") - 1
@@ -113,7 +113,7 @@ def shingle_hashes(texts: pa.Array, n: int) -> tuple[np.ndarray, np.ndarray]:
         sh_doc = np.concatenate([sh_doc, short])
         order = np.argsort(sh_doc, kind="stable")
         sh, sh_doc = sh[order], sh_doc[order]
-    return (_mix(sh) >> np.uint64(32)).astype(np.uint32), sh_doc
+    return (mix(sh) >> np.uint64(32)).astype(np.uint32), sh_doc
 
 
 class MinHasher:

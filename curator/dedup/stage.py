@@ -196,13 +196,14 @@ def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarra
             np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
 
 
-def cluster_workspace(ws, config: dict, against: str | None = None) -> dict[str, pa.Array]:
+def cluster_workspace(ws, config: dict, against: str | None = None) -> tuple[dict[str, pa.Array], np.ndarray]:
     """Global near-duplicate clustering over every document of the workspace (and, with
     ``against``, the documents of an earlier workspace or export, which always win).
 
     Returns the per-row ``dup_cluster`` (id of the cluster's first member; for a match against the
     reference, the reference document's id) and ``dup_reference`` (``dedup:exact``/``dedup:near``
-    for rows that duplicate the reference, else null).
+    for rows that duplicate the reference, else null), and the workspace's text hashes (read here
+    anyway; the repeated-lines count needs them).
     """
     d = dedup_settings(config)
     num_perm = d.get("num_perm", 128)
@@ -225,7 +226,7 @@ def cluster_workspace(ws, config: dict, against: str | None = None) -> dict[str,
     exact = np.isin(hashes[n_ref:], ref_hashes)
     reference = np.where(matched, np.where(exact, 1, 2), 0)
     dup_reference = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(reference))
-    return {"dup_cluster": dup_cluster, "dup_reference": dup_reference}
+    return {"dup_cluster": dup_cluster, "dup_reference": dup_reference}, hashes[n_ref:]
 
 
 def write_pairs(clusters: Clusters, ids: list[str], path: str, n_ref: int = 0) -> None:

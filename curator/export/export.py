@@ -24,7 +24,8 @@ from curator.errors import Cancelled, CuratorError
 from curator.export.card import dataset_card
 from curator.export.redact import redact
 from curator.filters.rules import rules_from_config
-from curator.export.shards import ShardWriter, sha256_file
+from curator.export.shards import ShardWriter
+from curator.io.streams import sha256_file
 from curator.pipeline.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.workspace.store import load_decisions
@@ -111,10 +112,9 @@ def redact_column(table: pa.Table, counts: dict) -> pa.Table:
 def _columns_needed(parts: list[str], config: dict) -> list[str]:
     if not parts:
         return []
-    present = set(pq.read_schema(parts[0]).names)
     rule_signals = {r.signal for r in rules_from_config(config)}
     wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | rule_signals | set(SUMMARY_SIGNALS)
-    return [name for name in pq.read_schema(parts[0]).names if name in wanted and name in present]
+    return [name for name in pq.read_schema(parts[0]).names if name in wanted]
 
 
 def _read_part(path: str, columns: list[str], config: dict, decisions: dict) -> pa.Table:

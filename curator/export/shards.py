@@ -7,7 +7,6 @@ single one) and the rows carried into the next shard. A single document larger t
 a shard of its own. Memory stays at about one row group (≤ ``MAX_GROUP_BYTES`` of text).
 """
 
-import hashlib
 import os
 
 import pyarrow as pa
@@ -17,14 +16,6 @@ import pyarrow.parquet as pq
 MAX_GROUP_BYTES = 100_000_000  # uncompressed text per row group (DESIGN.md: ~100 MB max)
 FOOTER_FIRST_GUESS = 4_096  # bytes of Parquet footer; learnt from each closed shard
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": False, "write_statistics": False}
-
-
-def sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _text_bytes(table: pa.Table) -> int:

@@ -6,7 +6,7 @@ import os
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
-from curator.export.shards import sha256_file
+from curator.io.streams import sha256_file
 
 
 def verify_export(out: str) -> dict:

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.io.encoding import detect_encoding
-from curator.io.streams import CountingFile, open_bytes
+from curator.io.streams import CountingFile, open_bytes, sha256_file
 from curator.korean.script import normalize
 
 TEXT_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst", ".txt",
@@ -357,14 +357,6 @@ def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: li
         row_offset[0] += len(texts)
 
 
-def _sha256_file(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def read_parquet(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     """Row group by row group (Parquet needs random access, so the hash is a separate pass)."""
     report.encoding = "utf-8"
@@ -384,7 +376,7 @@ def read_parquet(path: str, options: ReadOptions, report: FileReport) -> Iterato
                 continue
             yield from _read_arrow_batches(table.to_batches(max_chunksize=8192), path, options, offset)
     finally:
-        report.sha256 = _sha256_file(path)
+        report.sha256 = sha256_file(path)
 
 
 def _hf_arrow_files(path: str) -> list[str]:
@@ -420,7 +412,7 @@ def read_hf_dataset(path: str, options: ReadOptions, report: FileReport) -> Iter
             yield from _read_arrow_batches(reader, path, options, offset)
         except pa.ArrowInvalid as exc:
             yield ReadError(arrow_file, f"row {offset[0] + 1}", f"truncated Arrow stream: {exc}")
-    report.sha256 = hashlib.sha256("".join(_sha256_file(f) for f in files).encode()).hexdigest()
+    report.sha256 = hashlib.sha256("".join(sha256_file(f) for f in files).encode()).hexdigest()
 
 
 READERS = {

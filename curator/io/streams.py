@@ -105,5 +105,14 @@ def open_bytes(path: str) -> tuple[io.BufferedReader, CountingFile]:
     return io.BufferedReader(raw, 1 << 20), raw
 
 
+def sha256_file(path: str) -> str:
+    """sha256 of a whole file, read in 1 MB blocks (inputs we cannot hash while reading, shards)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def file_size(path: str) -> int:
     return os.path.getsize(path)

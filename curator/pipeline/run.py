@@ -6,7 +6,6 @@ import shutil
 import time
 from dataclasses import dataclass
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -110,15 +109,13 @@ def prepare_workspace(out: str, overwrite: bool) -> Workspace:
     return ws
 
 
-def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None) -> None:
-    """Global clustering and repeated-line counting (when enabled), then the verdicts."""
+def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None) -> int:
+    """Global clustering and repeated-line counting (when enabled), then the verdicts; returns
+    the number of parts rewritten."""
     d = config.get("dedup", {})
     if not d.get("enabled", True):
-        apply_verdicts(ws, config, decisions)
-        return
-    overrides = cluster_workspace(ws, config, against)
-    text_hash = np.concatenate([pq.read_table(p, columns=["text_hash"]).column("text_hash").to_numpy()
-                                for p in ws.part_paths()])
+        return apply_verdicts(ws, config, decisions)
+    overrides, text_hash = cluster_workspace(ws, config, against)
     frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
     overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
     strip = d.get("strip_repeated_lines")
@@ -129,7 +126,7 @@ def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, agai
         if calls[0] == 2:
             checkpoint.kill_point("dedup")  # one part rewritten, the others not yet
         return strip_lines(table, frequent) if strip else table
-    apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
+    return apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
 
 
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
@@ -209,16 +206,17 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     input_bytes = sum(i["size"] for i in meta["inputs"])
     if dedup_against:
         meta["dedup_against"] = os.path.abspath(dedup_against)
-    if state["phase"] in ("analyse", "analysed"):
+    finishing = state["phase"] in ("analyse", "analysed")
+    if finishing:
         dedup_stage(ws, config, against=dedup_against)
         checkpoint.kill_point("meta")
-        stats = workspace_stats(ws)
+    stats = workspace_stats(ws)
+    if finishing:
         meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
         ws.write_meta(meta)
         state.update(phase="done")
         state.pop("meta", None)
         checkpoint.save(ws.root, state)
-    stats = workspace_stats(ws)
     return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped)
 
 

@@ -165,6 +165,19 @@ def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None
     return rewritten
 
 
+def record_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None) -> dict:
+    """After the parts were re-evaluated: store the config, its hash and the counts in
+    ``workspace.json``; returns the stats (``apply`` and the GUI's flush share this)."""
+    from curator.config import config_hash
+
+    stats = workspace_stats(ws, decisions)
+    meta = ws.read_meta()
+    meta.update(config=config, config_hash=config_hash(config))
+    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+    ws.write_meta(meta)
+    return stats
+
+
 def workspace_stats(ws: Workspace, decisions: dict[str, str] | None = None) -> dict:
     """The ``curator stats --json`` object (SPEC.md)."""
     documents = kept = 0

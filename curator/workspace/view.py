@@ -302,7 +302,7 @@ class WorkspaceView:
     def document(self, row: int) -> dict:
         """Every stored field of one row except the hash columns, plus its current verdict."""
         part, group, local = self.locate(row)
-        names = [n for n in pq.read_schema(self.parts[part]).names if n not in HEAVY]
+        names = [n for n in self._layout(part)[2].schema_arrow.names if n not in HEAVY]
         record = self._group(part, group, tuple(names)).slice(local, 1).to_pylist()[0]
         record["text"] = self.texts([row])[0]
         record["reasons"] = self.reasons(row)
@@ -338,15 +338,11 @@ class WorkspaceView:
 
     def flush(self) -> int:
         """Write verdicts with the current decisions and thresholds into the parts."""
-        from curator.config import config_hash
-        from curator.workspace.verdict import apply_verdicts, workspace_stats
+        from curator.workspace.verdict import apply_verdicts, record_verdicts
 
-        rewritten = apply_verdicts(self.ws, self.config, self.store.all())
-        meta = self.ws.read_meta()
-        meta.update(config=self.config, config_hash=config_hash(self.config))
-        stats = workspace_stats(self.ws, self.store.all())
-        meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
-        self.ws.write_meta(meta)
+        decisions = self.store.all()
+        rewritten = apply_verdicts(self.ws, self.config, decisions)
+        record_verdicts(self.ws, self.config, decisions)
         self.dirty = False
         return rewritten
 
