@@ -244,7 +244,6 @@ class MainWindow(QMainWindow):
         self._show_counts(self.view.counts())
 
     def _thresholds_saved(self) -> None:
-        self.view.rules = self.view.rules  # already adopted in memory by the panel
         self._refresh_verdicts()
         self.filters.set_view(self.view)
         self.statusBar().showMessage(tr("saved"), 4000)
