@@ -1,12 +1,16 @@
 """Every signal on hand-made Korean examples with known values."""
 
+import random
+from collections import Counter
+
+import numpy as np
 import pytest
 
 from curator.korean.kiwi_pool import MAX_CHUNK, analyse, chunk_text
 from curator.signals import SIGNAL_SCHEMA, compute_signals
 from curator.signals.lines import line_signals, strip_boilerplate
 from curator.signals.script import mojibake_chars, script_signals
-from curator.signals.words import dup_ngram_chars, top_ngram_chars, word_signals
+from curator.signals.words import dup_ngram_chars, repetition_columns, top_ngram_chars, word_signals
 
 CLEAN = ("대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n"
          "국가는 법률이 정하는 바에 의하여 재외국민을 보호할 의무를 진다.")
@@ -86,6 +90,46 @@ def test_ngram_repetition_matches_datatrove_definitions():
     assert top_ngram_chars(["하나", "둘"], 2) == 0  # a single occurrence is not a repetition
 
 
+def _reference_top(words, n):
+    grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    if not grams:
+        return 0
+    gram, count = Counter(grams).most_common(1)[0]  # ties: first seen
+    return (len(" ".join(gram))) * count if count > 1 else 0
+
+
+def _reference_dup(words, n):
+    seen, repeated, i = set(), 0, 0
+    while i < len(words) - n + 1:
+        gram = tuple(words[i:i + n])
+        if gram in seen:
+            repeated += sum(map(len, gram))
+            i += n
+        else:
+            seen.add(gram)
+            i += 1
+    return repeated
+
+
+def test_batched_ngram_repetition_equals_the_sequential_definitions():
+    """Many documents in one batch (boundaries must not join n-grams), small vocabularies so
+    n-grams repeat, overlap and chain through skipped windows."""
+    rng = random.Random(11)
+    vocab = "국가 는 법률 이 정하 는 바 에 의하여 국민 의 권리 를 보장 한다 .".split()
+    documents = [[rng.choice(vocab[:rng.randint(2, len(vocab))]) for _ in range(rng.randint(0, 120))]
+                 for _ in range(300)]
+    documents += [["가", "나"] * 40, ["가"] * 50, []]
+    flat = [w for d in documents for w in d]
+    ids = {w: i for i, w in enumerate(dict.fromkeys(flat))}
+    doc = np.repeat(np.arange(len(documents)), [len(d) for d in documents])
+    columns = repetition_columns(np.array([ids[w] for w in flat], np.int64), doc,
+                                 np.array([len(w) for w in flat], np.int64), len(documents),
+                                 top=(2, 3, 4, 5), dup=(3, 5, 6, 7, 8, 9, 10))
+    for (kind, n), values in columns.items():
+        reference = _reference_top if kind == "top" else _reference_dup
+        assert values.tolist() == [reference(d, n) for d in documents], (kind, n)
+
+
 def test_word_signals_on_real_and_broken_korean():
     clean = signals_of(CLEAN)
     assert clean["stopword_count"] >= 5 and 0.15 < clean["particle_ratio"] < 0.4
@@ -93,7 +137,6 @@ def test_word_signals_on_real_and_broken_korean():
     assert 1.0 < clean["mean_word_len"] < 3.0 and clean["spam_term_density"] == 0
     assert clean["morph_lm_score"] > -9.5
     words = CLEAN.replace("\n", " ").split()
-    import random
     random.Random(3).shuffle(words)
     salad = signals_of(" ".join(words))
     assert salad["morph_lm_score"] < clean["morph_lm_score"] - 1.0

@@ -5,12 +5,18 @@ punctuation morphemes (tags S* except SL/SH/SN) are excluded where Gopher exclud
 The morphology signals catch what character rules miss: word salad keeps every character
 statistic of real Korean but the language-model score of its eojeol-initial morphemes falls, and
 machine garbage of random syllables scores near −100.
+
+Everything is computed for a whole batch at once over flat token columns (``Tokens``): forms are
+interned to integer ids, per-form and per-tag properties are looked up once, and per-document sums
+are ``bincount``s. Only the Gopher duplicate-n-gram scan is sequential by definition, and it visits
+only the n-grams that have an earlier occurrence.
 """
 
+from bisect import bisect_left
 
 import numpy as np
 
-from curator.korean.kiwi_pool import Morph
+from curator.korean.kiwi_pool import Morph, Tokens
 
 # FineWeb-2 kor_Hang stopwords (DESIGN.md)
 STOPWORDS = frozenset("의 다 이 는 에 을 한 년 하 은 를 했 고 에서 가 있 으로 인 월 로 되".split())
@@ -33,114 +39,230 @@ SCHEMA = {
     "spam_term_density": "float64",
 }
 
-
 _MULT = np.uint64(0x9E3779B97F4A7C15)
+SYMBOL, HANGUL, PARTICLE, SENTENCE_END, FINAL_ENDING, UNKNOWN = 1, 2, 4, 8, 16, 32
 
 
-def _word_arrays(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(64-bit hash, length) of each word; n-gram hashes are combined from these in numpy."""
-    hashes = np.fromiter((hash(w) for w in words), dtype=np.int64, count=len(words)).view(np.uint64)
-    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
-    return hashes, lengths
+class _TagFlags(dict):
+    """tag → property bits, computed on first sight (Kiwi has ~60 tags plus irregular variants)."""
+
+    def __missing__(self, tag: str) -> int:
+        bits = ((SYMBOL if tag in _SYMBOL_TAGS else 0)
+                | (HANGUL if tag.startswith(_HANGUL_TAG_PREFIXES) else 0)
+                | (PARTICLE if tag.startswith("J") else 0)
+                | (SENTENCE_END if tag == "SF" else 0)
+                | (FINAL_ENDING if tag == "EF" else 0)
+                | (UNKNOWN if tag in ("UN", "SW", "SO") else 0))
+        self[tag] = bits
+        return bits
 
 
-def _ngram_hashes(hashes: np.ndarray, n: int) -> np.ndarray:
-    m = len(hashes) - n + 1
-    out = hashes[:m].copy()
-    for k in range(1, n):
-        out = out * _MULT + hashes[k:k + m]
+class _Vocabulary(dict):
+    """form → dense id in order of first sight."""
+
+    def __missing__(self, form: str) -> int:
+        self[form] = len(self)
+        return self[form]
+
+
+_TAG_FLAGS = _TagFlags()
+# str.isspace for every code point up to U+3000 (the last whitespace character); above: False
+_IS_SPACE = np.array([chr(c).isspace() for c in range(0x3001)] + [False])
+
+
+def _bincount(index: np.ndarray, n: int, weights=None) -> np.ndarray:
+    return np.bincount(index, weights=weights, minlength=n)[:n]
+
+
+def _repeated_runs(positions: np.ndarray, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positions whose key occurs more than once, grouped by key, ascending within a group,
+    and the start index of each group."""
+    order = np.argsort(keys)
+    sorted_keys = keys[order]
+    starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
+    counts = np.diff(np.concatenate([starts, [len(keys)]]))
+    chosen = np.sort(order[np.repeat(counts >= 2, counts)])  # repeats only, in text order
+    chosen = chosen[np.argsort(keys[chosen], kind="stable")]
+    run_keys = keys[chosen]
+    run_starts = np.flatnonzero(np.concatenate([[True], run_keys[1:] != run_keys[:-1]])) if len(chosen) else chosen
+    return positions[chosen], run_starts
+
+
+def _top_chars(doc, gram_chars, runs, run_starts, n, out) -> None:
+    """datatrove find_top_duplicate per document: characters of the most frequent n-gram joined
+    with spaces, times its count; ties go to the n-gram seen first."""
+    first = runs[run_starts]
+    count = np.diff(np.concatenate([run_starts, [len(runs)]]))
+    run_doc = doc[first]
+    best = np.lexsort((first, -count, run_doc))  # per document: highest count, then earliest
+    docs, head = np.unique(run_doc[best], return_index=True)
+    chosen = best[head]
+    out[docs] = (gram_chars[first[chosen]] + n - 1) * count[chosen]
+
+
+def _dup_chars(doc, gram_chars, runs, run_starts, n, out) -> None:
+    """datatrove find_all_duplicate per document: characters in n-grams repeating an earlier one,
+    skipping the next n−1 n-grams after a match (skipped n-grams are not remembered).
+
+    Sequential by definition, but only n-grams with an earlier occurrence can match, so only those
+    are visited: one counts when it is not skipped and one of its earlier occurrences was not.
+    (Skip windows stay inside their document, so one pass serves the whole batch.)
+    """
+    has_earlier = np.ones(len(runs), bool)
+    has_earlier[run_starts] = False  # a run's first occurrence has no earlier one
+    later, earlier = runs[has_earlier], runs[np.flatnonzero(has_earlier) - 1]
+    order = np.argsort(later)
+    later, earlier = later[order].tolist(), earlier[order].tolist()
+    counted: list[int] = []
+    earlier_of = None
+    next_free = -1  # positions before it are inside the last skip window
+    for position, occurrence in zip(later, earlier):
+        if position < next_free:
+            continue
+        # the occurrence was skipped if it lies in the window of a counted n-gram before it
+        while counted:
+            i = bisect_left(counted, occurrence) - 1
+            if i < 0 or occurrence - counted[i] >= n:
+                break
+            earlier_of = earlier_of or dict(zip(later, earlier))
+            occurrence = earlier_of.get(occurrence, -1)
+            if occurrence < 0:
+                break
+        if occurrence < 0:
+            continue
+        counted.append(position)
+        next_free = position + n
+    np.add.at(out, doc[counted], gram_chars[counted])
+
+
+def repetition_columns(ids: np.ndarray, doc: np.ndarray, lengths: np.ndarray, n_docs: int,
+                       top=TOP_NGRAMS, dup=DUP_NGRAMS) -> dict[tuple[str, int], np.ndarray]:
+    """Per ("top", n) and ("dup", n), per document: top-n-gram characters or duplicate-n-gram
+    characters, over the batch's words (ids, document, length per word, documents in order).
+
+    N-grams are 64-bit polynomial hashes of word ids and the document, so equal keys mean the same
+    n-gram in the same document. An n-gram can repeat only if the (n−1)-grams at its position and
+    the next both repeat, so each n looks only at those positions: after n = 2 the sets are small.
+    """
+    words = ids.astype(np.uint64) + np.uint64(1)
+    total = len(ids)
+    cumulative = np.concatenate([[0], np.cumsum(lengths)])
+    out = {**{("top", n): np.zeros(n_docs, np.int64) for n in top},
+           **{("dup", n): np.zeros(n_docs, np.int64) for n in dup}}
+    candidates = np.arange(total)
+    for n in range(2, max((*top, *dup)) + 1):
+        candidates = candidates[candidates <= total - n]
+        candidates = candidates[doc[candidates] == doc[candidates + n - 1]]
+        if len(candidates) == 0:
+            break
+        keys = words[candidates]
+        for k in range(1, n):
+            keys = keys * _MULT + words[candidates + k]
+        keys = keys * _MULT + doc[candidates].astype(np.uint64)
+        runs, run_starts = _repeated_runs(candidates, keys)
+        if len(runs) == 0:
+            break
+        gram_chars = cumulative[n:] - cumulative[:-n]
+        if n in top:
+            _top_chars(doc, gram_chars, runs, run_starts, n, out["top", n])
+        if n in dup:
+            _dup_chars(doc, gram_chars, runs, run_starts, n, out["dup", n])
+        repeated = np.zeros(total + 1, bool)
+        repeated[runs] = True
+        candidates = np.flatnonzero(repeated[:-1] & repeated[1:])
     return out
 
 
-def top_ngram_chars(words: list[str], n: int, arrays=None) -> int:
-    """Characters covered by the most frequent word n-gram (datatrove find_top_duplicate):
-    the n-gram joined with spaces, times its count; ties go to the one seen first, as Counter."""
-    if len(words) < n:
-        return 0
-    hashes, lengths = arrays or _word_arrays(words)
-    grams = _ngram_hashes(hashes, n)
-    unique, first, counts = np.unique(grams, return_index=True, return_counts=True)
-    best = counts.max()
-    if best < 2:
-        return 0
-    start = int(first[counts == best].min())
-    return (int(lengths[start:start + n].sum()) + n - 1) * int(best)
+def _words_of(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    vocabulary = _Vocabulary()
+    ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, count=len(words))
+    return ids, np.zeros(len(words), np.int64), np.fromiter(map(len, words), np.int64, count=len(words)), 1
 
 
-def dup_ngram_chars(words: list[str], n: int, arrays=None) -> int:
-    """Characters in n-grams repeating an earlier one, skipping over a match (find_all_duplicate).
+def top_ngram_chars(words: list[str], n: int) -> int:
+    """Top-n-gram characters of one list of words (``repetition_columns``)."""
+    return int(repetition_columns(*_words_of(words), top=(n,), dup=())["top", n][0])
 
-    The scan is sequential (a match skips n words, and skipped n-grams are not remembered), but
-    it runs over integer hashes, and a document without any repeated n-gram returns at once.
+
+def dup_ngram_chars(words: list[str], n: int) -> int:
+    """Duplicate-n-gram characters of one list of words (``repetition_columns``)."""
+    return int(repetition_columns(*_words_of(words), top=(), dup=(n,))["dup", n][0])
+
+
+def _eojeol_initial(texts: list[str], doc: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """Whether each token starts an eojeol: at the document start or after whitespace.
+
+    Looked up in the batch's UTF-32 code points, so no per-token Python call.
     """
-    if len(words) < n:
-        return 0
-    hashes, lengths = arrays or _word_arrays(words)
-    grams = _ngram_hashes(hashes, n)
-    if len(np.unique(grams)) == len(grams):
-        return 0
-    cumulative = np.concatenate([[0], np.cumsum(lengths)])
-    gram_chars = (cumulative[n:] - cumulative[:-n]).tolist()
-    grams = grams.tolist()
-    seen: set[int] = set()
-    repeated, i, last = 0, 0, len(grams)
-    while i < last:
-        gram = grams[i]
-        if gram in seen:
-            repeated += gram_chars[i]
-            i += n
-        else:
-            seen.add(gram)
-            i += 1
-    return repeated
+    offsets = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])])[:-1]
+    code_points = np.frombuffer("\n".join(texts).encode("utf-32-le"), np.uint32)
+    before = np.maximum(offsets[doc] + start - 1, 0)
+    previous = np.minimum(code_points[before], 0x3001) if len(code_points) else np.zeros(0, np.uint32)
+    return (start == 0) | _IS_SPACE[previous]
 
 
-def _eojeol_initial_score(text: str, morphs: list[Morph]) -> float:
-    """Mean Kiwi LM score of morphemes that start an eojeol (0.0 when there are none).
+def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray]:
+    """Every word and morphology signal for a batch, as columns aligned with ``texts``."""
+    n_docs = len(texts)
+    doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
+    flags = np.fromiter(map(_TAG_FLAGS.__getitem__, tokens.tags), np.int64, count=len(tokens.tags))
+    vocabulary = _Vocabulary()
+    ids = np.fromiter(map(vocabulary.__getitem__, tokens.forms), np.int64, count=len(tokens.forms))
+    forms = list(vocabulary)
+    form_len = np.fromiter(map(len, forms), np.int64, count=len(forms))
+    # w.isalpha() settles most morphemes at C speed; the rest need "any letter"
+    form_alpha = np.fromiter((w.isalpha() or any(c.isalpha() for c in w) for w in forms), np.float64, count=len(forms))
+    form_stop = np.fromiter((w in STOPWORDS for w in forms), np.float64, count=len(forms))
 
-    Inside an eojeol (noun + particle, stem + ending) the order survives any shuffle, so only the
-    transitions between eojeols tell real sentences from word salad. On the labelled set clean
-    text scores ≥ −9.2 (median −6.5) and shuffled text ≤ −9.3 (median −10.4); the mean over all
-    morphemes separates far less (clean min −8.3 vs salad max −6.3).
-    """
-    scores = [m.score for m in morphs if m.start == 0 or text[m.start - 1].isspace()]
-    return sum(scores) / len(scores) if scores else 0.0
+    is_word = (flags & SYMBOL) == 0
+    word_ids, word_doc = ids[is_word], doc[is_word]
+    word_len = form_len[word_ids]
+    n_words = _bincount(word_doc, n_docs)
+    n_morphs = _bincount(doc, n_docs)
+    n_chars = np.array([max(1, len(t)) for t in texts], np.float64)
+    n_eojeol = np.array([max(1, len(t.split())) for t in texts], np.float64)
+    safe_words = np.maximum(n_words, 1)
+    cols: dict[str, np.ndarray] = {
+        "n_words": n_words,
+        "mean_word_len": np.where(n_words > 0, _bincount(word_doc, n_docs, word_len.astype(np.float64)) / safe_words, 0.0),
+        "alpha_word_ratio": np.where(n_morphs > 0, _bincount(doc, n_docs, form_alpha[ids]) / np.maximum(n_morphs, 1), 0.0),
+        "stopword_count": _bincount(word_doc, n_docs, form_stop[word_ids]).astype(np.int64),
+        "hash_ellipsis_ratio": np.array([t.count("#") + t.count("...") + t.count("…") for t in texts], np.float64) / safe_words,
+        # line breaks between non-empty lines: blank lines of double-spaced text are layout
+        "newline_word_ratio": np.array([max(0, sum(1 for l in t.split("\n") if l.strip()) - 1) for t in texts],
+                                       np.float64) / safe_words,
+    }
+    for (kind, n), chars in repetition_columns(word_ids, word_doc, word_len, n_docs).items():
+        cols[f"{kind}_{n}gram_char_frac"] = chars / n_chars
+
+    hangul = (flags & HANGUL) != 0
+    n_hangul = _bincount(doc[hangul], n_docs)
+    sentences = _bincount(doc[(flags & SENTENCE_END) != 0], n_docs)
+    sentences = np.where(sentences > 0, sentences, (n_hangul > 0).astype(np.int64))
+    initial = hangul & _eojeol_initial(texts, doc, tokens.start)
+    n_initial = _bincount(doc[initial], n_docs)
+    cols.update({
+        "n_morphs": n_morphs,
+        "morphs_per_eojeol": n_morphs / n_eojeol,
+        "particle_ratio": np.where(n_hangul > 0, _bincount(doc[hangul & ((flags & PARTICLE) != 0)], n_docs)
+                                   / np.maximum(n_hangul, 1), 0.0),
+        "ef_per_sentence": np.where(sentences > 0, _bincount(doc[(flags & FINAL_ENDING) != 0], n_docs)
+                                    / np.maximum(sentences, 1), 0.0),
+        "unknown_morph_ratio": np.where(n_morphs > 0, _bincount(doc[(flags & UNKNOWN) != 0], n_docs)
+                                        / np.maximum(n_morphs, 1), 0.0),
+        # Mean Kiwi LM score of the Hangul morphemes that start an eojeol. Inside an eojeol (noun +
+        # particle, stem + ending) the order survives any shuffle, so only the transitions between
+        # eojeols tell real sentences from word salad. On the labelled set clean text scores ≥ −9.2
+        # (median −6.5) and shuffled text ≤ −9.3 (median −10.4); the mean over all morphemes
+        # separates far less (clean min −8.3 vs salad max −6.3).
+        "morph_lm_score": np.where(n_initial > 0, _bincount(doc[initial], n_docs, tokens.score[initial])
+                                   / np.maximum(n_initial, 1), 0.0),
+        "spam_term_density": np.array([sum(t.count(term) for term in SPAM_TERMS) for t in texts], np.float64) / n_eojeol,
+    })
+    return cols
 
 
 def word_signals(text: str, morphs: list[Morph]) -> dict[str, float]:
-    n_chars = max(1, len(text))
-    forms = [m.form for m in morphs]
-    words = [m.form for m in morphs if m.tag not in _SYMBOL_TAGS]
-    n_words = len(words)
-    eojeols = text.split()
-    n_eojeol = max(1, len(eojeols))
-    out: dict[str, float] = {
-        "n_words": n_words,
-        "mean_word_len": sum(map(len, words)) / n_words if n_words else 0.0,
-        # w.isalpha() settles most morphemes at C speed; the rest need "any letter"
-        "alpha_word_ratio": (sum(1 for w in forms if w.isalpha() or any(c.isalpha() for c in w))
-                             / len(forms)) if forms else 0.0,
-        "stopword_count": sum(1 for w in words if w in STOPWORDS),
-        "hash_ellipsis_ratio": (text.count("#") + text.count("...") + text.count("…")) / max(1, n_words),
-        # line breaks between non-empty lines: blank lines of double-spaced text are layout
-        "newline_word_ratio": max(0, sum(1 for l in text.split("\n") if l.strip()) - 1) / max(1, n_words),
-    }
-    arrays = _word_arrays(words)
-    for n in TOP_NGRAMS:
-        out[f"top_{n}gram_char_frac"] = top_ngram_chars(words, n, arrays) / n_chars
-    for n in DUP_NGRAMS:
-        out[f"dup_{n}gram_char_frac"] = dup_ngram_chars(words, n, arrays) / n_chars
-    hangul_morphs = [m for m in morphs if m.tag.startswith(_HANGUL_TAG_PREFIXES)]
-    n_hangul = len(hangul_morphs)
-    sentences = sum(1 for m in morphs if m.tag == "SF") or (1 if hangul_morphs else 0)
-    out.update({
-        "n_morphs": len(morphs),
-        "morphs_per_eojeol": len(morphs) / n_eojeol,
-        "particle_ratio": sum(1 for m in hangul_morphs if m.tag.startswith("J")) / n_hangul if n_hangul else 0.0,
-        "ef_per_sentence": sum(1 for m in morphs if m.tag == "EF") / sentences if sentences else 0.0,
-        "unknown_morph_ratio": (sum(1 for m in morphs if m.tag in ("UN", "SW", "SO"))
-                                / len(morphs)) if morphs else 0.0,
-        "morph_lm_score": _eojeol_initial_score(text, hangul_morphs),
-        "spam_term_density": sum(text.count(t) for t in SPAM_TERMS) / n_eojeol,
-    })
-    return out
+    """The signals of one document (``batch_word_signals`` on a batch of one)."""
+    cols = batch_word_signals([text], Tokens.from_morphs([morphs]))
+    return {name: cols[name][0].item() for name in SCHEMA}
