@@ -15,7 +15,7 @@ from curator.errors import CuratorError
 
 DEFAULT_CONFIG: dict = {
     "input": {"text_field": "text", "id_field": "id", "txt_split": "file"},
-    "run": {"batch_docs": 512, "batch_bytes": 4_000_000, "part_rows": 50_000, "part_bytes": 64_000_000},
+    "run": {"batch_docs": 256, "batch_bytes": 1_000_000, "part_rows": 50_000, "part_bytes": 64_000_000},
     # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
     # A document fails the rule when its signal is below min or above max.
     "clean": {"strip_boilerplate": False, "min_chars_after_strip": 200},

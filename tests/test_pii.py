@@ -57,3 +57,31 @@ def test_not_pii():
     text = ("발의연월일 2010.11.12, 시행일 2024-03-01, 금액 1,234,567원, 버전 3.10.12, "
             "ISBN 978-89-01-23456-7, 제12조 제3항, 1588-0000, 인구 51,740,000명")
     assert kinds(text) == []
+
+
+def test_windowed_scan_finds_exactly_what_a_whole_text_scan_finds(monkeypatch):
+    """Number-shaped kinds are searched only near runs of ≥ 4 digits; on dense, adversarial text
+    (numbers glued to Hangul, adjacent to each other, at the very start and end) the spans must
+    equal a scan of the whole text."""
+    import random
+
+    from curator.korean import pii
+
+    rng = random.Random(5)
+
+    def digits(n):
+        return "".join(rng.choice("0123456789") for _ in range(n))
+
+    pieces = [lambda: f"{digits(6)}-{rng.choice('1234')}{digits(6)}", lambda: f"{digits(13)}",
+              lambda: f"010-{digits(4)}-{digits(4)}", lambda: f"+82 10 {digits(4)} {digits(4)}",
+              lambda: f"(02){digits(3)}-{digits(4)}", lambda: " ".join(digits(4) for _ in range(4)),
+              lambda: f"{digits(3)}-{digits(2)}-{digits(5)}", lambda: f"M{digits(8)}", lambda: f"S{digits(3)}A{digits(4)}",
+              lambda: "hong.gildong@example.co.kr", lambda: f"{rng.randint(1990, 2030)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+              lambda: f"{rng.randint(1, 999)},{digits(3)},{digits(3)}원", lambda: f"ISBN 978-89-{digits(4)}-{digits(3)}-{digits(1)}",
+              lambda: digits(rng.randint(1, 30)), lambda: "국민은 법 앞에 평등하다", lambda: "제1조", lambda: "-", lambda: " "]
+    texts = ["".join(rng.choice(pieces)() + rng.choice(["", " ", "\n", "-", "가"]) for _ in range(rng.randint(1, 40)))
+             for _ in range(400)]
+    windowed = [find_pii(t) for t in texts]
+    monkeypatch.setattr(pii, "_digit_windows", lambda text: [(0, len(text))])
+    assert windowed == [find_pii(t) for t in texts]
+    assert sum(len(spans) for spans in windowed) > 400  # the text really is dense with PII

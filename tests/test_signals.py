@@ -9,7 +9,8 @@ import pytest
 from curator.korean.kiwi_pool import MAX_CHUNK, analyse, chunk_text
 from curator.signals import SIGNAL_SCHEMA, compute_signals
 from curator.signals.lines import line_signals, strip_boilerplate
-from curator.signals.script import mojibake_chars, script_signals
+from curator.korean.script import count_compat_jamo, count_hangul, count_hanja, count_invalid, count_latin, count_letters
+from curator.signals.script import batch_script_signals, mojibake_chars, script_signals
 from curator.signals.words import dup_ngram_chars, repetition_columns, top_ngram_chars, word_signals
 
 CLEAN = ("대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n"
@@ -48,6 +49,24 @@ def test_script_shares():
     assert s["compat_jamo_ratio"] == pytest.approx(3 / 11)
     assert s["jamo_run_ratio"] == pytest.approx(3 / 11)  # 11 non-space characters
     assert s["n_lines"] == 1 and s["invalid_chars"] == 0
+
+
+def test_batched_script_signals_equal_the_per_text_regex_counts():
+    """One batch mixing empty text, astral letters (CJK Ext. B) and emoji, jamo, mojibake and
+    control characters: the table lookup must agree with the regex classes text by text."""
+    texts = [CLEAN, "", "𠀀𠀁 가 😀 ABC 123 _", "ㅋㅋㅋㅋ 가 ㅎㅎ", "대한민국".encode("utf-8").decode("cp1252", errors="ignore"),
+             "깨짐\ufffd 널\x00\x01 탭\t끝", "漢字 한자 Ünïcödé"]
+    batch = batch_script_signals(texts)
+    for i, text in enumerate(texts):
+        letters = count_letters(text)
+        assert batch["hangul_ratio"][i] == (count_hangul(text) / letters if letters else 0.0)
+        assert batch["latin_ratio"][i] == (count_latin(text) / letters if letters else 0.0)
+        assert batch["hanja_ratio"][i] == (count_hanja(text) / letters if letters else 0.0)
+        assert batch["compat_jamo_ratio"][i] == (count_compat_jamo(text) / letters if letters else 0.0)
+        assert batch["invalid_chars"][i] == count_invalid(text)
+        assert batch["mojibake_ratio"][i] == mojibake_chars(text) / max(1, len(text))
+    assert count_letters(texts[2]) == 6  # 𠀀𠀁 가 ABC; not the emoji, digits or underscore
+    assert batch["jamo_run_ratio"][3] == pytest.approx(4 / 7)  # ㅎㅎ is too short a run; 7 non-space
 
 
 def test_mojibake():
@@ -158,3 +177,26 @@ def test_boilerplate_stripping_is_recorded():
     row = batch.to_pylist()[0]
     assert row["text"] == body and row["stripped_lines"] == ["홈 | 뉴스 | 스포츠 | 연예 | 로그인", "무단전재 및 재배포 금지"]
     assert row["boilerplate_line_ratio"] == 0
+
+
+def test_line_prefilters_never_change_a_count():
+    """Boilerplate/code line counts with the literal prefilter equal the plain per-line regex on
+    the labelled set and on one example of every boilerplate and code alternative."""
+    import json
+    import os
+
+    from curator.signals import lines as line_module
+
+    path = os.path.join(os.path.dirname(__file__), "data", "labelled.jsonl")
+    texts = [json.loads(l)["text"] for l in open(path, encoding="utf-8")]
+    texts += ["무단 전재", "재배포금지", "저작권자(c) 뉴스", "ⓒ 한국일보", "Ⓒ 2024", "COPYRIGHT 2024", "All Rights Reserved",
+              "▶ 관련기사", "홍길동 기자 = 서울", "김철수 특파원", "사업자 등록 번호 123", "통신판매업 신고", "대표이사: 홍길동",
+              "개인정보 처리방침", "이용 약관", "고객센터", "로그인", "회원 가입", "홈", "메뉴", "검색", "TOP", "맨 위로",
+              "쿠키 설정", "구독 신청", "좋아요 3", "공유하기", "뉴스 | 스포츠 | 연예 | 날씨", "var x = 1", "if (a) {",
+              "FUNCTION go()", "<DIV class=x>", "</td>", "document.write(1)", "window.open", "x => {", "a;"]
+    for text in texts:
+        lines = [l.strip() for l in text.split("\n") if l.strip()]
+        folded = text.casefold()
+        assert line_module._boilerplate_lines(text, folded, lines) == sum(map(line_module.is_boilerplate_line, lines)), text
+        assert line_module._code_lines(folded, lines) == sum(1 for l in lines if line_module._CODE.search(l)), text
+    assert sum(line_module._boilerplate_lines(t, t.casefold(), [t]) for t in texts[-37:-9]) == 28

@@ -9,6 +9,7 @@ without them Kiwi is ~1.5× faster here (0.15 vs 0.10 MB/s per thread on legal t
 """
 
 import re
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -17,6 +18,7 @@ MAX_CHUNK = 1000
 _SENTENCE_END = re.compile(r"(?<=[.!?。…다요])\s+")
 
 _kiwi = None
+_FORM, _TAG, _START, _LEN, _SCORE = (attrgetter(name) for name in ("form", "tag", "start", "len", "score"))
 
 
 class Morph(NamedTuple):
@@ -117,12 +119,12 @@ def tokenize_batch(texts: list[str]) -> Tokens:
     counts: list[int] = []
     if pieces:
         for tokens in get_kiwi().tokenize(pieces):
-            # one attribute per comprehension: cheaper than a tuple per token and a transpose
-            forms += [t.form for t in tokens]
-            tags += [t.tag for t in tokens]
-            starts += [t.start for t in tokens]
-            lengths += [t.len for t in tokens]
-            scores += [t.score for t in tokens]
+            # one C-level attribute map per column: cheaper than a tuple per token and a transpose
+            forms += map(_FORM, tokens)
+            tags += map(_TAG, tokens)
+            starts += map(_START, tokens)
+            lengths += map(_LEN, tokens)
+            scores += map(_SCORE, tokens)
             counts.append(len(tokens))
     per_doc = np.bincount(np.array(chunk_doc, np.int64), weights=np.array(counts, np.float64),
                           minlength=len(texts)).astype(np.int64) if pieces else np.zeros(len(texts), np.int64)

@@ -1,6 +1,6 @@
 """The local executor: an ordered, bounded map over a process pool.
 
-Bounded: at most ``2 × workers`` batches are in flight, so a 10 GB input never piles up in memory
+Bounded: at most ``4 × workers`` batches are in flight, so a 10 GB input never piles up in memory
 (``multiprocessing.Pool.imap`` would drain the whole input iterator into its queue). Ordered:
 results come back in submission order so parts are written in input order. Workers are spawned,
 not forked, so each loads its own models (one Kiwi per process) lazily.
@@ -29,7 +29,7 @@ class LocalExecutor:
             pending: deque = deque()
             for item in items:
                 pending.append((item, pool.submit(fn, item.texts, *args)))
-                while len(pending) >= 2 * self.workers:
+                while len(pending) >= 4 * self.workers:
                     done, future = pending.popleft()
                     yield done, future.result()
             while pending:

@@ -33,8 +33,15 @@ class RunResult:
     skipped: list[str]
 
 
+ROW_GROUP_ROWS = 10_000
+
+
 class PartWriter:
-    """Streams document batches into ``part-NNNNN.parquet`` files of at most ``part_rows`` rows."""
+    """Streams document batches into ``part-NNNNN.parquet`` files of at most ``part_rows`` rows.
+
+    Batches are small (so two workers finish together), row groups are not: rows are buffered
+    into row groups of ``ROW_GROUP_ROWS``.
+    """
 
     def __init__(self, ws: Workspace, part_rows: int, part_bytes: int, start_index: int = 0, on_close=None):
         self.ws = ws
@@ -47,16 +54,25 @@ class PartWriter:
         self.rows_in_part = 0
         self.rows_closed = 0
         self.writer: pq.ParquetWriter | None = None
+        self.pending: list[pa.RecordBatch] = []
+        self.pending_rows = 0
+
+    def _flush(self) -> None:
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.ws.part_path(self.index), self.schema, compression="zstd")
+        if self.pending:
+            self.writer.write_table(pa.Table.from_batches(self.pending, self.schema), row_group_size=ROW_GROUP_ROWS)
+        self.pending, self.pending_rows = [], 0
 
     def write(self, batch: pa.RecordBatch) -> None:
         offset = 0
         while offset < batch.num_rows:
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.ws.part_path(self.index), self.schema,
-                                               compression="zstd")
             take = min(self.part_rows - self.rows_in_part, batch.num_rows - offset)
             piece = batch.slice(offset, take)
-            self.writer.write_batch(piece, row_group_size=10_000)
+            self.pending.append(piece)
+            self.pending_rows += take
+            if self.pending_rows >= ROW_GROUP_ROWS:
+                self._flush()
             offset += take
             self.rows_in_part += take
             self.bytes_in_part += piece.column("text").nbytes
@@ -64,6 +80,8 @@ class PartWriter:
                 self.close()
 
     def close(self) -> None:
+        if self.pending:
+            self._flush()
         if self.writer is not None:
             self.writer.close()
             self.writer = None

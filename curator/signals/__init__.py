@@ -9,7 +9,7 @@ from curator.dedup.stage import dedup_columns
 from curator.korean.kiwi_pool import tokenize_batch
 from curator.korean.pii import find_pii
 from curator.signals.lines import SCHEMA as LINE_SCHEMA, line_signals, strip_boilerplate
-from curator.signals.script import SCHEMA as SCRIPT_SCHEMA, script_signals
+from curator.signals.script import SCHEMA as SCRIPT_SCHEMA, batch_script_signals
 from curator.signals.words import SCHEMA as WORD_SCHEMA, batch_word_signals
 
 SIGNAL_SCHEMA: dict[str, str] = {**SCRIPT_SCHEMA, **LINE_SCHEMA, **WORD_SCHEMA}
@@ -43,8 +43,9 @@ def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBa
                 cleaned.append(text)
         texts = cleaned
     columns = batch_word_signals(texts, tokenize_batch(texts))
-    rows = [{**script_signals(t), **line_signals(t)} for t in texts]
-    columns.update({name: [r[name] for r in rows] for name in (*SCRIPT_SCHEMA, *LINE_SCHEMA)})
+    columns.update(batch_script_signals(texts))
+    rows = [line_signals(t) for t in texts]
+    columns.update({name: [r[name] for r in rows] for name in LINE_SCHEMA})
     arrays = [pa.array(columns[f.name], type=f.type) for f in signal_fields()]
     names = [f.name for f in signal_fields()]
     arrays.append(pa.array([find_pii(t) for t in texts], type=PII_TYPE))

@@ -28,6 +28,24 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE)
 _MENU = re.compile(r"^(?:[^|·/>]{1,12}\s*[|·/>]\s*){3,}[^|·/>]{0,12}$")
 
+# Literals that every match of a pattern contains (casefolded; a tuple = all of its parts): a
+# document without any of them cannot match, so the per-line regex scan, the costly part, is
+# skipped. Kept next to the patterns they summarise.
+_BOILERPLATE_TRIGGERS = (("무단", "전재"), ("재배포", "금지"), ("저작권자",), ("ⓒ",), ("©",), ("copyright",),
+                         ("all rights reserved",), ("▶",), ("▷",), ("☞",), ("►",), ("기자",), ("특파원",),
+                         ("사업자", "등록", "번호"), ("통신판매업", "신고"), ("대표", "이사"), ("개인정보", "방침"),
+                         ("이용", "약관"), ("고객", "센터"), ("로그인",), ("회원", "가입"), ("홈",), ("메뉴",), ("검색",),
+                         ("top",), ("맨", "위로"), ("쿠키",), ("구독", "신청"), ("좋아요",), ("공유하기",))
+_CODE_TRIGGERS = (("{",), ("}",), (";",), ("function",), ("var",), ("javascript",), ("document.",), ("window.",),
+                  ("=>",), *((f"<{tag}",) for tag in ("script", "div", "span", "ul", "li", "a", "p", "table", "td", "tr")),
+                  *((f"</{tag}",) for tag in ("script", "div", "span", "ul", "li", "a", "p", "table", "td", "tr")))
+_MENU_SEPARATORS = "|·/>"
+
+
+def _may_contain(folded: str, triggers: tuple[tuple[str, ...], ...]) -> bool:
+    return any(all(part in folded for part in trigger) for trigger in triggers)
+
+
 SCHEMA = {
     "dup_line_frac": "float64", "dup_line_char_frac": "float64",
     "dup_para_frac": "float64", "dup_para_char_frac": "float64",
@@ -54,6 +72,18 @@ def is_boilerplate_line(line: str) -> bool:
     return bool(_BOILERPLATE.search(line) or _MENU.match(line.strip()))
 
 
+def _boilerplate_lines(text: str, folded: str, lines: list[str]) -> int:
+    if _may_contain(folded, _BOILERPLATE_TRIGGERS):
+        return sum(1 for l in lines if is_boilerplate_line(l))
+    if sum(text.count(c) for c in _MENU_SEPARATORS) < 3:
+        return 0
+    return sum(1 for l in lines if _MENU.match(l))
+
+
+def _code_lines(folded: str, lines: list[str]) -> int:
+    return sum(1 for l in lines if _CODE.search(l)) if _may_contain(folded, _CODE_TRIGGERS) else 0
+
+
 def line_signals(text: str) -> dict[str, float]:
     n_chars = max(1, len(text))
     lines = [l.strip() for l in text.split("\n")]
@@ -64,20 +94,22 @@ def line_signals(text: str) -> dict[str, float]:
     dup_paras, dup_para_chars = _duplicates(paragraphs)
     counts = Counter(lines)
     chars_no_nl = max(1, len(text) - text.count("\n"))
+    folded = text.casefold()
     return {
         "dup_line_frac": dup_lines / n_lines,
         "dup_line_char_frac": dup_line_chars / n_chars,
         "dup_para_frac": dup_paras / max(1, len(paragraphs)),
         "dup_para_char_frac": dup_para_chars / n_chars,
-        "line_punct_ratio": sum(1 for l in lines if _TERMINAL.search(l)) / n_lines,
+        # lines are stripped, so the last 2 (terminal) or 3 (ellipsis) characters decide
+        "line_punct_ratio": sum(1 for l in lines if _TERMINAL.search(l[-2:])) / n_lines,
         "short_line_ratio": sum(1 for l in lines if len(l) <= 10) / n_lines,
         # FineWeb: characters in lines that occur more than once (all copies after the first)
         "char_dup_ratio": sum(len(l) * (c - 1) for l, c in counts.items() if c > 1) / chars_no_nl,
         "bullet_line_ratio": sum(1 for l in lines if _BULLET.match(l)) / n_lines,
-        "ellipsis_line_ratio": sum(1 for l in lines if _ELLIPSIS.search(l)) / n_lines,
-        "code_line_ratio": sum(1 for l in lines if _CODE.search(l)) / n_lines,
-        "markup_char_ratio": sum(len(m) for m in _TAG.findall(text)) / n_chars,
-        "boilerplate_line_ratio": sum(1 for l in lines if is_boilerplate_line(l)) / n_lines,
+        "ellipsis_line_ratio": sum(1 for l in lines if _ELLIPSIS.search(l[-3:])) / n_lines,
+        "code_line_ratio": _code_lines(folded, lines) / n_lines,
+        "markup_char_ratio": (sum(len(m) for m in _TAG.findall(text)) if "<" in text else 0) / n_chars,
+        "boilerplate_line_ratio": _boilerplate_lines(text, folded, lines) / n_lines,
     } if lines else {name: 0.0 for name in SCHEMA}
 
 
