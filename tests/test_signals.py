@@ -200,3 +200,43 @@ def test_line_prefilters_never_change_a_count():
         assert line_module._boilerplate_lines(text, folded, lines) == sum(map(line_module.is_boilerplate_line, lines)), text
         assert line_module._code_lines(folded, lines) == sum(1 for l in lines if line_module._CODE.search(l)), text
     assert sum(line_module._boilerplate_lines(t, t.casefold(), [t]) for t in texts[-37:-9]) == 28
+
+
+def test_morpheme_codes_name_the_strings_kiwi_gives():
+    """Forms and tags are read once per Kiwi morpheme id (per token only for placeholders such as
+    numbers, Latin, punctuation); over several batches of real and broken text the decoded codes
+    must equal Kiwi's own strings token by token."""
+    import json
+    import os
+
+    from curator.korean import kiwi_pool
+
+    path = os.path.join(os.path.dirname(__file__), "data", "labelled.jsonl")
+    texts = [json.loads(l)["text"] for l in open(path, encoding="utf-8")]
+    texts = [kiwi_pool_normalize(t) for t in texts]
+    kiwi = kiwi_pool.get_kiwi()
+    for batch in (texts[:60], texts[60:120], texts[120:]):
+        tokens = kiwi_pool.tokenize_batch(batch)
+        pieces = [c for t in batch for _, c in chunk_text(t)]
+        expected = [(t.form, t.tag) for chunk in kiwi.tokenize(pieces) for t in chunk]
+        got = [(tokens.form_table[f], tokens.tag_table[g]) for f, g in zip(tokens.form.tolist(), tokens.tag.tolist())]
+        assert got == expected
+        assert tokens.shared_forms < len(tokens.form_table)  # numbers, Latin… got batch-local codes
+    assert kiwi_pool._morphemes.generic_ids == kiwi_pool._Morphemes.GENERIC_IDS  # the id rule held
+
+
+def kiwi_pool_normalize(text):
+    from curator.korean.script import normalize
+    return normalize(text)
+
+
+def test_eojeol_counts_and_starts_equal_str_split():
+    from curator.signals.words import _space_before
+
+    texts = ["", "  가 나\t다\u3000라\u00a0마\n\n바 ", "하나", " \n ", "국민은\u2003법 앞에 평등하다."]
+    lengths = [len(t) for t in texts]
+    starts = np.array([i for n in lengths for i in range(n)], np.int64)
+    doc = np.repeat(np.arange(len(texts)), lengths)
+    initial, eojeols = _space_before(texts, doc, starts)
+    assert eojeols.tolist() == [len(t.split()) for t in texts]
+    assert initial.tolist() == [i == 0 or t[i - 1].isspace() for t in texts for i in range(len(t))]

@@ -18,7 +18,7 @@ MAX_CHUNK = 1000
 _SENTENCE_END = re.compile(r"(?<=[.!?。…다요])\s+")
 
 _kiwi = None
-_FORM, _TAG, _START, _LEN, _SCORE = (attrgetter(name) for name in ("form", "tag", "start", "len", "score"))
+_FORM, _TAG, _ID, _START, _LEN, _SCORE = (attrgetter(name) for name in ("form", "tag", "id", "start", "len", "score"))
 
 
 class Morph(NamedTuple):
@@ -78,31 +78,141 @@ class Tokens(NamedTuple):
     """The morphemes of a batch of documents as flat columns, document after document.
 
     The tokens of document ``i`` are ``bounds[i]:bounds[i + 1]``; ``start`` is the offset in the
-    document (not in the chunk Kiwi saw).
+    document (not in the chunk Kiwi saw). Forms and tags are integer codes into ``form_table`` and
+    ``tag_table`` (equal codes ⇔ equal strings), so signals never touch a string per token.
     """
     bounds: np.ndarray  # int64, len(texts) + 1
-    forms: list[str]
-    tags: list[str]
+    form: np.ndarray  # int64 code into form_table
+    tag: np.ndarray  # int64 code into tag_table
     start: np.ndarray  # int64
     length: np.ndarray  # int64
     score: np.ndarray  # float64
+    form_table: list[str]
+    tag_table: list[str]
+    shared_forms: int = 0  # form_table[:shared_forms] is this process's append-only table
 
     @classmethod
     def from_morphs(cls, per_doc: list[list[Morph]]) -> "Tokens":
         flat = [m for morphs in per_doc for m in morphs]
+        forms: dict[str, int] = {}
+        tags: dict[str, int] = {}
         return cls(np.concatenate([[0], np.cumsum([len(m) for m in per_doc])]).astype(np.int64),
-                   [m.form for m in flat], [m.tag for m in flat],
+                   np.array([forms.setdefault(m.form, len(forms)) for m in flat], np.int64),
+                   np.array([tags.setdefault(m.tag, len(tags)) for m in flat], np.int64),
                    np.array([m.start for m in flat], np.int64), np.array([m.length for m in flat], np.int64),
-                   np.array([m.score for m in flat], np.float64))
+                   np.array([m.score for m in flat], np.float64), list(forms), list(tags))
 
     def morphs(self, i: int) -> list[Morph]:
         lo, hi = int(self.bounds[i]), int(self.bounds[i + 1])
-        return [Morph(*fields) for fields in zip(self.forms[lo:hi], self.tags[lo:hi], self.start[lo:hi].tolist(),
-                                                 self.length[lo:hi].tolist(), self.score[lo:hi].tolist())]
+        return [Morph(self.form_table[f], self.tag_table[t], s, n, c)
+                for f, t, s, n, c in zip(self.form[lo:hi].tolist(), self.tag[lo:hi].tolist(),
+                                         self.start[lo:hi].tolist(), self.length[lo:hi].tolist(),
+                                         self.score[lo:hi].tolist())]
+
+
+class _Morphemes:
+    """This process's codes for Kiwi's morphemes.
+
+    Reading ``form`` and ``tag`` builds two Python strings per token and cost more than all the
+    signals together. A dictionary morpheme's Kiwi ``id`` names one (form, tag), so those strings
+    are read once per id; ids below ``GENERIC_IDS`` are Kiwi's per-tag placeholders for numbers,
+    Latin, Hanja, punctuation and unknown words, whose form varies, so they are read per token
+    (codes for those forms live only for the batch). ``verify`` checks the id rule on this Kiwi
+    and turns it off if it does not hold.
+    """
+    GENERIC_IDS = 64
+
+    def __init__(self):
+        self.generic_ids = self.GENERIC_IDS
+        self.forms: list[str] = []
+        self.form_code: dict[str, int] = {}
+        self.tags: list[str] = []
+        self.tag_code: dict[str, int] = {}
+        self.form_of_id = np.full(0, -1, np.int64)
+        self.tag_of_id = np.full(0, -1, np.int64)
+
+    def verify(self, kiwi) -> None:
+        seen: dict[int, tuple[str, str]] = {}
+        for tokens in kiwi.tokenize(_VERIFY_TEXTS):
+            for t in tokens:
+                if seen.setdefault(t.id, (t.form, t.tag)) != (t.form, t.tag) and t.id >= self.generic_ids:
+                    self.generic_ids = 1 << 62  # read every token's strings
+                    return
+
+    def _code(self, table: list[str], codes: dict[str, int], value: str) -> int:
+        code = codes.get(value)
+        if code is None:
+            code = codes[value] = len(table)
+            table.append(value)
+        return code
+
+    def encode(self, tokens: list, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str], list[str], int]:
+        """(form codes, tag codes, form table, tag table, shared forms) for one batch of tokens."""
+        known = ids >= self.generic_ids
+        top = int(ids.max()) + 1 if len(ids) else 0
+        if top > len(self.form_of_id):
+            grow = np.full(top - len(self.form_of_id), -1, np.int64)
+            self.form_of_id = np.concatenate([self.form_of_id, grow])
+            self.tag_of_id = np.concatenate([self.tag_of_id, grow])
+        missing = known & (self.form_of_id[ids] < 0) if len(ids) else known
+        if missing.any():  # ids met for the first time: read their strings once
+            fresh, first = np.unique(ids[missing], return_index=True)
+            for kiwi_id, position in zip(fresh.tolist(), np.flatnonzero(missing)[first].tolist()):
+                token = tokens[position]
+                self.form_of_id[kiwi_id] = self._code(self.forms, self.form_code, token.form)
+                self.tag_of_id[kiwi_id] = self._code(self.tags, self.tag_code, token.tag)
+        form = self.form_of_id[ids] if len(ids) else np.zeros(0, np.int64)
+        tag = self.tag_of_id[ids] if len(ids) else np.zeros(0, np.int64)
+        shared = len(self.forms)
+        generic = np.flatnonzero(~known)
+        local = _LocalCodes(self.form_code, shared)
+        if len(generic):
+            chosen = list(map(tokens.__getitem__, generic.tolist()))
+            form[generic] = list(map(local.__getitem__, map(_FORM, chosen)))
+            tag[generic] = list(map(_TagCodes(self).__getitem__, map(_TAG, chosen)))
+        return form, tag, self.forms[:shared] + local.forms, list(self.tags), shared
+
+
+class _LocalCodes(dict):
+    """form → code for one batch's placeholder forms: the shared code if the form has one, else
+    a batch-local code after the shared ones (numbers and URLs must not grow the process table)."""
+
+    def __init__(self, shared: dict[str, int], offset: int):
+        super().__init__()
+        self.shared, self.offset, self.forms = shared, offset, []
+
+    def __missing__(self, form: str) -> int:
+        code = self.shared.get(form)
+        if code is None:
+            code = self.offset + len(self.forms)
+            self.forms.append(form)
+        self[form] = code
+        return code
+
+
+class _TagCodes(dict):
+    def __init__(self, morphemes: "_Morphemes"):
+        super().__init__(morphemes.tag_code)
+        self.morphemes = morphemes
+
+    def __missing__(self, tag: str) -> int:
+        code = self[tag] = self.morphemes._code(self.morphemes.tags, self.morphemes.tag_code, tag)
+        return code
+
+
+_VERIFY_TEXTS = ["대한민국은 민주공화국이다. 모든 권력은 국민으로부터 나온다.", "나는 밥을 먹었다. 가는 길이 멀다.",
+                 "ChatGPT와 2024년 10월 3일 https://a.kr 에서 ㅋㅋㅋ 봤어요!! 漢字 😀 #태그 @사람",
+                 "이 가게가 가장 가깝다. 그가 간다. 감기에 걸려 가지고 갔다."]
+_morphemes: _Morphemes | None = None
 
 
 def tokenize_batch(texts: list[str]) -> Tokens:
     """Morphemes of every text as flat columns; one Kiwi call for the whole batch."""
+    global _morphemes
+    kiwi = get_kiwi()
+    if _morphemes is None:
+        _morphemes = _Morphemes()
+        _morphemes.verify(kiwi)
     chunk_doc: list[int] = []
     chunk_offset: list[int] = []
     pieces: list[str] = []
@@ -111,26 +221,27 @@ def tokenize_batch(texts: list[str]) -> Tokens:
             chunk_doc.append(i)
             chunk_offset.append(offset)
             pieces.append(chunk)
-    forms: list[str] = []
-    tags: list[str] = []
+    tokens: list = []
+    ids: list[int] = []
     starts: list[int] = []
     lengths: list[int] = []
     scores: list[float] = []
     counts: list[int] = []
     if pieces:
-        for tokens in get_kiwi().tokenize(pieces):
-            # one C-level attribute map per column: cheaper than a tuple per token and a transpose
-            forms += map(_FORM, tokens)
-            tags += map(_TAG, tokens)
-            starts += map(_START, tokens)
-            lengths += map(_LEN, tokens)
-            scores += map(_SCORE, tokens)
-            counts.append(len(tokens))
+        for chunk_tokens in kiwi.tokenize(pieces):
+            # one C-level attribute map per column: no Python code runs per token
+            tokens += chunk_tokens
+            ids += map(_ID, chunk_tokens)
+            starts += map(_START, chunk_tokens)
+            lengths += map(_LEN, chunk_tokens)
+            scores += map(_SCORE, chunk_tokens)
+            counts.append(len(chunk_tokens))
+    form, tag, form_table, tag_table, shared = _morphemes.encode(tokens, np.array(ids, np.int64))
     per_doc = np.bincount(np.array(chunk_doc, np.int64), weights=np.array(counts, np.float64),
                           minlength=len(texts)).astype(np.int64) if pieces else np.zeros(len(texts), np.int64)
     start = np.array(starts, np.int64) + np.repeat(np.array(chunk_offset, np.int64), np.array(counts, np.int64))
-    return Tokens(np.concatenate([[0], np.cumsum(per_doc)]).astype(np.int64), forms, tags, start,
-                  np.array(lengths, np.int64), np.array(scores, np.float64))
+    return Tokens(np.concatenate([[0], np.cumsum(per_doc)]).astype(np.int64), form, tag, start,
+                  np.array(lengths, np.int64), np.array(scores, np.float64), form_table, tag_table, shared)
 
 
 def analyse(texts: list[str]) -> list[list[Morph]]:

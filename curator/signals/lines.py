@@ -43,7 +43,10 @@ _MENU_SEPARATORS = "|·/>"
 
 
 def _may_contain(folded: str, triggers: tuple[tuple[str, ...], ...]) -> bool:
-    return any(all(part in folded for part in trigger) for trigger in triggers)
+    for first, *rest in triggers:
+        if first in folded and all(part in folded for part in rest):
+            return True
+    return False
 
 
 SCHEMA = {

@@ -189,30 +189,49 @@ def dup_ngram_chars(words: list[str], n: int) -> int:
     return int(repetition_columns(*_words_of(words), top=(), dup=(n,))["dup", n][0])
 
 
-def _eojeol_initial(texts: list[str], doc: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Whether each token starts an eojeol: at the document start or after whitespace.
-
-    Looked up in the batch's UTF-32 code points, so no per-token Python call.
-    """
-    offsets = np.concatenate([[0], np.cumsum([len(t) + 1 for t in texts])])[:-1]
+def _space_before(texts: list[str], doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(per token: starts an eojeol, i.e. at the document start or after whitespace; per document:
+    eojeols, as ``len(text.split())``), from the batch's UTF-32 code points: no per-token call."""
+    lengths = np.array([len(t) for t in texts], np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths + 1)])[:-1]
     code_points = np.frombuffer("\n".join(texts).encode("utf-32-le"), np.uint32)
+    space = _IS_SPACE[np.minimum(code_points, 0x3001)]
     before = np.maximum(offsets[doc] + start - 1, 0)
-    previous = np.minimum(code_points[before], 0x3001) if len(code_points) else np.zeros(0, np.uint32)
-    return (start == 0) | _IS_SPACE[previous]
+    initial = (start == 0) | space[before] if len(code_points) else np.zeros(len(start), bool)
+    # an eojeol begins at a non-space character preceded by whitespace (the "\n" between texts counts)
+    begins = ~space & np.concatenate([[True], space[:-1]]) if len(code_points) else np.zeros(0, bool)
+    cumulative = np.concatenate([[0], np.cumsum(begins, dtype=np.int64)])
+    return initial, cumulative[offsets + lengths] - cumulative[offsets]
+
+
+def _properties(forms: list[str]) -> np.ndarray:
+    """(length, has a letter, is a stopword) per form, as three rows."""
+    return np.array([np.fromiter(map(len, forms), np.float64, count=len(forms)),
+                     # w.isalpha() settles most morphemes at C speed; the rest need "any letter"
+                     np.fromiter((w.isalpha() or any(c.isalpha() for c in w) for w in forms), np.float64, count=len(forms)),
+                     np.fromiter((w in STOPWORDS for w in forms), np.float64, count=len(forms))]).reshape(3, len(forms))
+
+
+_shared_properties = np.zeros((3, 0))  # of the process's append-only form table (Tokens.shared_forms)
+
+
+def _form_properties(tokens: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    global _shared_properties
+    shared = tokens.shared_forms
+    if shared > _shared_properties.shape[1]:
+        _shared_properties = np.hstack([_shared_properties,
+                                        _properties(tokens.form_table[_shared_properties.shape[1]:shared])])
+    table = np.hstack([_shared_properties[:, :shared], _properties(tokens.form_table[shared:])])
+    return table[0].astype(np.int64), table[1], table[2]
 
 
 def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray]:
     """Every word and morphology signal for a batch, as columns aligned with ``texts``."""
     n_docs = len(texts)
     doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
-    flags = np.fromiter(map(_TAG_FLAGS.__getitem__, tokens.tags), np.int64, count=len(tokens.tags))
-    vocabulary = _Vocabulary()
-    ids = np.fromiter(map(vocabulary.__getitem__, tokens.forms), np.int64, count=len(tokens.forms))
-    forms = list(vocabulary)
-    form_len = np.fromiter(map(len, forms), np.int64, count=len(forms))
-    # w.isalpha() settles most morphemes at C speed; the rest need "any letter"
-    form_alpha = np.fromiter((w.isalpha() or any(c.isalpha() for c in w) for w in forms), np.float64, count=len(forms))
-    form_stop = np.fromiter((w in STOPWORDS for w in forms), np.float64, count=len(forms))
+    flags = np.array([_TAG_FLAGS[t] for t in tokens.tag_table], np.int64)[tokens.tag] if len(tokens.tag) else np.zeros(0, np.int64)
+    ids = tokens.form
+    form_len, form_alpha, form_stop = _form_properties(tokens)
 
     is_word = (flags & SYMBOL) == 0
     word_ids, word_doc = ids[is_word], doc[is_word]
@@ -220,7 +239,8 @@ def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray
     n_words = _bincount(word_doc, n_docs)
     n_morphs = _bincount(doc, n_docs)
     n_chars = np.array([max(1, len(t)) for t in texts], np.float64)
-    n_eojeol = np.array([max(1, len(t.split())) for t in texts], np.float64)
+    initial, eojeols = _space_before(texts, doc, tokens.start)
+    n_eojeol = np.maximum(eojeols, 1).astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     cols: dict[str, np.ndarray] = {
         "n_words": n_words,
@@ -239,7 +259,7 @@ def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray
     n_hangul = _bincount(doc[hangul], n_docs)
     sentences = _bincount(doc[(flags & SENTENCE_END) != 0], n_docs)
     sentences = np.where(sentences > 0, sentences, (n_hangul > 0).astype(np.int64))
-    initial = hangul & _eojeol_initial(texts, doc, tokens.start)
+    initial = hangul & initial
     n_initial = _bincount(doc[initial], n_docs)
     cols.update({
         "n_morphs": n_morphs,
