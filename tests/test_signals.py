@@ -11,7 +11,7 @@ from curator.signals import SIGNAL_SCHEMA, compute_signals
 from curator.signals.lines import line_signals, strip_boilerplate
 from curator.korean.script import count_compat_jamo, count_hangul, count_hanja, count_invalid, count_latin, count_letters
 from curator.signals.script import batch_script_signals, mojibake_chars, script_signals
-from curator.signals.words import dup_ngram_chars, repetition_columns, top_ngram_chars, word_signals
+from curator.signals.words import dup_ngram_chars, repetition_columns, top_ngram_chars
 
 CLEAN = ("대한민국은 민주공화국이다. 대한민국의 주권은 국민에게 있고, 모든 권력은 국민으로부터 나온다.\n"
          "국가는 법률이 정하는 바에 의하여 재외국민을 보호할 의무를 진다.")
