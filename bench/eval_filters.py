@@ -90,6 +90,24 @@ def gimp_report(config: dict) -> dict | None:
             "reasons": dict(sorted(counts.items(), key=lambda kv: -kv[1]))}
 
 
+def bill_tables_report(config: dict) -> dict:
+    """The bills' comparison tables (cut from the clean controls, see tests/data/make_labelled.py)
+    on their own: neither control nor counted defect, reported so their treatment stays visible."""
+    sys.path.insert(0, os.path.join(ROOT, "tests", "data"))
+    from make_labelled import bill_parts
+
+    tables = [table for _, table in bill_parts() if table]
+    kept, reasons, _ = evaluate_texts(tables, config)
+    counts = defaultdict(int)
+    for rs in reasons:
+        for r in rs:
+            counts[r] += 1
+    whole = [body + table for body, table in bill_parts() if table]
+    whole_kept, _, _ = evaluate_texts(whole, config)
+    return {"tables": len(tables), "removed": int((~kept).sum()), "whole_removed": int((~whole_kept).sum()),
+            "reasons": dict(sorted(counts.items(), key=lambda kv: -kv[1]))}
+
+
 def markdown(config: dict) -> list[str]:
     lab = labelled_report(config)
     lines = ["| kind | docs | removed | right family | top reasons |", "|---|---|---|---|---|"]
@@ -99,6 +117,11 @@ def markdown(config: dict) -> list[str]:
         lines.append(f"| {kind} | {e['n']} | {e['removed']} | {fam} | {top} |")
     lines += ["", f"Defect recall **{lab['recall']:.3f}**, clean controls kept **{lab['controls_kept']:.3f}**, "
               f"removed defects with the right family **{lab['right_family']:.3f}**."]
+    tables = bill_tables_report(config)
+    top = ", ".join(f"{r} {n}" for r, n in list(tables["reasons"].items())[:4])
+    lines += ["", f"Bill comparison tables (신·구조문대비표, two PDF columns flattened line by line; cut from the "
+              f"clean bills): {tables['removed']} of {tables['tables']} removed on their own ({top or 'no reason'}); "
+              f"the {tables['tables']} bills left whole: {tables['whole_removed']} removed."]
     gimp = gimp_report(config)
     if gimp:
         top = ", ".join(f"{r} {n}" for r, n in list(gimp["reasons"].items())[:6])
