@@ -16,7 +16,7 @@ from bisect import bisect_left
 
 import numpy as np
 
-from curator.korean.kiwi_pool import Morph, Tokens
+from curator.korean.kiwi_pool import Tokens
 
 # FineWeb-2 kor_Hang stopwords (DESIGN.md)
 STOPWORDS = frozenset("의 다 이 는 에 을 한 년 하 은 를 했 고 에서 가 있 으로 인 월 로 되".split())
@@ -280,9 +280,3 @@ def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray
         "spam_term_density": np.array([sum(t.count(term) for term in SPAM_TERMS) for t in texts], np.float64) / n_eojeol,
     })
     return cols
-
-
-def word_signals(text: str, morphs: list[Morph]) -> dict[str, float]:
-    """The signals of one document (``batch_word_signals`` on a batch of one)."""
-    cols = batch_word_signals([text], Tokens.from_morphs([morphs]))
-    return {name: cols[name][0].item() for name in SCHEMA}
