@@ -4,8 +4,9 @@ Kiwi's cost grows faster than linearly on very long unbroken inputs, so every do
 chunks of at most ``MAX_CHUNK`` characters at line breaks, then at sentence ends, then at spaces;
 the whole batch of chunks goes to Kiwi in one call, and token offsets are mapped back to the
 document. Results come back as flat per-batch columns (``Tokens``): building a Python object per
-morpheme cost more than every signal computed from them. The typo and multi-word dictionaries are not loaded: signals do not need them, and
-without them Kiwi is ~1.5× faster here (0.15 vs 0.10 MB/s per thread on legal text).
+morpheme cost more than every signal computed from them. The typo and multi-word dictionaries
+are not loaded: signals do not need them, and without them Kiwi is ~1.5× faster here (0.15 vs
+0.10 MB/s per thread on legal text).
 """
 
 import re
