@@ -240,3 +240,16 @@ def test_eojeol_counts_and_starts_equal_str_split():
     initial, eojeols = _space_before(texts, doc, starts)
     assert eojeols.tolist() == [len(t.split()) for t in texts]
     assert initial.tolist() == [i == 0 or t[i - 1].isspace() for t in texts for i in range(len(t))]
+
+
+def test_signals_do_not_depend_on_how_documents_are_batched():
+    """Form codes are shared across batches and placeholder codes are per batch: one document at a
+    time and all at once must give the same rows."""
+    import json
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "data", "labelled.jsonl")
+    texts = [kiwi_pool_normalize(json.loads(l)["text"]) for l in open(path, encoding="utf-8")][::3]
+    together = compute_signals(texts).to_pylist()
+    alone = [compute_signals([t]).to_pylist()[0] for t in texts]
+    assert together == alone
