@@ -223,26 +223,24 @@ def tokenize_batch(texts: list[str]) -> Tokens:
             chunk_offset.append(offset)
             pieces.append(chunk)
     tokens: list = []
-    ids: list[int] = []
-    starts: list[int] = []
-    lengths: list[int] = []
-    scores: list[float] = []
     counts: list[int] = []
     if pieces:
         for chunk_tokens in kiwi.tokenize(pieces):
-            # one C-level attribute map per column: no Python code runs per token
             tokens += chunk_tokens
-            ids += map(_ID, chunk_tokens)
-            starts += map(_START, chunk_tokens)
-            lengths += map(_LEN, chunk_tokens)
-            scores += map(_SCORE, chunk_tokens)
             counts.append(len(chunk_tokens))
-    form, tag, form_table, tag_table, shared = _morphemes.encode(tokens, np.array(ids, np.int64))
+    n = len(tokens)
+    # one C-level attribute map per column straight into numpy: no Python code runs per token
+
+    def column(getter, dtype):
+        return np.fromiter(map(getter, tokens), dtype, count=n)
+
+    form, tag, form_table, tag_table, shared = _morphemes.encode(tokens, column(_ID, np.int64))
     per_doc = np.bincount(np.array(chunk_doc, np.int64), weights=np.array(counts, np.float64),
                           minlength=len(texts)).astype(np.int64) if pieces else np.zeros(len(texts), np.int64)
-    start = np.array(starts, np.int64) + np.repeat(np.array(chunk_offset, np.int64), np.array(counts, np.int64))
+    start = column(_START, np.int64) + np.repeat(np.array(chunk_offset, np.int64), np.array(counts, np.int64))
+    lengths, scores = column(_LEN, np.int64), column(_SCORE, np.float64)
     return Tokens(np.concatenate([[0], np.cumsum(per_doc)]).astype(np.int64), form, tag, start,
-                  np.array(lengths, np.int64), np.array(scores, np.float64), form_table, tag_table, shared)
+                  lengths, scores, form_table, tag_table, shared)
 
 
 def analyse(texts: list[str]) -> list[list[Morph]]:
