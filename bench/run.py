@@ -124,6 +124,8 @@ def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 50)), workers: i
                                       capture_output=True, text=True, cwd=ROOT).stdout)
     mb = os.path.getsize(jsonl) / 1e6
     docs = stats["documents"]
+    split = json.load(open(os.path.join(ws, "workspace.json"), encoding="utf-8"))["analysis_cpu"]
+    other = run_cpu - split["kiwi"] - split["signals"] - split["driver"]
     return ["## `curator run` end to end vs Kiwi alone", "",
             f"Generated {mb:.0f} MB Korean JSONL (real sentences; `BENCH_RUN_MB` sets the size), {workers} workers. "
             f"`curator run` wall time includes process start, Kiwi loading, reading, all signals, PII, "
@@ -138,7 +140,12 @@ def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 50)), workers: i
             f"{docs / kiwi_tokenize:,.0f} | {kiwi_peak / 2**20:.0f} MiB |",
             "", f"Ratio run / Kiwi-alone throughput (wall): **{kiwi_tokenize / seconds:.2f}**. CPU seconds: run "
             f"{run_cpu:.0f} (all processes, incl. start, model loads, dedup, verdicts) vs Kiwi alone {kiwi_cpu:.0f} "
-            f"(incl. its model load): ratio **{kiwi_cpu / run_cpu:.2f}**."]
+            f"(incl. its model load): ratio **{kiwi_cpu / run_cpu:.2f}**.", "",
+            "The same run's own CPU split (`analysis_cpu` in workspace.json, measured inside the run, so "
+            "immune to the machine's drift between separate runs): Kiwi in the workers (tokenize + reading "
+            f"its tokens) {split['kiwi']:.0f} CPU-s, the other signals {split['signals']:.0f}, driver "
+            f"{split['driver']:.0f}, the rest (process starts, model loads, dedup, verdicts) {other:.0f}: "
+            f"Kiwi is **{split['kiwi'] / run_cpu:.2f}** of all CPU the run used."]
 
 
 def bench_reevaluate(n_rows: int = 1_000_000) -> list[str]:
