@@ -92,23 +92,25 @@ class Tokens(NamedTuple):
     tag_table: list[str]
     shared_forms: int = 0  # form_table[:shared_forms] is this process's append-only table
 
-    @classmethod
-    def from_morphs(cls, per_doc: list[list[Morph]]) -> "Tokens":
-        flat = [m for morphs in per_doc for m in morphs]
-        forms: dict[str, int] = {}
-        tags: dict[str, int] = {}
-        return cls(np.concatenate([[0], np.cumsum([len(m) for m in per_doc])]).astype(np.int64),
-                   np.array([forms.setdefault(m.form, len(forms)) for m in flat], np.int64),
-                   np.array([tags.setdefault(m.tag, len(tags)) for m in flat], np.int64),
-                   np.array([m.start for m in flat], np.int64), np.array([m.length for m in flat], np.int64),
-                   np.array([m.score for m in flat], np.float64), list(forms), list(tags))
-
     def morphs(self, i: int) -> list[Morph]:
         lo, hi = int(self.bounds[i]), int(self.bounds[i + 1])
         return [Morph(self.form_table[f], self.tag_table[t], s, n, c)
                 for f, t, s, n, c in zip(self.form[lo:hi].tolist(), self.tag[lo:hi].tolist(),
                                          self.start[lo:hi].tolist(), self.length[lo:hi].tolist(),
                                          self.score[lo:hi].tolist())]
+
+
+class Codes(dict):
+    """string → dense code in order of first sight; ``table[code]`` is the string."""
+
+    def __init__(self):
+        super().__init__()
+        self.table: list[str] = []
+
+    def __missing__(self, value: str) -> int:
+        code = self[value] = len(self.table)
+        self.table.append(value)
+        return code
 
 
 class _Morphemes:
@@ -125,10 +127,8 @@ class _Morphemes:
 
     def __init__(self):
         self.generic_ids = self.GENERIC_IDS
-        self.forms: list[str] = []
-        self.form_code: dict[str, int] = {}
-        self.tags: list[str] = []
-        self.tag_code: dict[str, int] = {}
+        self.form_code = Codes()
+        self.tag_code = Codes()
         self.form_of_id = np.full(0, -1, np.int64)
         self.tag_of_id = np.full(0, -1, np.int64)
 
@@ -139,13 +139,6 @@ class _Morphemes:
                 if seen.setdefault(t.id, (t.form, t.tag)) != (t.form, t.tag) and t.id >= self.generic_ids:
                     self.generic_ids = 1 << 62  # read every token's strings
                     return
-
-    def _code(self, table: list[str], codes: dict[str, int], value: str) -> int:
-        code = codes.get(value)
-        if code is None:
-            code = codes[value] = len(table)
-            table.append(value)
-        return code
 
     def encode(self, tokens: list, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str], list[str], int]:
         """(form codes, tag codes, form table, tag table, shared forms) for one batch of tokens."""
@@ -160,18 +153,18 @@ class _Morphemes:
             fresh, first = np.unique(ids[missing], return_index=True)
             for kiwi_id, position in zip(fresh.tolist(), np.flatnonzero(missing)[first].tolist()):
                 token = tokens[position]
-                self.form_of_id[kiwi_id] = self._code(self.forms, self.form_code, token.form)
-                self.tag_of_id[kiwi_id] = self._code(self.tags, self.tag_code, token.tag)
+                self.form_of_id[kiwi_id] = self.form_code[token.form]
+                self.tag_of_id[kiwi_id] = self.tag_code[token.tag]
         form = self.form_of_id[ids] if len(ids) else np.zeros(0, np.int64)
         tag = self.tag_of_id[ids] if len(ids) else np.zeros(0, np.int64)
-        shared = len(self.forms)
+        shared = len(self.form_code.table)
         generic = np.flatnonzero(~known)
         local = _LocalCodes(self.form_code, shared)
         if len(generic):
             chosen = list(map(tokens.__getitem__, generic.tolist()))
             form[generic] = list(map(local.__getitem__, map(_FORM, chosen)))
-            tag[generic] = list(map(_TagCodes(self).__getitem__, map(_TAG, chosen)))
-        return form, tag, self.forms[:shared] + local.forms, list(self.tags), shared
+            tag[generic] = list(map(self.tag_code.__getitem__, map(_TAG, chosen)))
+        return form, tag, self.form_code.table[:shared] + local.forms, list(self.tag_code.table), shared
 
 
 class _LocalCodes(dict):
@@ -188,16 +181,6 @@ class _LocalCodes(dict):
             code = self.offset + len(self.forms)
             self.forms.append(form)
         self[form] = code
-        return code
-
-
-class _TagCodes(dict):
-    def __init__(self, morphemes: "_Morphemes"):
-        super().__init__(morphemes.tag_code)
-        self.morphemes = morphemes
-
-    def __missing__(self, tag: str) -> int:
-        code = self[tag] = self.morphemes._code(self.morphemes.tags, self.morphemes.tag_code, tag)
         return code
 
 

@@ -267,7 +267,8 @@ def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback
         progress = Progress(ingest.total_bytes, enabled=show_progress, callback=callback, cancel=cancel)
         done = state["documents"]
         batches = skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]), state["documents"])
-        cpu = {"kiwi": 0.0, "signals": 0.0, "driver_start": time.process_time()}
+        cpu = {"kiwi": 0.0, "signals": 0.0}
+        driver_started = time.process_time()
         for count, (batch, signals) in enumerate(executor.map_ordered(compute_signals, batches, (config,)), 1):
             for key in ("kiwi", "signals"):  # absent when an executor drops schema metadata
                 cpu[key] += float((signals.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))
@@ -293,7 +294,7 @@ def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback
         # CPU seconds of this analysis (a resumed run: of its last part): Kiwi in the workers
         # (tokenize + reading tokens), the rest of the signals there, and the driver process
         "analysis_cpu": {"kiwi": round(cpu["kiwi"], 3), "signals": round(cpu["signals"], 3),
-                         "driver": round(time.process_time() - cpu["driver_start"], 3)},
+                         "driver": round(time.process_time() - driver_started, 3)},
     }
     ws.write_meta(meta)
     state.update(phase="analysed", meta=meta)

@@ -16,7 +16,7 @@ from bisect import bisect_left
 
 import numpy as np
 
-from curator.korean.kiwi_pool import Tokens
+from curator.korean.kiwi_pool import Codes, Tokens
 
 # FineWeb-2 kor_Hang stopwords (DESIGN.md)
 STOPWORDS = frozenset("의 다 이 는 에 을 한 년 하 은 를 했 고 에서 가 있 으로 인 월 로 되".split())
@@ -55,14 +55,6 @@ class _TagFlags(dict):
                 | (UNKNOWN if tag in ("UN", "SW", "SO") else 0))
         self[tag] = bits
         return bits
-
-
-class _Vocabulary(dict):
-    """form → dense id in order of first sight."""
-
-    def __missing__(self, form: str) -> int:
-        self[form] = len(self)
-        return self[form]
 
 
 _TAG_FLAGS = _TagFlags()
@@ -174,8 +166,7 @@ def repetition_columns(ids: np.ndarray, doc: np.ndarray, lengths: np.ndarray, n_
 
 
 def _words_of(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    vocabulary = _Vocabulary()
-    ids = np.fromiter(map(vocabulary.__getitem__, words), np.int64, count=len(words))
+    ids = np.fromiter(map(Codes().__getitem__, words), np.int64, count=len(words))
     return ids, np.zeros(len(words), np.int64), np.fromiter(map(len, words), np.int64, count=len(words)), 1
 
 
