@@ -55,7 +55,7 @@ def peak_rss_of(cmd: list[str]) -> tuple[float, int, str]:
 
 def bench_ingest(size_mb: int = 200) -> list[str]:
     """Reader throughput in the driver (read, decode, parse, NFC, ids, batches), no analysis."""
-    from curator.io.readers import ReadOptions
+    from curator.io.readers import ReadOptions, expand_inputs
     from curator.pipeline.ingest import Ingest
     import pyarrow.json as pj
 
@@ -65,7 +65,7 @@ def bench_ingest(size_mb: int = 200) -> list[str]:
     rows = ["| input | file MB | text MB | docs | seconds | text MB/s |", "|---|---|---|---|---|---|"]
     for path in (jsonl, parquet):
         start = time.monotonic()
-        ingest = Ingest([path], ReadOptions(), io.StringIO())
+        ingest = Ingest(expand_inputs([path]), ReadOptions(), io.StringIO())
         docs = chars_bytes = 0
         for batch in ingest.batches(512, 4_000_000):
             docs += len(batch.ids)

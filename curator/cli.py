@@ -9,6 +9,16 @@ from curator import __version__
 from curator.errors import CuratorError
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -54,6 +64,9 @@ def cmd_run(args) -> int:
                           resume=args.resume, force=args.force, executor=args.executor,
                           ray_address=args.ray_address)
     mb = result.input_bytes / 1e6
+    if result.replaced is not None:
+        print(f"replaced the earlier workspace in {result.workspace.root} ({result.replaced['documents']:,} "
+              f"documents, {result.replaced['decisions']:,} decisions); other files there were left alone")
     print(f"workspace: {result.workspace.root}")
     print(f"read {mb:,.1f} MB in {result.seconds:.1f} s ({mb / max(result.seconds, 1e-9):,.1f} MB/s)")
     print(_summary_table(result.stats))
@@ -88,19 +101,20 @@ def cmd_apply(args) -> int:
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    meta = ws.read_meta()
-    config = load_config(args.config, base=meta["config"])
-    decisions = load_decisions(ws)
-    hashing = ("num_perm", "shingle_words", "seed")
-    old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
-    if any(old_dedup.get(k) != new_dedup.get(k) for k in hashing):
-        raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
-    if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
-        from curator.pipeline.run import dedup_stage
-        rewritten = dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
-    else:
-        rewritten = apply_verdicts(ws, config, decisions)
-    stats = record_verdicts(ws, config, decisions)
+    config = load_config(args.config, base=ws.config)
+    with ws.write_lock("curator apply"):
+        meta = ws.read_meta()
+        decisions = load_decisions(ws)  # under the lock: a decide cannot slip in between
+        hashing = ("num_perm", "shingle_words", "seed")
+        old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
+        if any(old_dedup.get(k) != new_dedup.get(k) for k in hashing):
+            raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
+        if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
+            from curator.pipeline.run import dedup_stage
+            rewritten = dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
+        else:
+            rewritten = apply_verdicts(ws, config, decisions)
+        stats = record_verdicts(ws, config, decisions)
     print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
           f"({rewritten} part(s) rewritten)")
     print(_summary_table(stats))
@@ -188,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", metavar="INPUT", help="file, directory or glob")
     run.add_argument("--out", required=True, metavar="WS", help="workspace directory to create")
     run.add_argument("--config", metavar="FILE.yaml", help="thresholds and options (YAML)")
-    run.add_argument("--workers", type=int, default=None, help="worker processes (default: cores)")
+    run.add_argument("--workers", type=positive_int, default=None, help="worker processes (default: cores)")
     run.add_argument("--executor", choices=["local", "ray"], default="local")
     run.add_argument("--resume", action="store_true", help="continue an interrupted run in WS")
     run.add_argument("--force", action="store_true",
@@ -242,7 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     tok_sub = tokenizer.add_subparsers(dest="tokenizer_command", required=True, parser_class=_Parser)
     train = tok_sub.add_parser("train", help="train SentencePiece on the kept text and report on it")
     train.add_argument("source", metavar="DIR_OR_WS", help="an export directory or a workspace")
-    train.add_argument("--vocab-size", type=int, required=True)
+    train.add_argument("--vocab-size", type=positive_int, required=True)
     train.add_argument("--out", required=True, metavar="DIR")
     train.add_argument("--model-type", choices=["unigram", "bpe"], default="unigram")
     train.add_argument("--morpheme-aware", action="store_true",
@@ -265,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("curator: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `curator stats WS | head -1`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except Exception as exc:  # unexpected: still one line unless --debug
         if args.debug:
             raise

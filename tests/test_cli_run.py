@@ -31,7 +31,7 @@ def test_run_on_sample_corpus(demo_ws):
     # CP949 bills were detected and decoded.
     encodings = {os.path.basename(i["path"]): i["encoding"] for i in meta["inputs"]}
     assert encodings["1809890.txt"] in ("cp949", "euc-kr") and encodings["1809891.txt"] == "utf-8"
-    bill = table.filter(table.column("source").to_numpy(zero_copy_only=False) == os.path.join(RESOURCES, "corpus", "bills", "1809890.txt"))
+    bill = table.filter(table.column("source").to_numpy(zero_copy_only=False) == os.path.join("corpus", "bills", "1809890.txt"))  # relative to the input named
     assert "지방공무원법" in bill.column("text")[0].as_py()
     # Reasons follow the rules and the verdict.
     rows = {r["id"]: r for r in table.select(["id", "kept", "reasons"]).to_pylist()}
@@ -96,7 +96,8 @@ def test_errors_are_one_line_with_exit_codes(tmp_path):
     (tmp_path / "bad.jsonl").write_text("not json\n{]\n", encoding="utf-8")
     nothing = run_cli("run", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "ws3"))
     assert nothing.returncode == 1 and "no document could be read" in nothing.stderr
-    assert len((tmp_path / "ws3" / "errors.jsonl").read_text().splitlines()) == 2
+    assert "2 problem(s), first: " in nothing.stderr and "line 1: invalid JSON" in nothing.stderr
+    assert not (tmp_path / "ws3").exists()  # a run that fails at once leaves nothing behind
     not_ws = run_cli("stats", str(tmp_path))
     assert not_ws.returncode == 1 and "not a workspace" in not_ws.stderr
 

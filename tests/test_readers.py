@@ -142,8 +142,9 @@ def test_hf_save_to_disk_directory(tmp_path, korean_docs):
     records, errors, report = read_all(path)
     assert errors == [] and [r.text for r in records] == korean_docs
     assert report.sha256 and len(report.sha256) == 64
-    found, _ = expand_inputs([str(tmp_path)])
-    assert found == [str(path)]
+    found = expand_inputs([str(tmp_path)])
+    assert found.paths == [str(path)]
+    assert found.names[str(path)] == os.path.join(tmp_path.name, path.name)
 
 
 def test_nfd_input_is_stored_nfc(tmp_path):
@@ -241,11 +242,15 @@ def test_corrupt_parquet_is_reported(tmp_path):
 def test_expand_inputs_rejects_unknown_and_missing(tmp_path):
     (tmp_path / "notes.docx").write_bytes(b"x")
     (tmp_path / "a.jsonl").write_text('{"text": "가"}\n', encoding="utf-8")
-    found, skipped = expand_inputs([str(tmp_path)])
-    assert found == [str(tmp_path / "a.jsonl")] and skipped == [str(tmp_path / "notes.docx")]
+    found = expand_inputs([str(tmp_path)])
+    assert found.paths == [str(tmp_path / "a.jsonl")] and found.skipped == [str(tmp_path / "notes.docx")]
     with pytest.raises(CuratorError, match="unsupported input format"):
         expand_inputs([str(tmp_path / "notes.docx")])
     with pytest.raises(CuratorError, match="no such file"):
         expand_inputs([str(tmp_path / "nope.jsonl")])
-    found, _ = expand_inputs([str(tmp_path / "*.jsonl")])
-    assert found == [str(tmp_path / "a.jsonl")]
+    found = expand_inputs([str(tmp_path / "*.jsonl")])
+    assert found.paths == [str(tmp_path / "a.jsonl")]
+    assert found.names == {str(tmp_path / "a.jsonl"): os.path.join(tmp_path.name, "a.jsonl")}
+    assert expand_inputs([str(tmp_path / "a.jsonl")]).names == {str(tmp_path / "a.jsonl"): "a.jsonl"}
+    full = expand_inputs([str(tmp_path / "a.jsonl")], full_paths=True)
+    assert full.names == {str(tmp_path / "a.jsonl"): str(tmp_path / "a.jsonl")}

@@ -141,6 +141,7 @@ def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tupl
     total = sum(pq.ParquetFile(p).metadata.num_rows for p in part_paths)
     os.makedirs(os.path.dirname(out_path), exist_ok=True)
     signatures = np.lib.format.open_memmap(out_path, mode="w+", dtype=np.uint32, shape=(total, num_perm))
+    reserve_space(out_path)
     hashes = np.empty(total, dtype=np.int64)
     ids: list[str] = []
     row = 0
@@ -153,6 +154,25 @@ def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tupl
         row += n
     signatures.flush()
     return signatures, hashes, ids
+
+
+def reserve_space(path: str) -> None:
+    """Allocate the whole memory-mapped file on disk now: a full disk then fails here with one
+    line, not later with SIGBUS when a page of the map is first written."""
+    size = os.path.getsize(path)
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except OSError as exc:
+        from curator.errors import CuratorError
+        os.close(fd)
+        fd = -1
+        os.remove(path)
+        raise CuratorError(f"{path}: cannot reserve {size / 1e6:,.1f} MB for the dedup signatures "
+                           f"({exc.strerror}); free disk space and continue with `curator run --resume`") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:

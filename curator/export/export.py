@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 import os
-import shutil
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -20,11 +20,13 @@ import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
-from curator.errors import Cancelled, CuratorError
+from curator.errors import CuratorError
 from curator.export.card import dataset_card
+from curator.faults import kill_point
 from curator.export.redact import redact
 from curator.filters.rules import rules_from_config
 from curator.export.shards import ShardWriter
+from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
 from curator.pipeline.progress import Progress
 from curator.workspace.layout import Workspace
@@ -34,6 +36,10 @@ from curator.workspace.verdict import apply_to_table, workspace_stats, write_par
 SUMMARY_SIGNALS = ("n_chars", "hangul_ratio", "line_punct_ratio", "particle_ratio", "morph_lm_score",
                    "dup_line_frac")
 MANIFEST_NAME = "manifest.json"
+MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours
+EXPORT_FORMAT = "hangul-curator-export"
+# every file an export writes in data/: shards, and their temporaries while being written
+SHARD_FILE = re.compile(r"^\.?(train|validation)-\d{5}(-of-\d{5})?\.parquet(\.tmp)?$")
 
 
 def split_of(ids: list[str], val_fraction: float, seed: int) -> np.ndarray:
@@ -127,36 +133,87 @@ def _read_part(path: str, columns: list[str], config: dict, decisions: dict) -> 
     return table
 
 
+def _content(folder: str) -> list[str]:
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def is_our_export(out: str) -> bool:
+    """``out`` was written by ``curator export`` (its marker, or a manifest of our format)."""
+    if os.path.isfile(os.path.join(out, MARKER_NAME)):
+        return True
+    try:
+        with open(os.path.join(out, MANIFEST_NAME), encoding="utf-8") as fh:
+            return json.load(fh).get("format") == EXPORT_FORMAT
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def prepare_out_dir(out: str) -> str:
+    """Make ``out`` ready for a new export and return its ``data`` folder.
+
+    Only an empty directory or an earlier export of ours is accepted; of the latter only the files
+    an export writes are removed (the manifest first, so an export cut short never verifies), and a
+    foreign file inside ``data/`` (which ``datasets`` would load with the shards) is an error.
+    """
     data_dir = os.path.join(out, "data")
-    if os.path.isdir(out) and os.listdir(out):
-        if not os.path.isfile(os.path.join(out, MANIFEST_NAME)):
-            raise CuratorError(f"{out}: directory is not empty and holds no earlier export")
-        shutil.rmtree(data_dir, ignore_errors=True)  # replace an earlier export of ours
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CuratorError(f"{out}: exists and is not a directory")
+    if _content(out):
+        if not is_our_export(out):
+            raise CuratorError(f"{out}: directory is not empty and holds no earlier export "
+                               f"(holds {_content(out)[0]!r}); choose another --out")
+        foreign = [name for name in _content(data_dir) if not SHARD_FILE.match(name)]
+        if foreign:
+            raise CuratorError(f"{os.path.join(data_dir, foreign[0])}: not written by curator export; "
+                               f"move it out of data/ (nothing was changed)")
+        remove_own_files(out)
     os.makedirs(data_dir, exist_ok=True)
+    write_text(os.path.join(out, MARKER_NAME),
+               json.dumps({"format": EXPORT_FORMAT, "note": "written by curator export; "
+                           "a new export replaces only its own files here"}) + "\n")
     return data_dir
+
+
+def remove_own_files(out: str, marker: bool = False) -> None:
+    """Delete the manifest, card and shards an export wrote in ``out``; nothing else."""
+    names = [MANIFEST_NAME, "README.md"] + ([MARKER_NAME] if marker else [])
+    for name in names:
+        if os.path.isfile(os.path.join(out, name)):
+            os.remove(os.path.join(out, name))
+    data_dir = os.path.join(out, "data")
+    for name in _content(data_dir):
+        if SHARD_FILE.match(name):
+            os.remove(os.path.join(data_dir, name))
+    if os.path.isdir(data_dir) and not _content(data_dir):
+        os.rmdir(data_dir)
 
 
 def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: float = 0.0,
                      seed: int = 0, show_progress: bool | None = None, callback=None, cancel=None) -> dict:
-    """Write the export; ``callback(share, docs)`` reports progress, ``cancel()`` stops it (the
-    partial output is removed)."""
-    try:
-        return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
-    except Cancelled:
-        shutil.rmtree(os.path.join(out, "data"), ignore_errors=True)
-        for name in (MANIFEST_NAME, "README.md"):
-            if os.path.exists(os.path.join(out, name)):
-                os.remove(os.path.join(out, name))
-        raise
+    """Write the export; ``callback(share, docs)`` reports progress, ``cancel()`` stops it.
+
+    Holds the workspace's write lock (stale parts are brought in line with the decision store as
+    they are read). An export that fails or is cancelled removes its partial shards; with no
+    manifest left, ``verify`` fails on it until a new export completes.
+    """
+    if not 0 <= val_fraction < 1:
+        raise CuratorError(f"--val-fraction {val_fraction}: must be at least 0 and below 1")
+    created = not os.path.exists(out)
+    with ws.write_lock("curator export"):
+        try:
+            return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
+        except BaseException:
+            if is_our_export(out):
+                remove_own_files(out, marker=created)
+                if created and os.path.isdir(out) and not _content(out):
+                    os.rmdir(out)
+            raise
 
 
 def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed: int,
             show_progress: bool | None, callback, cancel) -> dict:
-    if not 0 <= val_fraction < 1:
-        raise CuratorError(f"--val-fraction {val_fraction}: must be at least 0 and below 1")
     meta = ws.read_meta()
-    config = meta["config"]
+    config = ws.config
     decisions = load_decisions(ws)
     data_dir = prepare_out_dir(out)
     m_type = meta_type(ws)
@@ -201,6 +258,7 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
                 if writing is not None:
                     writing.result()  # at most one part waits to be written: memory stays bounded
                 writing = writer_thread.submit(writers[split].write, chosen)
+                kill_point(f"export:{index}")
                 exported += chosen.num_rows
                 text_bytes += chosen.column("text").nbytes
             done_bytes += os.path.getsize(path)
@@ -218,7 +276,7 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
 
     stats = workspace_stats(ws, decisions)
     manifest = {
-        "format": "hangul-curator-export",
+        "format": EXPORT_FORMAT,
         "format_version": 1,
         "has_meta": m_type is not None,
         "tool_version": __version__,
@@ -239,11 +297,8 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "config_hash": config_hash(config),
         "inputs": meta.get("inputs", []),
     }
-    with open(os.path.join(out, MANIFEST_NAME), "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    with open(os.path.join(out, "README.md"), "w", encoding="utf-8") as fh:
-        fh.write(dataset_card(manifest))
+    write_text(os.path.join(out, "README.md"), dataset_card(manifest))
+    write_text(os.path.join(out, MANIFEST_NAME), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
 

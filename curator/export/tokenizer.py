@@ -151,6 +151,10 @@ def measure(model, lines: list[str]) -> dict:
 
 def train_tokenizer(source: str, out: str, vocab_size: int, model_type: str = "unigram",
                     morpheme_aware: bool = False, seed: int = 0) -> dict:
+    smallest = len(PLACEHOLDERS) + 4  # <unk>, <s>, </s>, the placeholders, and one piece at least
+    if vocab_size < smallest:
+        raise CuratorError(f"--vocab-size {vocab_size} is too small: at least {smallest} "
+                           f"(special pieces and PII placeholders take {smallest - 1})")
     os.makedirs(out, exist_ok=True)
     train, held = split_lines(read_documents(source), seed)
     if not held:  # a tiny corpus: hold out the last lines rather than report on training text

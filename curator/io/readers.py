@@ -10,11 +10,14 @@ JSON arrays (1-based row/element), ``path`` alone for a whole-file ``.txt`` docu
 """
 
 import csv
+import errno
 import glob
 import hashlib
 import io
 import json
 import os
+import re
+import stat
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
@@ -23,6 +26,7 @@ import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.io.encoding import detect_encoding
+from curator.io.lines import Oversize, decode_text, read_bounded, text_lines
 from curator.io.streams import CountingFile, open_bytes, sha256_file
 from curator.korean.script import normalize
 
@@ -53,6 +57,8 @@ class ReadOptions:
     text_field: str = "text"
     id_field: str = "id"
     txt_split: str = "file"  # or "paragraph"
+    max_record_bytes: int = 64_000_000  # longer records are reported and skipped (bounded memory)
+    full_paths: bool = False  # keep input paths as given in ``source`` (default: relative names)
 
 
 @dataclass
@@ -91,44 +97,104 @@ def format_of(path: str) -> str | None:
     return None
 
 
-def expand_inputs(inputs: list[str]) -> tuple[list[str], list[str]]:
+@dataclass
+class Inputs:
+    """What ``expand_inputs`` found: readable inputs in order, each with the name it is stored
+    under in ``source``; files skipped for their format; files that cannot be read at all."""
+
+    paths: list[str]
+    names: dict[str, str]
+    skipped: list[str]
+    problems: list[ReadError]
+
+
+def printable(path: str) -> str:
+    """``path`` as valid UTF-8 text: bytes of a non-UTF-8 file name become ``\\xNN`` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _problem(path: str) -> str | None:
+    """Why ``path`` (found in a directory or named) cannot be read as a file, or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if os.path.islink(path):
+            return "symbolic link loop" if exc.errno == errno.ELOOP else "dangling symbolic link"
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return None
+    if not stat.S_ISREG(mode):
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        return f"not a regular file ({kind})"
+    return None
+
+
+def expand_inputs(inputs: list[str], full_paths: bool = False) -> Inputs:
     """Turn files, directories and globs into an ordered list of readable inputs.
 
-    Returns (inputs, skipped): files inside a directory whose format is not accepted are skipped
-    and listed; a path named directly that does not exist or is not accepted is an error.
+    Files inside a directory whose format is not accepted are skipped and listed; FIFOs, sockets,
+    dangling links and link loops are problems (reported, the run goes on); a path named directly
+    that does not exist or is not accepted is an error. Each input's stored name is relative to
+    the input named on the command line (its directory's name, then the path inside), unless
+    ``full_paths``: no local path reaches a shared export.
     """
     found: list[str] = []
+    names: dict[str, str] = {}
     skipped: list[str] = []
+    problems: list[ReadError] = []
+
+    def add(path: str, name: str) -> None:
+        why = _problem(path)
+        if why is not None:
+            problems.append(ReadError(printable(name), None, f"cannot read: {why}"))
+        elif path not in names:
+            found.append(path)
+            names[path] = printable(path if full_paths else name)
+
     for item in inputs:
         if any(ch in item for ch in "*?["):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise CuratorError(f"{item}: no file matches this pattern")
             paths = matches
+            base = os.path.dirname(os.path.abspath(_literal_prefix(item) or "."))
         else:
-            if not os.path.exists(item):
+            if not os.path.lexists(item):
                 raise CuratorError(f"{item}: no such file or directory")
             paths = [item]
+            base = os.path.dirname(os.path.abspath(item))
         for path in paths:
+            rel = os.path.relpath(os.path.abspath(path), base)
             if os.path.isdir(path) and not is_hf_dataset_dir(path):
                 for root, dirs, files in os.walk(path):
                     dirs.sort()
                     if is_hf_dataset_dir(root) and root != path:
-                        found.append(root)
+                        add(root, os.path.join(rel, os.path.relpath(root, path)))
                         dirs.clear()
                         continue
                     for name in sorted(files):
                         full = os.path.join(root, name)
-                        (found if format_of(full) else skipped).append(full)
+                        if format_of(full):
+                            add(full, os.path.join(rel, os.path.relpath(full, path)))
+                        else:
+                            skipped.append(printable(full))
             elif format_of(path):
-                found.append(path)
+                add(path, rel)
             else:
-                raise CuratorError(f"{path}: unsupported input format (accepted: "
+                raise CuratorError(f"{printable(path)}: unsupported input format (accepted: "
                                    ".jsonl[.gz|.zst], .json, .txt, .csv, .tsv, .parquet, "
                                    "a datasets save_to_disk directory)")
-    seen = set()
-    ordered = [p for p in found if not (p in seen or seen.add(p))]
-    return ordered, skipped
+    return Inputs(found, names, skipped, problems)
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The directories of a glob pattern before its first wildcard (``/data/ko/*.jsonl`` → ``/data/ko/``)."""
+    head = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+    return head[: head.rfind(os.sep) + 1] if os.sep in head else ""
 
 
 # ---------------------------------------------------------------- helpers
@@ -162,11 +228,19 @@ def _text_stream(stream, encoding: str, newline: str | None = "\n") -> io.TextIO
 # ---------------------------------------------------------------- readers
 
 
+def _oversize(path: str, where: str, item: Oversize, options: ReadOptions) -> ReadError:
+    return ReadError(path, where, f"record of {item.n_bytes:,}+ bytes is larger than input.max_record_bytes "
+                                  f"({options.max_record_bytes:,}); skipped")
+
+
 def _read_jsonl_lines(lines, path: str, options: ReadOptions, report: FileReport,
                       first_line: int = 1) -> Iterator:
     text_field = options.text_field
     loads = json.loads
     for lineno, line in enumerate(lines, first_line):
+        if isinstance(line, Oversize):
+            yield _oversize(path, f"line {lineno}", line, options)
+            continue
         if not line.strip():
             continue
         try:
@@ -174,12 +248,16 @@ def _read_jsonl_lines(lines, path: str, options: ReadOptions, report: FileReport
         except ValueError as exc:
             yield ReadError(path, f"line {lineno}", f"invalid JSON: {exc}")
             continue
+        except RecursionError:
+            yield ReadError(path, f"line {lineno}", "invalid JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
             yield ReadError(path, f"line {lineno}", f"expected a JSON object, got {_type_name(obj)}")
             continue
         text, input_id, meta = _split_record(obj, options)
         if not isinstance(text, str):
-            what = "missing" if text_field not in obj else f"not a string ({_type_name(text)})"
+            what = (f"missing (fields: {', '.join(list(obj)[:10]) or 'none'})" if text_field not in obj
+                    else f"not a string ({_type_name(text)})")
             yield ReadError(path, f"line {lineno}", f"field '{text_field}' is {what}")
             continue
         yield Record(normalize(text), f"{path}:{lineno}", input_id, meta)
@@ -190,7 +268,8 @@ def read_jsonl(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     stream, raw = open_bytes(path)
     report.counter = raw
     try:
-        yield from _read_jsonl_lines(_text_stream(stream, report.encoding), path, options, report)
+        lines = text_lines(stream, report.encoding, options.max_record_bytes)
+        yield from _read_jsonl_lines(lines, path, options, report)
     finally:
         report.sha256 = raw.finish_hash()
         stream.close()
@@ -217,10 +296,15 @@ def read_json(path: str, options: ReadOptions, report: FileReport) -> Iterator:
 
 
 def _read_json_array(buf: str, text_io, path: str, options: ReadOptions) -> Iterator:
+    """Elements one by one. When an element does not fit the buffer, the next read doubles (so a
+    200 MB element costs a few decode attempts, not one per megabyte); an element larger than the
+    record cap ends the file with one error (an array cannot be resynchronised safely)."""
     decoder = json.JSONDecoder()
+    max_chars = options.max_record_bytes
     index = 0
     pos = 0
     eof = False
+    step = 1 << 20
     while True:
         while pos < len(buf) and buf[pos] in " \t\r\n,":
             pos += 1
@@ -232,18 +316,27 @@ def _read_json_array(buf: str, text_io, path: str, options: ReadOptions) -> Iter
             obj, end = decoder.raw_decode(buf, pos)
             if end == len(buf) and not eof:  # a number or literal may continue in the next chunk
                 raise ValueError("need more")
-        except ValueError as exc:
-            if eof:
-                reason = "unexpected end of file" if pos >= len(buf) else f"invalid JSON: {exc}"
+        except (ValueError, RecursionError) as exc:
+            if eof or isinstance(exc, RecursionError):
+                reason = ("unexpected end of file" if pos >= len(buf) else
+                          "invalid JSON: nested too deeply" if isinstance(exc, RecursionError) else f"invalid JSON: {exc}")
                 yield ReadError(path, f"element {index + 1}", f"{reason}; rest of the array skipped")
                 return
-            more = text_io.read(1 << 20)
+            if len(buf) - pos > max_chars:
+                yield ReadError(path, f"element {index + 1}", f"element larger than input.max_record_bytes "
+                                f"({max_chars:,}); rest of the array skipped")
+                return
+            more = text_io.read(step)
+            step = min(step * 2, max(1 << 20, max_chars))
             eof = not more
             buf = buf[pos:] + more
             pos = 0
             continue
+        step = 1 << 20
         index += 1
         pos = end
+        if pos > (1 << 22):  # drop what has been decoded so the buffer does not keep it
+            buf, pos = buf[pos:], 0
         if not isinstance(obj, dict):
             yield ReadError(path, f"element {index}", f"expected a JSON object, got {_type_name(obj)}")
             continue
@@ -258,39 +351,66 @@ def read_txt(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     report.encoding = detect_encoding(path)
     stream, raw = open_bytes(path)
     report.counter = raw
-    text_io = _text_stream(stream, report.encoding, newline=None)
     try:
         if options.txt_split == "paragraph":
             block: list[str] = []
+            size = 0
             start = 0
-            for lineno, line in enumerate(text_io, 1):
+            for lineno, line in enumerate(text_lines(stream, report.encoding, options.max_record_bytes), 1):
+                if isinstance(line, Oversize) or size + len(line) > options.max_record_bytes:
+                    yield _oversize(path, f"line {start or lineno}", line if isinstance(line, Oversize)
+                                    else Oversize(size + len(line)), options)
+                    block, size, start = [], 0, 0
+                    continue
                 if line.strip():
                     if not block:
                         start = lineno
-                    block.append(line)
+                    block.append(line.rstrip("\r\n"))
+                    size += len(line)
                 elif block:
-                    yield Record(normalize("".join(block).rstrip("\n")), f"{path}:{start}", None, None)
-                    block = []
+                    yield Record(normalize("\n".join(block)), f"{path}:{start}", None, None)
+                    block, size, start = [], 0, 0
             if block:
-                yield Record(normalize("".join(block).rstrip("\n")), f"{path}:{start}", None, None)
+                yield Record(normalize("\n".join(block)), f"{path}:{start}", None, None)
         else:
-            text = text_io.read()
-            if text.startswith("\ufeff"):
-                text = text[1:]
-            yield Record(normalize(text), path, None, None)
+            data = read_bounded(stream, options.max_record_bytes)
+            if isinstance(data, Oversize):
+                yield _oversize(path, None, data, options)
+                return
+            text = decode_text(data, report.encoding)
+            del data
+            yield Record(normalize(text.replace("\r\n", "\n").replace("\r", "\n")), path, None, None)
     finally:
         report.sha256 = raw.finish_hash()
         stream.close()
+
+
+class _LineCounter:
+    """Feeds ``csv.reader`` bounded lines and counts physical lines (skipped ones included)."""
+
+    def __init__(self, lines, path: str, options: ReadOptions):
+        self.lines, self.path, self.options = lines, path, options
+        self.count = 0
+        self.skipped: list[ReadError] = []
+
+    def __iter__(self):
+        for line in self.lines:
+            self.count += 1
+            if isinstance(line, Oversize):
+                self.skipped.append(_oversize(self.path, f"line {self.count}", line, self.options))
+                continue
+            yield line
 
 
 def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     report.encoding = detect_encoding(path)
     stream, raw = open_bytes(path)
     report.counter = raw
-    text_io = _text_stream(stream, report.encoding, newline="")
     delimiter = "\t" if ".tsv" in path.lower() else ","
+    csv.field_size_limit(max(options.max_record_bytes, 131_072))  # the default cap is 131,072 characters
+    lines = _LineCounter(text_lines(stream, report.encoding, options.max_record_bytes), path, options)
     try:
-        reader = csv.reader(text_io, delimiter=delimiter)
+        reader = csv.reader(iter(lines), delimiter=delimiter)
         try:
             header = next(reader)
         except StopIteration:
@@ -301,20 +421,18 @@ def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
             yield ReadError(path, "line 1", f"no column '{options.text_field}' in header {header[:10]}")
             return
         text_at = header.index(options.text_field)
-        line = reader.line_num
-        index = 1
         while True:
-            start = line + 1
+            start = lines.count + 1
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
                 yield ReadError(path, f"line {start}", f"CSV error: {exc}")
-                line = reader.line_num
                 continue
-            line = reader.line_num
-            index += 1
+            finally:
+                while lines.skipped:
+                    yield lines.skipped.pop(0)
             if not row:
                 continue
             if len(row) != len(header):
@@ -329,6 +447,22 @@ def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
         stream.close()
 
 
+def text_column(column: pa.Array) -> pa.Array | None:
+    """``column`` as strings: dictionary-encoded strings are decoded, binary is read as UTF-8
+    (invalid bytes become U+FFFD, which the encoding rule counts); None for any other type."""
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return column
+    if getattr(pa.types, "is_string_view", lambda _t: False)(kind):
+        return column.cast(pa.string())
+    if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+        values = [None if v is None else v.decode("utf-8", errors="replace") for v in column.to_pylist()]
+        return pa.array(values, pa.string())
+    return None
+
+
 def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: list[int]) -> Iterator:
     """Rows of Arrow record batches; ``row_offset`` is a one-item list carried across batches."""
     for batch in batches:
@@ -336,9 +470,10 @@ def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: li
         if options.text_field not in names:
             yield ReadError(path, None, f"no column '{options.text_field}' (columns: {names[:10]})")
             return
-        column = batch.column(options.text_field)
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-            yield ReadError(path, None, f"column '{options.text_field}' has type {column.type}, not string")
+        column = text_column(batch.column(options.text_field))
+        if column is None:
+            yield ReadError(path, None, f"column '{options.text_field}' has type "
+                                        f"{batch.column(options.text_field).type}, not text")
             return
         texts = column.to_pylist()
         ids = batch.column(options.id_field).to_pylist() if options.id_field in names else None
@@ -349,12 +484,31 @@ def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: li
             if text is None:
                 yield ReadError(path, f"row {row}", f"field '{options.text_field}' is null")
                 continue
+            if len(text) > options.max_record_bytes:
+                yield ReadError(path, f"row {row}", f"text of {len(text):,} characters is larger than "
+                                f"input.max_record_bytes ({options.max_record_bytes:,}); skipped")
+                continue
             input_id = None
             if ids is not None and ids[i] is not None and not isinstance(ids[i], bool):
                 input_id = str(ids[i])
             meta = json.dumps(meta_rows[i], ensure_ascii=False, default=str) if meta_rows else None
             yield Record(normalize(text), f"{path}:{row}", input_id, meta)
         row_offset[0] += len(texts)
+
+
+CORRUPT_ROW = "corrupt Arrow data"
+
+
+def _valid_rows(batch: pa.RecordBatch, path: str, offset: int) -> Iterator:
+    """A batch that fails full validation, row by row: the rows that validate alone are kept."""
+    for i in range(batch.num_rows):
+        row = batch.slice(i, 1)
+        try:
+            row.validate(full=True)
+        except (pa.ArrowInvalid, pa.ArrowException) as exc:
+            yield ReadError(path, f"row {offset + i + 1}", f"{CORRUPT_ROW}: {exc}")
+            continue
+        yield row
 
 
 def read_parquet(path: str, options: ReadOptions, report: FileReport) -> Iterator:
@@ -387,32 +541,60 @@ def _hf_arrow_files(path: str) -> list[str]:
         return [f for split in splits for f in _hf_arrow_files(os.path.join(path, split))]
     with open(os.path.join(path, "state.json"), encoding="utf-8") as fh:
         state = json.load(fh)
+    if not isinstance(state, dict) or not isinstance(state.get("_data_files", []), list):
+        raise ValueError(f"{os.path.join(path, 'state.json')} is not a datasets state object")
     return [os.path.join(path, item["filename"]) for item in state.get("_data_files", [])]
+
+
+def _hf_batches(arrow_file: str, first_row: int) -> Iterator:
+    """Record batches of one Arrow file (stream or file format), each validated in full; a batch
+    that does not validate is read row by row, and a message that cannot be read ends the file with
+    one error after every batch before it."""
+    source = pa.memory_map(arrow_file)
+    try:
+        reader = pa.ipc.open_stream(source)
+        batches = iter(reader)
+    except Exception:
+        try:
+            reader = pa.ipc.open_file(pa.memory_map(arrow_file))
+        except Exception as exc:
+            yield ReadError(arrow_file, None, f"not a readable Arrow file: {exc}")
+            return
+        batches = (reader.get_batch(i) for i in range(reader.num_record_batches))
+    rows_seen = first_row
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except Exception as exc:
+            yield ReadError(arrow_file, f"row {rows_seen + 1}", f"unreadable Arrow data, rest of the file skipped: {exc}")
+            return
+        try:
+            batch.validate(full=True)
+            yield batch
+        except Exception:
+            yield from _valid_rows(batch, arrow_file, rows_seen)
+        rows_seen += batch.num_rows
 
 
 def read_hf_dataset(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     report.encoding = "utf-8"
     try:
         files = [path] if os.path.isfile(path) else _hf_arrow_files(path)
-    except (OSError, ValueError, KeyError) as exc:
-        yield ReadError(path, None, f"not a readable datasets directory: {exc}")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        yield ReadError(path, None, f"not a readable datasets directory: {type(exc).__name__}: {exc}")
         return
     offset = [0]
     for arrow_file in files:
-        try:
-            reader = pa.ipc.open_stream(pa.memory_map(arrow_file))
-        except Exception:
-            try:
-                reader = pa.ipc.open_file(pa.memory_map(arrow_file))
-                reader = (reader.get_batch(i) for i in range(reader.num_record_batches))
-            except Exception as exc:
-                yield ReadError(arrow_file, None, f"not a readable Arrow file: {exc}")
+        for item in _hf_batches(arrow_file, offset[0]):
+            if isinstance(item, ReadError):
+                yield item
+                if item.reason.startswith(CORRUPT_ROW):  # a row of a batch read row by row
+                    offset[0] += 1
                 continue
-        try:
-            yield from _read_arrow_batches(reader, path, options, offset)
-        except pa.ArrowInvalid as exc:
-            yield ReadError(arrow_file, f"row {offset[0] + 1}", f"truncated Arrow stream: {exc}")
-    report.sha256 = hashlib.sha256("".join(sha256_file(f) for f in files).encode()).hexdigest()
+            yield from _read_arrow_batches([item], path, options, offset)
+    report.sha256 = hashlib.sha256("".join(sha256_file(f) for f in files if os.path.isfile(f)).encode()).hexdigest()
 
 
 READERS = {
@@ -428,9 +610,20 @@ READERS = {
 
 
 def input_size(path: str) -> int:
+    """Bytes of an input (files in a datasets directory summed; unreadable entries count 0)."""
     if os.path.isdir(path):
-        return sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(path) for f in fs)
-    return os.path.getsize(path)
+        total = 0
+        for root, _, files in os.walk(path):
+            for name in files:
+                try:
+                    total += os.stat(os.path.join(root, name)).st_size
+                except OSError:
+                    pass
+        return total
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def read_file(path: str, options: ReadOptions, report: FileReport) -> Iterator:
@@ -447,5 +640,5 @@ def read_file(path: str, options: ReadOptions, report: FileReport) -> Iterator:
             yield item
     except EOFError as exc:
         yield ReadError(path, f"after record {count}", f"truncated file: {exc}")
-    except (OSError, ValueError, csv.Error) as exc:  # gzip.BadGzipFile is an OSError
+    except Exception as exc:  # whatever one file does (RecursionError, MemoryError, ...), the run goes on
         yield ReadError(path, f"after record {count}", f"{type(exc).__name__}: {exc}")

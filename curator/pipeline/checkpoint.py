@@ -10,9 +10,11 @@ config hash are fingerprinted; a change is refused unless ``--force``.
 
 import json
 import os
-import signal
 
 from curator.config import config_hash
+from curator.faults import kill_point  # noqa: F401  (re-exported for the run's phases)
+from curator.io.atomic import write_text
+from curator.io.readers import printable
 
 NAME = "run.json"
 
@@ -22,10 +24,12 @@ def fingerprint(paths: list[str], config: dict, dedup_against: str | None) -> di
     for path in paths:
         stat = os.stat(path) if os.path.isfile(path) else None
         if stat is None and os.path.isdir(path):  # datasets save_to_disk directory
-            sizes = [os.stat(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs]
-            inputs.append([os.path.abspath(path), sum(s.st_size for s in sizes), max((s.st_mtime_ns for s in sizes), default=0)])
+            sizes = [os.stat(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs
+                     if os.path.exists(os.path.join(d, f))]
+            inputs.append([printable(os.path.abspath(path)), sum(s.st_size for s in sizes),
+                           max((s.st_mtime_ns for s in sizes), default=0)])
         else:
-            inputs.append([os.path.abspath(path), stat.st_size, stat.st_mtime_ns])
+            inputs.append([printable(os.path.abspath(path)), stat.st_size, stat.st_mtime_ns])
     return {"inputs": inputs, "config_hash": config_hash(config),
             "dedup_against": os.path.abspath(dedup_against) if dedup_against else None}
 
@@ -39,16 +43,5 @@ def load(root: str) -> dict | None:
 
 
 def save(root: str, state: dict) -> None:
-    path = os.path.join(root, NAME)
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(state, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_text(os.path.join(root, NAME), json.dumps(state, ensure_ascii=False, indent=1))
 
-
-def kill_point(name: str) -> None:
-    """Fault injection for the resume tests: ``CURATOR_KILL_AT=name`` SIGKILLs the run here."""
-    if os.environ.get("CURATOR_KILL_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)

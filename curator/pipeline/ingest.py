@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from curator.io.readers import FileReport, ReadError, ReadOptions, format_of, input_size, read_file
+from curator.io.readers import (FileReport, Inputs, ReadError, ReadOptions, format_of, input_size,
+                                printable, read_file)
 
 
 @dataclass
@@ -31,14 +32,18 @@ def generated_id(source: str) -> str:
 class Ingest:
     """Iterate batches over ``paths``; ``reports`` and ``errors`` fill in as reading goes."""
 
-    def __init__(self, paths: list[str], options: ReadOptions, errors_file):
+    def __init__(self, inputs: Inputs, options: ReadOptions, errors_file):
+        paths = inputs.paths
         self.paths = paths
+        self.names = inputs.names  # path -> the name stored in ``source`` (relative by default)
+        self.problems = inputs.problems  # files found but unreadable (FIFO, dangling link, ...)
         self.options = options
         self.errors_file = errors_file
         self.reports = [FileReport(p, input_size(p), format_of(p)) for p in paths]
         self.total_bytes = sum(r.size for r in self.reports)
         self.records = 0
         self.errors = 0
+        self.first_error: ReadError | None = None
         self._seen: dict[str, int] = {}
         self._finished_bytes = 0
         self._current: FileReport | None = None
@@ -63,21 +68,31 @@ class Ingest:
 
     def log_error(self, error: ReadError) -> None:
         self.errors += 1
+        if self.first_error is None:
+            self.first_error = error
         self.errors_file.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
 
     def batches(self, batch_docs: int, batch_bytes: int) -> Iterator[Batch]:
+        for problem in self.problems:
+            self.log_error(problem)
         batch = Batch(0)
         for report in self.reports:
             self._current = report
-            for item in read_file(report.path, self.options, report):
+            path = report.path
+            name = self.names.get(path, path)
+            cut = len(path)
+            for item in read_file(path, self.options, report):
                 if isinstance(item, ReadError):
                     report.errors += 1
+                    if item.file.startswith(path):
+                        item.file = name + printable(item.file[cut:])
                     self.log_error(item)
                     continue
                 report.records += 1
                 self.records += 1
+                # the id hashes the path as given (stable, SPEC.md); ``source`` stores the name
                 batch.ids.append(self._unique(item.input_id or generated_id(item.source)))
-                batch.sources.append(item.source)
+                batch.sources.append(name + item.source[cut:])
                 batch.texts.append(item.text)
                 batch.metas.append(item.meta)
                 batch.n_bytes += len(item.text) * 2  # cheap estimate; Korean is 3 bytes/char

@@ -2,7 +2,6 @@
 
 import glob
 import os
-import shutil
 import time
 from dataclasses import dataclass
 
@@ -14,13 +13,16 @@ from curator import __version__
 from curator.config import config_hash
 from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
 from curator.errors import Cancelled, CuratorError
-from curator.io.readers import ReadOptions, expand_inputs
+from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Batch, Ingest
 from curator.pipeline.progress import Progress
 from curator.signals import compute_signals
-from curator.workspace.layout import FORMAT_VERSION, Workspace, documents_schema
+from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
+                                      documents_schema)
+from curator.workspace.lock import LOCK_NAME, write_lock
+from curator.workspace.store import load_decisions
 from curator.workspace.verdict import apply_verdicts, workspace_stats
 
 
@@ -31,6 +33,7 @@ class RunResult:
     seconds: float
     input_bytes: int
     skipped: list[str]
+    replaced: dict | None = None  # {documents, decisions} of the workspace an --overwrite replaced
 
 
 ROW_GROUP_ROWS = 10_000
@@ -115,16 +118,41 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
     return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
-def prepare_workspace(out: str, overwrite: bool) -> Workspace:
+def _content(out: str) -> list[str]:
+    return [n for n in os.listdir(out) if n != LOCK_NAME] if os.path.isdir(out) else []
+
+
+def check_target(out: str, overwrite: bool) -> None:
+    """Refuse, before anything is written, a target that holds anything but a workspace of ours
+    (even with ``overwrite``: a command deletes only what it wrote), or a workspace without
+    ``overwrite``."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise CuratorError(f"{out}: exists and is not a directory")
+    if not _content(out):
+        return
     ws = Workspace(out)
-    if os.path.exists(out) and os.listdir(out):
-        if not ws.exists() and not overwrite:
-            raise CuratorError(f"{out}: directory is not empty and is not a workspace")
-        if not overwrite:
-            raise CuratorError(f"{out}: a workspace is already there (use --overwrite to replace it)")
-        shutil.rmtree(out)
+    if not ws.recognised():
+        raise CuratorError(f"{out}: directory is not empty and is not a workspace "
+                           f"(holds {sorted(_content(out))[0]!r}); choose another --out")
+    if not overwrite:
+        raise CuratorError(f"{out}: a workspace is already there (use --overwrite to replace it)")
+
+
+def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None]:
+    """The workspace to write, with what it replaced ({documents, decisions}) or None.
+    Call with the write lock held; removes only the files of an earlier workspace."""
+    check_target(out, overwrite)
+    ws = Workspace(out)
+    replaced = None
+    if _content(out):
+        replaced = {"documents": 0, "decisions": len(load_decisions(ws))}
+        try:
+            replaced["documents"] = int(ws.read_meta().get("counts", {}).get("documents", 0))
+        except (OSError, CuratorError, AttributeError):
+            pass
+        ws.remove_own_files()
     os.makedirs(ws.documents_dir, exist_ok=True)
-    return ws
+    return ws, replaced
 
 
 def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None) -> int:
@@ -152,14 +180,28 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
                  dedup_against: str | None = None, callback=None, cancel=None,
                  resume: bool = False, force: bool = False, executor: str = "local",
                  ray_address: str | None = None) -> RunResult:
-    """``callback(share, docs)`` reports progress; ``cancel()`` stops the run (the unfinished
-    workspace is removed). ``resume`` continues an interrupted run in ``out`` (see checkpoint.py)."""
+    """``callback(share, docs)`` reports progress; ``cancel()`` stops the run. ``resume``
+    continues an interrupted run in ``out`` (see checkpoint.py).
+
+    The whole run holds the workspace's write lock. A fresh run that is cancelled, or fails before
+    its first part is closed, removes the files it wrote (only those); a run that fails later stays
+    resumable, and every other command refuses it until ``run --resume`` finishes it.
+    """
+    check_target(out, overwrite or resume)
+    created = not os.path.exists(out)
+    state: dict = {}
     try:
-        return _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
-                    resume, force, executor, ray_address)
-    except Cancelled:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
+        with write_lock(out, "curator run"):
+            try:
+                return _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback,
+                            cancel, resume, force, executor, ray_address, state)
+            except BaseException as exc:
+                if state.get("fresh") and (isinstance(exc, Cancelled) or not state.get("parts")):
+                    Workspace(out).remove_own_files()
+                raise
+    finally:
+        if created and os.path.isdir(out) and not _content(out):
+            Workspace(out).remove_own_files(lock_file=True)
 
 
 def skip_documents(batches, n_skip: int):
@@ -197,27 +239,35 @@ def _make_executor(kind: str, workers: int, ray_address: str | None):
 
 
 def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
-         resume=False, force=False, executor_kind="local", ray_address=None) -> RunResult:
-    paths, skipped = expand_inputs(inputs)
+         resume, force, executor_kind, ray_address, state) -> RunResult:
+    found = expand_inputs(inputs, full_paths=config["input"].get("full_paths", False))
+    paths, skipped = found.paths, found.skipped
     if dedup_against and not (os.path.isfile(os.path.join(dedup_against, "workspace.json"))
                               or os.path.isfile(os.path.join(dedup_against, "manifest.json"))):
         raise CuratorError(f"--dedup-against {dedup_against}: neither a workspace nor an export directory")
+    if dedup_against and os.path.isfile(os.path.join(dedup_against, "workspace.json")):
+        Workspace.open(dedup_against)  # an unfinished reference is refused like any other use
     if not paths:
-        raise CuratorError(f"{' '.join(inputs)}: no readable input files found")
+        first = found.problems[0] if found.problems else None
+        raise CuratorError(f"{' '.join(inputs)}: no readable input files found"
+                           + (f" ({first.file}: {first.reason})" if first else ""))
     finger = checkpoint.fingerprint(paths, config, dedup_against)
-    state = None
+    saved = None
     if resume and os.path.isdir(out) and os.path.exists(os.path.join(out, checkpoint.NAME)):
-        state = _resume_state(Workspace(out), finger, force)
-    if state is None:
-        ws = prepare_workspace(out, overwrite or (resume and force) or (resume and _resumable(out)))
-        state = {"fingerprint": finger, "phase": "analyse", "parts": 0, "documents": 0}
-        checkpoint.save(ws.root, state)
+        saved = _resume_state(Workspace(out), finger, force)
+    replaced = None
+    if saved is None:
+        ws, replaced = prepare_workspace(out, overwrite or (resume and force) or (resume and _resumable(out)))
+        state.update(fingerprint=finger, phase="analyse", parts=0, documents=0)
+        checkpoint.save(ws.root, _persisted(state))
+        state["fresh"] = True
         checkpoint.kill_point("start")
     else:
+        state.update(saved)
         ws = Workspace(out)
     started = time.monotonic()
     if state["phase"] == "analyse":
-        meta = _analyse(ws, paths, skipped, config, state, workers, show_progress, callback, cancel,
+        meta = _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
                         executor_kind, ray_address)
     else:
         meta = state["meta"] if "meta" in state else ws.read_meta()  # analysed, or already done
@@ -228,14 +278,20 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     if finishing:
         dedup_stage(ws, config, against=dedup_against)
         checkpoint.kill_point("meta")
-    stats = workspace_stats(ws)
+    stats = workspace_stats(ws, load_decisions(ws))
     if finishing:
         meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+        meta["phase"] = PHASE_COMPLETE
         ws.write_meta(meta)
         state.update(phase="done")
         state.pop("meta", None)
-        checkpoint.save(ws.root, state)
-    return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped)
+        checkpoint.save(ws.root, _persisted(state))
+    return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped, replaced)
+
+
+def _persisted(state: dict) -> dict:
+    """The checkpoint as saved (without the in-memory bookkeeping of this process)."""
+    return {k: v for k, v in state.items() if k not in ("fresh", "keep_lock")}
 
 
 def _resumable(out: str) -> bool:
@@ -243,19 +299,19 @@ def _resumable(out: str) -> bool:
     return os.path.isfile(os.path.join(out, checkpoint.NAME))
 
 
-def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback, cancel,
+def _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
              executor_kind, ray_address) -> dict:
     """Ingest + signals into parts, continuing after ``state['documents']``; returns the meta."""
     options = ReadOptions(**config["input"])
     run_cfg = config["run"]
     for stale in ws.part_paths()[state["parts"]:]:  # a part being written when the run died
         os.remove(stale)
-    for path in glob.glob(os.path.join(ws.documents_dir, "*.tmp")):
+    for path in glob.glob(os.path.join(ws.documents_dir, "*.tmp")) + glob.glob(os.path.join(ws.documents_dir, ".*.tmp")):
         os.remove(path)
 
     def closed(parts: int, documents: int, _rows: int) -> None:
         state.update(parts=parts, documents=documents)
-        checkpoint.save(ws.root, state)
+        checkpoint.save(ws.root, _persisted(state))
         checkpoint.kill_point(f"part:{parts}")
 
     executor = _make_executor(executor_kind, workers or os.cpu_count() or 1, ray_address)
@@ -263,7 +319,7 @@ def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback
                         on_close=closed)
     writer.rows_closed = state["documents"]
     with open(ws.errors_path, "w", encoding="utf-8") as errors_file:  # re-read: errors logged afresh
-        ingest = Ingest(paths, options, errors_file)
+        ingest = Ingest(found, options, errors_file)
         progress = Progress(ingest.total_bytes, enabled=show_progress, callback=callback, cancel=cancel)
         done = state["documents"]
         batches = skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]), state["documents"])
@@ -279,17 +335,20 @@ def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback
         writer.close()
         progress.close(done, ingest.total_bytes)
     if ingest.records == 0:
-        raise CuratorError(f"no document could be read from {len(paths)} input(s); "
-                           f"{ingest.errors} problem(s) listed in {ws.errors_path}")
+        first = ingest.first_error
+        where = f"{first.file}" + (f" {first.position}" if first.position else "") if first else ""
+        raise CuratorError(f"no document could be read from {len(found.paths)} input(s); {ingest.errors} problem(s)"
+                           + (f", first: {where}: {first.reason}" if first else ""))
     meta = {
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
-        "inputs": [{"path": r.path, "format": r.format, "size": r.size, "sha256": r.sha256,
+        "inputs": [{"path": printable(r.path), "name": found.names[r.path], "format": r.format, "size": r.size, "sha256": r.sha256,
                     "encoding": r.encoding, "records": r.records, "errors": r.errors}
                    for r in ingest.reports],
-        "skipped_files": skipped,
+        "skipped_files": found.skipped,
         "config": config,
         "config_hash": config_hash(config),
+        "phase": PHASE_ANALYSED,  # dedup and verdicts still to come: commands refuse it until complete
         "counts": {},
         # CPU seconds of this analysis (a resumed run: of its last part): Kiwi in the workers
         # (tokenize + reading tokens), the rest of the signals there, and the driver process
@@ -298,6 +357,6 @@ def _analyse(ws, paths, skipped, config, state, workers, show_progress, callback
     }
     ws.write_meta(meta)
     state.update(phase="analysed", meta=meta)
-    checkpoint.save(ws.root, state)
+    checkpoint.save(ws.root, _persisted(state))
     checkpoint.kill_point("analysed")
     return meta

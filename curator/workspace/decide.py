@@ -1,8 +1,9 @@
 """``curator decide``: record a curator decision and make ``kept``/``reasons`` reflect it at once.
 
-The store is written first (it is the source of truth); then the one part holding the document is
-re-evaluated and replaced atomically, so a crash in between leaves a part that the next ``apply``,
-``decide`` or ``export`` brings back in line with the store.
+Under the workspace write lock, the store is written first (it is the source of truth); then the one
+part holding the document is re-evaluated with every stored decision and replaced atomically, so a
+crash in between leaves a part that the next ``apply``, ``decide`` or ``export`` brings back in
+line with the store, and concurrent writers (decide, apply, export, the GUI) take turns.
 """
 
 import pyarrow.compute as pc
@@ -30,15 +31,16 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
     """Store accept/reject/clear for ``doc_id`` and rewrite its part; returns what happened."""
     if action not in DECISIONS:
         raise CuratorError(f"unknown decision {action!r} (accept, reject or clear)")
-    part = find_part(ws, doc_id)
-    store = DecisionStore.for_workspace(ws)
-    try:
-        before = store.set(doc_id, DECISIONS[action], note=note, who=who)
-        decisions = store.all()
-    finally:
-        store.close()
-    table = apply_to_table(pq.read_table(part), ws.config, decisions)
-    write_part(table, part)
+    with ws.write_lock("curator decide"):
+        part = find_part(ws, doc_id)
+        store = DecisionStore.for_workspace(ws)
+        try:
+            before = store.set(doc_id, DECISIONS[action], note=note, who=who)
+            decisions = store.all()
+        finally:
+            store.close()
+        table = apply_to_table(pq.read_table(part), ws.config, decisions)
+        write_part(table, part)
     row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]
     return {"id": doc_id, "before": before, "after": DECISIONS[action], "kept": row["kept"],
             "reasons": row["reasons"], "part": part}

@@ -3,6 +3,13 @@
     WS/workspace.json      format version, inputs (path, size, sha256), effective config, counts
     WS/documents/part-*.parquet   one row per input document, in input order across parts
     WS/errors.jsonl        one line per unreadable record or file, with its position
+    WS/run.json            the run's checkpoint (phase, parts done) for ``run --resume``
+    WS/decisions.sqlite    curator decisions (the source of truth for review verdicts)
+    WS/dedup/              signatures and confirmed near-duplicate pairs
+    WS/.lock               the write lock (lock.py)
+
+``workspace.json`` records the run's phase; a workspace whose run did not complete is refused by
+every command but ``run --resume``.
 """
 
 import glob
@@ -12,10 +19,14 @@ import os
 import pyarrow as pa
 
 from curator.errors import CuratorError
+from curator.io.atomic import write_text
+from curator.workspace.lock import write_lock
 from curator.filters.rules import REASONS_TYPE
 from curator.signals import PII_TYPE, STRIPPED_TYPE, signal_fields
 
 FORMAT_VERSION = 1
+PHASE_ANALYSED = "analysed"  # parts written; dedup and verdicts not yet: counts are not true
+PHASE_COMPLETE = "complete"
 
 BASE_FIELDS = [
     pa.field("id", pa.string(), nullable=False),
@@ -69,6 +80,10 @@ class Workspace:
         return os.path.join(self.root, "dedup")
 
     @property
+    def run_state_path(self) -> str:
+        return os.path.join(self.root, "run.json")
+
+    @property
     def decisions_path(self) -> str:
         return os.path.join(self.root, "decisions.sqlite")
 
@@ -88,7 +103,11 @@ class Workspace:
         if not os.path.isdir(root):
             raise CuratorError(f"{root}: no such workspace directory")
         if not ws.exists():
+            if os.path.isfile(ws.run_state_path):
+                raise CuratorError(f"{root}: run did not finish; use `curator run --resume`")
             raise CuratorError(f"{root}: not a workspace (no workspace.json)")
+        if ws.unfinished():
+            raise CuratorError(f"{root}: run did not finish ({ws.unfinished()}); use `curator run --resume`")
         return ws
 
     def read_meta(self) -> dict:
@@ -99,15 +118,73 @@ class Workspace:
             raise CuratorError(f"{self.meta_path}: unreadable workspace.json: {exc}") from None
 
     def write_meta(self, meta: dict) -> None:
-        tmp = self.meta_path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(meta, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.replace(tmp, self.meta_path)
+        write_text(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
 
     @property
     def config(self) -> dict:
-        return self.read_meta()["config"]
+        config = self.read_meta().get("config")
+        if not isinstance(config, dict):
+            raise CuratorError(f"{self.meta_path}: no 'config' object (edited by hand?); "
+                               f"re-create the workspace with `curator run`")
+        return config
+
+    def write_lock(self, purpose: str, wait: float | None = None):
+        """``with ws.write_lock("apply"):`` one writer at a time across processes (lock.py)."""
+        return write_lock(self.root, purpose, wait)
+
+    def unfinished(self) -> str | None:
+        """Why this workspace is not usable yet (a run that did not complete), or None."""
+        try:
+            phase = self.read_meta().get("phase")
+        except (OSError, CuratorError):
+            return "workspace.json is unreadable"
+        if phase is None:  # written before phases were recorded: the run state tells
+            try:
+                with open(self.run_state_path, encoding="utf-8") as fh:
+                    phase = "complete" if json.load(fh).get("phase") == "done" else "analysed"
+            except FileNotFoundError:
+                phase = "complete"
+            except (OSError, ValueError):
+                phase = "analysed"
+        return None if phase == PHASE_COMPLETE else f"phase {phase!r}"
+
+    # ownership: what a command may replace or delete
+    def recognised(self) -> bool:
+        """True when ``root`` holds a workspace (finished or not) written by this tool."""
+        for path in (self.meta_path, self.run_state_path):
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    data = json.load(fh)
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and ("format_version" in data or "fingerprint" in data):
+                return True
+        return False
+
+    def own_files(self) -> list[str]:
+        """Every file this tool writes in a workspace that exists now (never anything else)."""
+        names = [self.meta_path, self.run_state_path, self.errors_path, self.decisions_path,
+                 self.decisions_path + "-wal", self.decisions_path + "-journal",
+                 self.decisions_path + "-shm"]
+        names += self.part_paths()
+        names += glob.glob(os.path.join(self.documents_dir, ".part-*.tmp"))
+        names += glob.glob(os.path.join(self.documents_dir, "part-*.parquet.tmp"))
+        names += [os.path.join(self.dedup_dir, n) for n in ("signatures.npy", "pairs.parquet")]
+        names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
+        names += glob.glob(os.path.join(self.root, ".*.tmp"))
+        return [p for p in names if os.path.isfile(p)]
+
+    def remove_own_files(self, lock_file: bool = False) -> None:
+        """Delete what this tool wrote here (and its folders once empty); leave anything else."""
+        for path in self.own_files():
+            os.remove(path)
+        for folder in (self.documents_dir, self.dedup_dir):
+            if os.path.isdir(folder) and not os.listdir(folder):
+                os.rmdir(folder)
+        if lock_file and os.path.isfile(os.path.join(self.root, ".lock")):
+            os.remove(os.path.join(self.root, ".lock"))
+        if os.path.isdir(self.root) and not os.listdir(self.root):
+            os.rmdir(self.root)
 
     def error_count(self) -> int:
         if not os.path.isfile(self.errors_path):

@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS history (
 class DecisionStore:
     def __init__(self, path: str):
         self.path = path
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # timeout: another process writing the store (a decide beside the GUI) is waited for
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")  # an acknowledged decision survives SIGKILL and power loss
         self.conn.executescript(SCHEMA)

@@ -4,7 +4,6 @@
 ``apply_verdicts`` writes the result into the workspace parts (rewriting only parts that changed).
 """
 
-import os
 from collections import Counter
 from typing import Callable
 
@@ -14,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator.dedup.stage import EXACT, NEAR, dedup_reasons
+from curator.io.atomic import replacing
 from curator.filters.rules import REASONS_TYPE, failure_codes, reasons_from_codes, rules_from_config
 from curator.workspace.layout import Workspace
 
@@ -90,10 +90,10 @@ def apply_to_table(table: pa.Table, config: dict, decisions: dict[str, str] | No
 
 
 def write_part(table: pa.Table, path: str) -> None:
-    """Write atomically: a crash leaves the old part or the new one, never half of either."""
-    tmp = path + ".tmp"
-    pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
-    os.replace(tmp, path)
+    """Write atomically: a crash leaves the old part or the new one, never half of either; the
+    temporary name is unique, so concurrent writers cannot clobber each other's file."""
+    with replacing(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
 
 
 def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:

@@ -340,9 +340,10 @@ class WorkspaceView:
         """Write verdicts with the current decisions and thresholds into the parts."""
         from curator.workspace.verdict import apply_verdicts, record_verdicts
 
-        decisions = self.store.all()
-        rewritten = apply_verdicts(self.ws, self.config, decisions)
-        record_verdicts(self.ws, self.config, decisions)
+        with self.ws.write_lock("curator gui"):
+            decisions = self.store.all()
+            rewritten = apply_verdicts(self.ws, self.config, decisions)
+            record_verdicts(self.ws, self.config, decisions)
         self.dirty = False
         return rewritten
 
