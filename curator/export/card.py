@@ -53,7 +53,7 @@ def dataset_card(manifest: dict) -> str:
             f"Config hash `{manifest['config_hash']}`; every shard's sha256 is in `manifest.json` "
             "(check with `curator verify`).", "", "Inputs:", ""]
     for source in manifest["inputs"]:
-        out.append(f"- `{source['path']}` ({source['size']:,} bytes, sha256 `{source['sha256'][:16]}…`, "
+        out.append(f"- `{source['name']}` ({source['size']:,} bytes, sha256 `{source['sha256'][:16]}…`, "
                    f"{source['records']:,} records, {source['errors']:,} unreadable)")
     out += ["", "<details><summary>Rules</summary>", "", "```json",
             json.dumps(manifest["config"].get("rules", {}), ensure_ascii=False, indent=1), "```",

@@ -148,13 +148,9 @@ def is_our_export(out: str) -> bool:
         return False
 
 
-def prepare_out_dir(out: str) -> str:
-    """Make ``out`` ready for a new export and return its ``data`` folder.
-
-    Only an empty directory or an earlier export of ours is accepted; of the latter only the files
-    an export writes are removed (the manifest first, so an export cut short never verifies), and a
-    foreign file inside ``data/`` (which ``datasets`` would load with the shards) is an error.
-    """
+def check_out_dir(out: str) -> None:
+    """Refuse, before anything changes, an ``out`` that is neither empty nor an earlier export of
+    ours, or whose ``data/`` holds a foreign file (``datasets`` would load it with the shards)."""
     data_dir = os.path.join(out, "data")
     if os.path.exists(out) and not os.path.isdir(out):
         raise CuratorError(f"{out}: exists and is not a directory")
@@ -166,6 +162,15 @@ def prepare_out_dir(out: str) -> str:
         if foreign:
             raise CuratorError(f"{os.path.join(data_dir, foreign[0])}: not written by curator export; "
                                f"move it out of data/ (nothing was changed)")
+
+
+def prepare_out_dir(out: str) -> str:
+    """Make ``out`` ready for a new export and return its ``data`` folder: of an earlier export
+    only the files an export writes are removed, the manifest first (so an export cut short never
+    verifies)."""
+    check_out_dir(out)
+    data_dir = os.path.join(out, "data")
+    if _content(out):
         remove_own_files(out)
     os.makedirs(data_dir, exist_ok=True)
     write_text(os.path.join(out, MARKER_NAME),
@@ -199,6 +204,7 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
     if not 0 <= val_fraction < 1:
         raise CuratorError(f"--val-fraction {val_fraction}: must be at least 0 and below 1")
     created = not os.path.exists(out)
+    check_out_dir(out)
     with ws.write_lock("curator export"):
         try:
             return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
@@ -280,7 +286,7 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "format_version": 1,
         "has_meta": m_type is not None,
         "tool_version": __version__,
-        "workspace": os.path.abspath(ws.root),
+        "workspace": os.path.basename(os.path.abspath(ws.root)),  # a name, never a local path
         "shard_size": shard_size,
         "val_fraction": val_fraction,
         "seed": seed,
@@ -295,11 +301,18 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "signal_summary": _summaries(summaries),
         "config": config,
         "config_hash": config_hash(config),
-        "inputs": meta.get("inputs", []),
+        "inputs": [shareable_input(i) for i in meta.get("inputs", [])],
     }
     write_text(os.path.join(out, "README.md"), dataset_card(manifest))
     write_text(os.path.join(out, MANIFEST_NAME), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
+
+
+def shareable_input(entry: dict) -> dict:
+    """An input's fingerprint for the manifest: its stored name (relative), never a local path."""
+    out = {k: v for k, v in entry.items() if k not in ("path", "name")}
+    name = entry.get("name") or os.path.basename(str(entry.get("path", "")))
+    return {"name": name, **out}
 
 
 def _summaries(columns: dict[str, list[np.ndarray]]) -> dict:

@@ -43,7 +43,8 @@ def _lines(text: str) -> list[str]:
 def read_documents(source: str, kept_only: bool = True):
     """(id, text) of an export directory's shards or of a workspace's documents."""
     if os.path.isfile(os.path.join(source, "workspace.json")):
-        for path in sorted(glob.glob(os.path.join(source, "documents", "part-*.parquet"))):
+        from curator.workspace.layout import Workspace
+        for path in Workspace.open(source).part_paths():  # an unfinished run is refused here
             table = pq.read_table(path, columns=["id", "text", "kept"])
             for doc_id, text, kept in zip(*(table.column(c).to_pylist() for c in ("id", "text", "kept"))):
                 if kept or not kept_only:
@@ -61,10 +62,14 @@ def _uncurated_source(source: str) -> str | None:
         return source
     try:
         with open(os.path.join(source, "manifest.json"), encoding="utf-8") as fh:
-            workspace = json.load(fh).get("workspace")
+            name = json.load(fh).get("workspace")
     except (OSError, ValueError):
         return None
-    return workspace if workspace and os.path.isfile(os.path.join(workspace, "workspace.json")) else None
+    if not isinstance(name, str) or not name:
+        return None
+    # the manifest names its workspace without a local path: look beside the export
+    workspace = os.path.join(os.path.dirname(os.path.abspath(source)), os.path.basename(name))
+    return workspace if os.path.isfile(os.path.join(workspace, "workspace.json")) else None
 
 
 def split_lines(documents, seed: int) -> tuple[list[str], list[str]]:

@@ -1,0 +1,264 @@
+"""Nothing lost, nothing deleted: concurrent writers, unfinished runs, foreign files, failed runs and
+exports, full disks, orphaned workers (issue 18, data loss). Every test drives the real CLI."""
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import psutil
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import RESOURCES, ROOT, documents_table, run_cli, write_jsonl
+
+CORPUS = os.path.join(RESOURCES, "corpus")
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mount namespaces for a full disk need root")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A finished workspace of the sample corpus, copied by each test that writes to it."""
+    ws = tmp_path_factory.mktemp("template") / "ws"
+    small = tmp_path_factory.mktemp("cfg") / "small.yaml"
+    small.write_text("run:\n  part_rows: 10\n", encoding="utf-8")  # several parts: writers meet on some
+    result = run_cli("run", CORPUS, "--out", str(ws), "--workers", "1", "--config", str(small))
+    assert result.returncode == 0, result.stderr
+    return ws
+
+
+@pytest.fixture
+def ws(template, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(template, copy)
+    return copy
+
+
+def _ids(ws) -> list[str]:
+    return documents_table(ws).column("id").to_pylist()
+
+
+def _python(code: str, env: dict | None = None) -> subprocess.Popen:
+    full_env = dict(os.environ, **(env or {}))
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=full_env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_parallel_writers_of_every_kind_never_corrupt_the_workspace(ws, tmp_path):
+    ids = _ids(ws)
+    groups = [ids[i::4] for i in range(4)]
+    deciders = [_python(f"""
+        from curator.cli import main
+        codes = [main(["decide", {str(ws)!r}, doc, {"'reject'" if g % 2 else "'accept'"}, "--note", "병렬 {g}"])
+                 for doc in {group!r}]
+        assert codes == [0] * len(codes), codes
+        """) for g, group in enumerate(groups)]
+    config = tmp_path / "strict.yaml"
+    config.write_text("rules:\n  length:min_chars: {signal: n_chars, min: 300}\n", encoding="utf-8")
+    appliers = [_python(f"""
+        from curator.cli import main
+        assert all(main(["apply", {str(ws)!r}, "--config", {str(config)!r}]) == 0 for _ in range(3))
+        """)]
+    exporters = [_python(f"""
+        from curator.cli import main
+        assert all(main(["export", {str(ws)!r}, "--out", {str(tmp_path / "export")!r}]) == 0 for _ in range(2))
+        """)]
+    for proc in deciders + appliers + exporters:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+    table = documents_table(ws)  # every part readable
+    assert table.num_rows == len(ids)
+    assert not [p for p in os.listdir(ws / "documents") if not p.startswith("part-")]  # no temp debris
+    stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert stats["decisions"] == {"accept": len(groups[0]) + len(groups[2]), "reject": len(groups[1]) + len(groups[3])}
+    rows = {r["id"]: r for r in table.select(["id", "kept", "reasons"]).to_pylist()}
+    for g, group in enumerate(groups):
+        for doc in group:  # every row agrees with the store
+            if g % 2:
+                assert not rows[doc]["kept"] and "review:rejected" in rows[doc]["reasons"], doc
+            else:
+                assert rows[doc]["kept"] and rows[doc]["reasons"] == [], doc
+    assert run_cli("export", str(ws), "--out", str(tmp_path / "final")).returncode == 0
+    assert run_cli("verify", str(tmp_path / "final")).returncode == 0
+    exported = pq.read_table(tmp_path / "final" / "data").num_rows
+    assert exported == stats["kept"]
+
+
+def test_a_busy_workspace_names_its_holder(ws):
+    from curator.workspace.lock import write_lock
+
+    with write_lock(str(ws), "curator gui"):
+        busy = run_cli("decide", str(ws), _ids(ws)[0], "reject", env={"CURATOR_LOCK_WAIT": "0.5"})
+    assert busy.returncode == 1
+    assert f"workspace busy: held by PID {os.getpid()} (curator gui)" in busy.stderr
+    assert len(busy.stderr.strip().splitlines()) == 1
+    assert run_cli("decide", str(ws), _ids(ws)[0], "reject").returncode == 0  # released: goes through
+
+
+@pytest.mark.parametrize("point", ["analysed", "dedup", "meta"])
+def test_an_interrupted_run_is_refused_until_resumed(tmp_path, point):
+    ws = tmp_path / "ws"
+    small = tmp_path / "small.yaml"
+    small.write_text("run:\n  part_rows: 10\n", encoding="utf-8")
+    killed = run_cli("run", CORPUS, "--out", str(ws), "--workers", "1", "--config", str(small),
+                     env={"CURATOR_KILL_AT": point})
+    assert killed.returncode == -9
+    some_id = pq.read_table(ws / "documents" / "part-00000.parquet").column("id")[0].as_py()
+    config = tmp_path / "c.yaml"
+    config.write_text("rules: {}\n", encoding="utf-8")
+    for args in (["stats", str(ws)], ["export", str(ws), "--out", str(tmp_path / "e")],
+                 ["apply", str(ws), "--config", str(config)], ["decide", str(ws), some_id, "reject"],
+                 ["gui", str(ws), "--screenshot", str(tmp_path / "s.png")],
+                 ["tokenizer", "train", str(ws), "--vocab-size", "300", "--out", str(tmp_path / "t")],
+                 ["run", CORPUS, "--out", str(tmp_path / "ws2"), "--dedup-against", str(ws)]):
+        refused = run_cli(*args)
+        assert refused.returncode == 1, args
+        assert "run did not finish" in refused.stderr and "curator run --resume" in refused.stderr, args
+    assert not (tmp_path / "e").exists() and not (tmp_path / "ws2").exists()
+    assert run_cli("run", CORPUS, "--out", str(ws), "--workers", "1", "--config", str(small),
+                   "--resume").returncode == 0
+    stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert stats["removed_by_family"].get("dedup", 0) > 0  # the duplicates are found now
+
+
+def test_export_deletes_only_its_own_files(ws, tmp_path):
+    out = tmp_path / "export"
+    (out / "data").mkdir(parents=True)
+    (out / "data" / "users.csv").write_text("id,phone\n1,010-1234-5678\n", encoding="utf-8")
+    (out / "manifest.json").write_text('{"someone": "else"}', encoding="utf-8")
+    refused = run_cli("export", str(ws), "--out", str(out))
+    assert refused.returncode == 1 and "holds no earlier export" in refused.stderr
+    assert (out / "data" / "users.csv").exists() and (out / "manifest.json").read_text() == '{"someone": "else"}'
+
+    ours = tmp_path / "ours"
+    assert run_cli("export", str(ws), "--out", str(ours)).returncode == 0
+    (ours / "data" / "users.csv").write_text("id\n1\n", encoding="utf-8")
+    refused = run_cli("export", str(ws), "--out", str(ours))
+    assert refused.returncode == 1 and "users.csv: not written by curator export" in refused.stderr
+    assert (ours / "data" / "users.csv").exists() and run_cli("verify", str(ours)).returncode == 0
+    os.remove(ours / "data" / "users.csv")
+    (ours / "NOTES.txt").write_text("내 메모", encoding="utf-8")
+    again = run_cli("export", str(ws), "--out", str(ours), "--shard-size", "64KB")
+    assert again.returncode == 0, again.stderr
+    assert (ours / "NOTES.txt").read_text(encoding="utf-8") == "내 메모"
+    assert run_cli("verify", str(ours)).returncode == 0
+
+
+def test_run_overwrite_replaces_only_a_workspace_and_only_its_files(ws, tmp_path):
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "thesis.txt").write_text("졸업 논문 초고", encoding="utf-8")
+    refused = run_cli("run", CORPUS, "--out", str(thesis), "--overwrite")
+    assert refused.returncode == 1 and "is not a workspace" in refused.stderr
+    assert (thesis / "thesis.txt").read_text(encoding="utf-8") == "졸업 논문 초고"
+
+    assert run_cli("decide", str(ws), _ids(ws)[0], "reject").returncode == 0
+    (ws / "my-notes.md").write_text("keep me", encoding="utf-8")
+    replaced = run_cli("run", CORPUS, "--out", str(ws), "--overwrite", "--workers", "1")
+    assert replaced.returncode == 0, replaced.stderr
+    assert "replaced the earlier workspace" in replaced.stdout and "1 decisions" in replaced.stdout
+    assert (ws / "my-notes.md").read_text(encoding="utf-8") == "keep me"
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 0}
+
+
+def test_a_run_that_fails_at_once_leaves_nothing_and_names_the_fields(tmp_path, korean_docs):
+    src = write_jsonl(tmp_path / "d.jsonl", [{"body": d, "title": "제목"} for d in korean_docs])
+    ws = tmp_path / "ws"
+    failed = run_cli("run", src, "--out", str(ws))
+    assert failed.returncode == 1
+    assert "field 'text' is missing (fields: body, title)" in failed.stderr
+    assert not ws.exists()
+    ok = run_cli("run", src, "--out", str(ws), "--text-field", "body", "--workers", "1")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_killed_export_never_verifies_and_can_be_redone(ws, tmp_path):
+    out = tmp_path / "export"
+    assert run_cli("export", str(ws), "--out", str(out)).returncode == 0
+    killed = run_cli("export", str(ws), "--out", str(out), "--shard-size", "64KB",
+                     env={"CURATOR_KILL_AT": "export:1"})
+    assert killed.returncode == -9
+    assert run_cli("verify", str(out)).returncode == 1  # the old manifest went first
+    again = run_cli("export", str(ws), "--out", str(out), "--shard-size", "64KB")
+    assert again.returncode == 0, again.stderr
+    assert run_cli("verify", str(out)).returncode == 0
+
+
+def _in_small_mount(script: str, mount: str, size: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (bash) in a private mount namespace with a tmpfs of ``size`` on ``mount``."""
+    os.makedirs(mount, exist_ok=True)
+    body = f"set -u\nmount -t tmpfs -o size={size} tmpfs {mount}\n{script}"
+    return subprocess.run(["unshare", "-m", "bash", "-c", body], capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+
+
+@needs_root
+def test_export_cut_by_a_full_disk_fails_and_does_not_verify(ws, tmp_path):
+    out = tmp_path / "small"
+    cli = f"{sys.executable} -m curator.cli"
+    result = _in_small_mount(f"""
+        {cli} export {ws} --out {out}/e --shard-size 64KB; echo "export=$?"
+        {cli} verify {out}/e; echo "verify=$?"
+        ls -A {out}/e/data 2>/dev/null | wc -l | sed 's/^/left=/'
+        """, str(out), "48k")
+    assert "export=1" in result.stdout and "verify=1" in result.stdout, result.stdout + result.stderr
+    assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+    assert "left=0" in result.stdout  # partial shards removed
+
+
+@needs_root
+def test_disk_full_during_dedup_is_one_line_and_resumable(tmp_path, korean_docs):
+    rows = [{"id": f"n{i}", "text": f"{korean_docs[i % len(korean_docs)]} {i}"} for i in range(3000)]
+    src = write_jsonl(tmp_path / "many.jsonl", rows)
+    probe = tmp_path / "probe"
+    assert run_cli("run", src, "--out", str(probe), "--workers", "1").returncode == 0
+    used = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(probe) for f in fs
+               if "dedup" not in d)
+    signatures = os.path.getsize(probe / "dedup" / "signatures.npy")
+    size_kb = (used + signatures // 3) // 1024 + 64
+    mount = tmp_path / "mnt"
+    cli = f"{sys.executable} -m curator.cli"
+    result = _in_small_mount(f"""
+        {cli} run {src} --out {mount}/ws --workers 1; echo "run=$?"
+        {cli} stats {mount}/ws; echo "stats=$?"
+        mount -o remount,size=64m {mount}
+        {cli} run {src} --out {mount}/ws --workers 1 --resume > /dev/null; echo "resume=$?"
+        {cli} stats {mount}/ws --json
+        """, str(mount), f"{size_kb}k")
+    out = result.stdout + result.stderr
+    assert "run=1" in result.stdout, out  # not 135 (SIGBUS)
+    assert "cannot reserve" in result.stderr and "curator run --resume" in result.stderr, out
+    assert "stats=1" in result.stdout and "resume=0" in result.stdout, out
+    assert json.loads(result.stdout.strip().splitlines()[-1])["documents"] == 3000
+
+
+def test_workers_die_with_a_killed_driver(tmp_path, constitution):
+    rows = [{"id": f"w{i}", "text": constitution[i * 37 % 5000:][:4000]} for i in range(3000)]
+    src = tmp_path / "big.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    driver = subprocess.Popen([sys.executable, "-m", "curator.cli", "run", str(src), "--out",
+                               str(tmp_path / "ws"), "--workers", "2"], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        workers: list = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.2)
+            workers = [p for p in psutil.Process(driver.pid).children(recursive=True)
+                       if "resource_tracker" not in " ".join(p.cmdline())]
+        assert len(workers) >= 2, "the pool did not start"
+        time.sleep(2)  # the workers are analysing (Kiwi loaded)
+        driver.send_signal(signal.SIGKILL)
+        driver.wait()
+        gone, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == [], f"{len(alive)} worker(s) outlived the driver"
+    finally:
+        if driver.poll() is None:
+            driver.kill()
