@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from curator.dedup.lsh import Clusters, find_clusters
 from curator.dedup.minhash import MinHasher, text_hashes
+from curator.korean.pii import find_pii
 
 MINHASH_TYPE = pa.list_(pa.uint32())
 LINE_HASHES_TYPE = pa.list_(pa.int64())
@@ -108,7 +109,8 @@ def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray
 
 
 def strip_lines(table: pa.Table, frequent: np.ndarray) -> pa.Table:
-    """Remove corpus-frequent lines from ``text`` (recorded in ``stripped_lines``, ``n_chars`` redone)."""
+    """Remove corpus-frequent lines from ``text`` (recorded in ``stripped_lines``; ``n_chars`` and
+    the ``pii`` spans redone on the new text)."""
     ratios = table.column("repeated_line_ratio").to_numpy(zero_copy_only=False)
     rows = np.flatnonzero((ratios > 0) & (ratios < 1))  # a page made only of them is left to the rule
     if len(rows) == 0:
@@ -122,8 +124,14 @@ def strip_lines(table: pa.Table, frequent: np.ndarray) -> pa.Table:
         texts[i] = "\n".join(line for line, d in zip(lines, drop) if not d)
         stripped[i] = (stripped[i] or []) + [line for line, d in zip(lines, drop) if d]
         hashes[i] = [h for h, d in zip(hashes[i], drop) if not d]
+    # PII spans are offsets into the text: found again on the new text, or they would point into
+    # unrelated words and leave the real numbers unredacted
+    pii = table.column("pii").to_pylist()
+    for i in rows.tolist():
+        pii[i] = find_pii(texts[i])
     for name, values in (("text", pa.array(texts, pa.string())), ("stripped_lines", pa.array(stripped, table.schema.field("stripped_lines").type)),
-                         ("line_hashes", pa.array(hashes, LINE_HASHES_TYPE))):
+                         ("line_hashes", pa.array(hashes, LINE_HASHES_TYPE)),
+                         ("pii", pa.array(pii, table.schema.field("pii").type))):
         index = table.schema.get_field_index(name)
         table = table.set_column(index, table.schema.field(index), values)
     index = table.schema.get_field_index("n_chars")

@@ -25,7 +25,10 @@ def dataset_card(manifest: dict) -> str:
         shards = sum(1 for s in manifest["shards"] if s["split"] == split)
         out.append(f"| {split} | {rows:,} | {shards} |")
     out += ["", "Columns: `id`, `text` (NFC; personal data replaced by typed placeholders), `source` "
-            "(input file and line/row)" + (", `meta` (the other input fields)." if _has_meta(manifest) else "."),
+            "(input file relative to the input named, and line/row)"
+            + (f", `meta` (the other input fields; {_meta_words(manifest)})." if _has_meta(manifest) else ".")
+            + ("" if _has_meta(manifest) or manifest.get("meta_policy", "redact") != "drop"
+               else " The other input fields were dropped (`export.meta: drop`)."),
             "", "## Removed documents", ""]
     if stats["removed_by_rule"]:
         out += ["| reason | documents |", "| --- | ---: |"]
@@ -59,6 +62,13 @@ def dataset_card(manifest: dict) -> str:
             json.dumps(manifest["config"].get("rules", {}), ensure_ascii=False, indent=1), "```",
             "", "</details>", ""]
     return "\n".join(out)
+
+
+def _meta_words(manifest: dict) -> str:
+    policy = manifest.get("meta_policy", "redact")
+    if isinstance(policy, list):
+        return "only " + ", ".join(f"`{name}`" for name in policy) + ", with personal data replaced"
+    return "every string value searched for personal data and redacted like the text"
 
 
 def _has_meta(manifest: dict) -> bool:

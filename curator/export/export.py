@@ -23,7 +23,7 @@ from curator.config import config_hash
 from curator.errors import CuratorError
 from curator.export.card import dataset_card
 from curator.faults import kill_point
-from curator.export.redact import redact
+from curator.export.redact import redact, redact_meta
 from curator.filters.rules import rules_from_config
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
@@ -70,12 +70,26 @@ def _parse_meta(column: pa.ChunkedArray, type_: pa.DataType | None = None) -> pa
     return pc.if_else(column.is_valid(), spread, pa.nulls(len(column), struct.type))
 
 
-def meta_type(ws: Workspace) -> pa.DataType | None:
+def meta_policy(config: dict):
+    """``export.meta`` of the workspace's config: "redact" (default), "drop" or a list of names."""
+    return (config.get("export") or {}).get("meta", "redact")
+
+
+def exported_meta(column: pa.ChunkedArray, policy, counts: dict | None = None) -> pa.Array:
+    """The ``meta`` strings as exported: filtered by ``policy`` and PII-redacted (redact.py)."""
+    counts = {} if counts is None else counts
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return pa.array([redact_meta(v, policy, counts) for v in column.to_pylist()], pa.string())
+
+
+def meta_type(ws: Workspace, policy="redact") -> pa.DataType | None:
     """One struct type for the ``meta`` of every exported row (None when no input carried any)."""
+    if policy == "drop":
+        return None
     schemas = []
     for path in ws.part_paths():
         try:
-            parsed = _parse_meta(pq.read_table(path, columns=["meta"]).column("meta"))
+            parsed = _parse_meta(exported_meta(pq.read_table(path, columns=["meta"]).column("meta"), policy))
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return pa.string()  # not objects of one shape: keep meta as the JSON text it came as
         if parsed is not None and parsed.type.num_fields:
@@ -222,7 +236,8 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
     config = ws.config
     decisions = load_decisions(ws)
     data_dir = prepare_out_dir(out)
-    m_type = meta_type(ws)
+    policy = meta_policy(config)
+    m_type = meta_type(ws, policy)
     fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string(), nullable=False),
               pa.field("source", pa.string(), nullable=False)]
     if m_type is not None:
@@ -255,7 +270,10 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
             validation[kept] = split_of(table.column("id").filter(pa.array(kept)).to_pylist(), val_fraction, seed)
             columns = [table.column("id"), table.column("text"), table.column("source"), table.column("pii")]
             if m_type is not None:
-                columns.append(pa.chunked_array([_meta_array(table.column("meta"), m_type)]))
+                meta_strings = exported_meta(table.column("meta").filter(pa.array(kept)), policy, redactions)
+                full = pa.nulls(len(kept), pa.string())
+                full = pc.replace_with_mask(full, pa.array(kept), meta_strings) if len(meta_strings) else full
+                columns.append(pa.chunked_array([_meta_array(full, m_type)]))
             payload = pa.Table.from_arrays(columns, schema=schema.insert(3, pa.field("pii", table.schema.field("pii").type)))
             for split, mask in (("train", kept & ~validation), ("validation", validation)):
                 if not mask.any():
@@ -285,6 +303,7 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "format": EXPORT_FORMAT,
         "format_version": 1,
         "has_meta": m_type is not None,
+        "meta_policy": policy,  # redact: every string field PII-redacted; drop; or the kept names
         "tool_version": __version__,
         "workspace": os.path.basename(os.path.abspath(ws.root)),  # a name, never a local path
         "shard_size": shard_size,
