@@ -14,6 +14,7 @@ number of CPUs, a bounded object store. Ray is optional (``pip install 'curator[
 
 import logging
 import os
+import warnings
 import shutil
 import tempfile
 from typing import Callable, Iterable, Iterator
@@ -46,9 +47,30 @@ class SignalsActor:
         return pa.table(columns)
 
 
-def start_ray(workers: int, address: str | None) -> None:
+# Ray's dashboard head loads its usage-stats module even with usage stats and the dashboard off,
+# and that module asks cloud metadata servers (169.254.169.254, metadata.google.internal) what it
+# runs on. Ray's processes inherit this process's environment: their HTTP (the ``requests``
+# library) is pointed at a closed port on loopback, so the question never leaves the machine and
+# no name is resolved. Ray's gRPC ignores HTTP proxies (RAY_grpc_enable_http_proxy is off), and
+# loopback and the cluster address the user gave are exempt.
+DEAD_PROXY = "http://127.0.0.1:9"
+
+
+def keep_ray_offline(address: str | None) -> None:
     os.environ.setdefault("RAY_AUTH_MODE", "disabled")
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_USAGE_STATS_PROMPT_ENABLED", "0")
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+        os.environ[name] = DEAD_PROXY
+    exempt = ["127.0.0.1", "localhost", "::1"]
+    if address and address not in ("auto", "local"):
+        exempt.append(address.split("://")[-1].rsplit(":", 1)[0])
+    for name in ("NO_PROXY", "no_proxy"):
+        os.environ[name] = ",".join(exempt)
+
+
+def start_ray(workers: int, address: str | None) -> None:
+    keep_ray_offline(address)
     try:
         import ray
     except ImportError:
@@ -64,8 +86,9 @@ def start_ray(workers: int, address: str | None) -> None:
     if address:
         ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
     else:
+        # everything on loopback: no interface but lo is needed (a network namespace without one works)
         ray.init(address="local", num_cpus=workers, include_dashboard=False, log_to_driver=False,
-                 logging_level="ERROR", object_store_memory=OBJECT_STORE_BYTES)
+                 logging_level="ERROR", object_store_memory=OBJECT_STORE_BYTES, _node_ip_address="127.0.0.1")
 
 
 class RayExecutor:
@@ -81,8 +104,10 @@ class RayExecutor:
         from ray.data import ActorPoolStrategy, DataContext
 
         logging.getLogger("ray.data").setLevel(logging.ERROR)  # after import: ray.data sets its own
+        warnings.filterwarnings("ignore", module="ray.data")  # tuning hints about our one-block inputs
 
         staging = self.staging or tempfile.mkdtemp(prefix="curator-ray-")
+        os.makedirs(staging, exist_ok=True)
         try:
             files = self._stage(items, staging)
             if not files:

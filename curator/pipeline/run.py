@@ -231,10 +231,11 @@ def _resume_state(ws: Workspace, finger: dict, force: bool) -> dict | None:
     return state
 
 
-def _make_executor(kind: str, workers: int, ray_address: str | None):
+def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspace):
     if kind == "ray":
         from curator.pipeline.ray_executor import RayExecutor
-        return RayExecutor(workers, ray_address)
+        # staged batches live in the workspace: on a cluster it is on storage every node reaches
+        return RayExecutor(workers, ray_address, staging=ws.ray_staging_dir)
     return LocalExecutor(workers)
 
 
@@ -314,7 +315,7 @@ def _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
         checkpoint.save(ws.root, _persisted(state))
         checkpoint.kill_point(f"part:{parts}")
 
-    executor = _make_executor(executor_kind, workers or os.cpu_count() or 1, ray_address)
+    executor = _make_executor(executor_kind, workers or os.cpu_count() or 1, ray_address, ws)
     writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"], start_index=state["parts"],
                         on_close=closed)
     writer.rows_closed = state["documents"]

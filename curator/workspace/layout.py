@@ -15,6 +15,7 @@ every command but ``run --resume``.
 import glob
 import json
 import os
+import shutil
 
 import pyarrow as pa
 
@@ -82,6 +83,11 @@ class Workspace:
     @property
     def run_state_path(self) -> str:
         return os.path.join(self.root, "run.json")
+
+    @property
+    def ray_staging_dir(self) -> str:
+        """Batches staged for Ray actors during a run (removed when the run ends)."""
+        return os.path.join(self.root, ".ray-staging")
 
     @property
     def decisions_path(self) -> str:
@@ -178,6 +184,8 @@ class Workspace:
         """Delete what this tool wrote here (and its folders once empty); leave anything else."""
         for path in self.own_files():
             os.remove(path)
+        if os.path.isdir(self.ray_staging_dir):
+            shutil.rmtree(self.ray_staging_dir)
         for folder in (self.documents_dir, self.dedup_dir):
             if os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
