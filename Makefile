@@ -17,8 +17,6 @@ setup: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite
 	@echo
-	$(BIN)/curator stats $(DEMO_WS)
-	@echo
 	$(BIN)/curator export $(DEMO_WS) --out $(DEMO_OUT) --shard-size 64KB --val-fraction 0.1
 	$(BIN)/curator verify $(DEMO_OUT)
 	@echo

@@ -26,19 +26,24 @@ class _Parser(argparse.ArgumentParser):
 
 def _summary_table(stats: dict) -> str:
     docs = stats["documents"] or 1
-    lines = [f"{'documents':<28}{stats['documents']:>10,}",
-             f"{'kept':<28}{stats['kept']:>10,}  {stats['kept'] / docs:6.1%}",
-             f"{'removed':<28}{stats['removed']:>10,}  {stats['removed'] / docs:6.1%}",
-             f"{'unreadable records':<28}{stats['errors']:>10,}"]
-    if stats["removed_by_rule"]:
+    rules = stats["removed_by_rule"]
+    width = max([28] + [len(rule) + 4 for rule in rules])  # every count in one column
+
+    def row(label: str, count: int, share: bool = True, indent: str = "") -> str:
+        text = f"{indent}{label:<{width - len(indent)}}{count:>10,}"
+        return text + (f"  {count / docs:6.1%}" if share else "")
+
+    lines = [row("documents", stats["documents"], share=False), row("kept", stats["kept"]),
+             row("removed", stats["removed"]), row("unreadable records", stats["errors"], share=False)]
+    if rules:
         lines.append("removed by rule (a document can fail several):")
-        for rule, count in sorted(stats["removed_by_rule"].items(), key=lambda kv: -kv[1]):
-            lines.append(f"  {rule:<26}{count:>10,}  {count / docs:6.1%}")
+        for rule, count in sorted(rules.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(row(rule, count, indent="  "))
     if stats.get("near_dup_clusters"):
-        lines.append(f"{'near-duplicate clusters':<28}{stats['near_dup_clusters']:>10,}")
+        lines.append(row("near-duplicate clusters", stats["near_dup_clusters"], share=False))
     decisions = stats.get("decisions", {})
     if any(decisions.values()):
-        lines.append(f"{'decisions accept/reject':<28}{decisions['accept']:>5,} / {decisions['reject']:,}")
+        lines.append(f"{'decisions accept/reject':<{width}}{decisions['accept']:>5,} / {decisions['reject']:,}")
     return "\n".join(lines)
 
 
@@ -63,12 +68,12 @@ def cmd_run(args) -> int:
                           overwrite=args.overwrite, dedup_against=args.dedup_against,
                           resume=args.resume, force=args.force, executor=args.executor,
                           ray_address=args.ray_address)
-    mb = result.input_bytes / 1e6
     if result.replaced is not None:
         print(f"replaced the earlier workspace in {result.workspace.root} ({result.replaced['documents']:,} "
               f"documents, {result.replaced['decisions']:,} decisions); other files there were left alone")
     print(f"workspace: {result.workspace.root}")
-    print(f"read {mb:,.1f} MB in {result.seconds:.1f} s ({mb / max(result.seconds, 1e-9):,.1f} MB/s)")
+    rate = result.input_bytes / max(result.seconds, 1e-9)
+    print(f"read {_human_bytes(result.input_bytes)} in {result.seconds:.1f} s ({_human_bytes(rate)}/s)")
     print(_summary_table(result.stats))
     if result.stats["errors"]:
         print(f"{result.stats['errors']} unreadable record(s) listed in {result.workspace.errors_path}")

@@ -1,25 +1,35 @@
-"""A one-line terminal progress bar (documents, MB/s, ETA); silent when stderr is not a terminal."""
+"""Terminal progress for long commands (tqdm): one bar in bytes of input *analysed* (not read: the
+reader runs batches ahead), documents done as its postfix, and one line per later stage (dedup,
+verdicts, write). Silent when stderr is not a terminal.
+
+Also the hook for callers other than a terminal (the GUI): ``callback(share, docs)`` is called on
+every update and ``cancel()`` returning True stops the operation with ``Cancelled``.
+"""
 
 import sys
 import time
+
+from tqdm import tqdm
 
 from curator.errors import Cancelled
 
 
 class Progress:
-    """Also the hook for callers other than a terminal: ``callback(share, docs)`` is called on
-    every update and ``cancel()`` returning True stops the operation with ``Cancelled``."""
-
     def __init__(self, total_bytes: int, label: str = "analyse", stream=None, enabled: bool | None = None,
                  callback=None, cancel=None):
         self.callback = callback
         self.cancel = cancel
         self.stream = stream or sys.stderr
-        self.enabled = self.stream.isatty() if enabled is None else enabled
+        self.enabled = _is_terminal(self.stream) if enabled is None else enabled
         self.total = max(1, total_bytes)
         self.label = label
-        self.start = time.monotonic()
-        self._last = 0.0
+        self.started = time.monotonic()
+        self.bar = None
+
+    def _open(self) -> None:
+        if self.enabled and self.bar is None:
+            self.bar = tqdm(total=self.total, desc=self.label, unit="B", unit_scale=True, unit_divisor=1000,
+                            file=self.stream, mininterval=0.2, dynamic_ncols=True, leave=True)
 
     def update(self, docs: int, bytes_done: int, force: bool = False) -> None:
         if self.cancel is not None and self.cancel():
@@ -28,22 +38,37 @@ class Progress:
             self.callback(min(1.0, bytes_done / self.total), docs)
         if not self.enabled:
             return
-        now = time.monotonic()
-        if not force and now - self._last < 0.2:
+        self._open()
+        self.bar.set_postfix_str(f"{docs:,} docs", refresh=False)
+        step = min(bytes_done, self.total) - self.bar.n
+        if step > 0:
+            self.bar.update(step)
+        if force:
+            self.bar.refresh()
+
+    def stage(self, text: str) -> None:
+        """A one-line message for a stage without a bar ("dedup: 33 documents ...")."""
+        if self.cancel is not None and self.cancel():
+            raise Cancelled(f"{self.label} cancelled")
+        if not self.enabled:
             return
-        self._last = now
-        elapsed = max(1e-6, now - self.start)
-        rate = bytes_done / elapsed / 1e6
-        share = min(1.0, bytes_done / self.total)
-        eta = (elapsed / share - elapsed) if share > 0 else 0.0
-        filled = int(share * 30)
-        bar = "█" * filled + "·" * (30 - filled)
-        self.stream.write(f"\r{self.label} {bar} {share:6.1%}  {docs:,} docs  {rate:6.1f} MB/s  "
-                          f"ETA {int(eta // 60):02d}:{int(eta % 60):02d} ")
-        self.stream.flush()
+        line = f"{text} [{time.monotonic() - self.started:,.1f} s]"
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            self.stream.write(line + "\n")
+            self.stream.flush()
 
     def close(self, docs: int, bytes_done: int) -> None:
         if self.enabled:
+            self._open()
             self.update(docs, bytes_done, force=True)
-            self.stream.write("\n")
-            self.stream.flush()
+            self.bar.close()
+            self.bar = None
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

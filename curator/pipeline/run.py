@@ -155,13 +155,17 @@ def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None
     return ws, replaced
 
 
-def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None) -> int:
+def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None,
+                say=lambda text: None) -> int:
     """Global clustering and repeated-line counting (when enabled), then the verdicts; returns
-    the number of parts rewritten."""
+    the number of parts rewritten. ``say(text)`` reports each stage."""
     d = config.get("dedup", {})
     if not d.get("enabled", True):
+        say("verdicts: evaluating the rules on every part")
         return apply_verdicts(ws, config, decisions)
+    say("dedup: near-duplicate clusters over every document")
     overrides, text_hash = cluster_workspace(ws, config, against)
+    say("dedup: lines repeated across documents")
     frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
     overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
     strip = d.get("strip_repeated_lines")
@@ -172,6 +176,7 @@ def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, agai
         if calls[0] == 2:
             checkpoint.kill_point("dedup")  # one part rewritten, the others not yet
         return strip_lines(table, frequent) if strip else table
+    say("verdicts: rules, representatives and decisions; writing the parts")
     return apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
 
 
@@ -267,9 +272,9 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         state.update(saved)
         ws = Workspace(out)
     started = time.monotonic()
+    progress = Progress(0, enabled=show_progress, callback=callback, cancel=cancel)
     if state["phase"] == "analyse":
-        meta = _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
-                        executor_kind, ray_address)
+        meta = _analyse(ws, found, config, state, workers, progress, executor_kind, ray_address)
     else:
         meta = state["meta"] if "meta" in state else ws.read_meta()  # analysed, or already done
     input_bytes = sum(i["size"] for i in meta["inputs"])
@@ -277,7 +282,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         meta["dedup_against"] = os.path.abspath(dedup_against)
     finishing = state["phase"] in ("analyse", "analysed")
     if finishing:
-        dedup_stage(ws, config, against=dedup_against)
+        dedup_stage(ws, config, against=dedup_against, say=progress.stage)
         checkpoint.kill_point("meta")
     stats = workspace_stats(ws, load_decisions(ws))
     if finishing:
@@ -300,8 +305,7 @@ def _resumable(out: str) -> bool:
     return os.path.isfile(os.path.join(out, checkpoint.NAME))
 
 
-def _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
-             executor_kind, ray_address) -> dict:
+def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_address) -> dict:
     """Ingest + signals into parts, continuing after ``state['documents']``; returns the meta."""
     options = ReadOptions(**config["input"])
     run_cfg = config["run"]
@@ -315,15 +319,26 @@ def _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
         checkpoint.save(ws.root, _persisted(state))
         checkpoint.kill_point(f"part:{parts}")
 
-    executor = _make_executor(executor_kind, workers or os.cpu_count() or 1, ray_address, ws)
+    n_workers = workers or os.cpu_count() or 1
+    executor = _make_executor(executor_kind, n_workers, ray_address, ws)
     writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"], start_index=state["parts"],
                         on_close=closed)
     writer.rows_closed = state["documents"]
     with open(ws.errors_path, "w", encoding="utf-8") as errors_file:  # re-read: errors logged afresh
         ingest = Ingest(found, options, errors_file)
-        progress = Progress(ingest.total_bytes, enabled=show_progress, callback=callback, cancel=cancel)
+        progress.total = max(1, ingest.total_bytes)
+        progress.stage(f"analyse: {len(found.paths):,} input(s), {ingest.total_bytes / 1e6:,.1f} MB; "
+                       f"{n_workers} {executor_kind} worker(s), each loading Kiwi once")
+        progress.update(state["documents"], 0, force=True)  # the bar (and its clock) start now
         done = state["documents"]
-        batches = skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]), state["documents"])
+        read_up_to: dict[int, int] = {}  # batch index -> input bytes read when it was cut
+
+        def tracked(items):
+            for item in items:
+                read_up_to[item.index] = ingest.bytes_done
+                yield item
+        batches = tracked(skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]),
+                                         state["documents"]))
         cpu = {"kiwi": 0.0, "signals": 0.0}
         driver_started = time.process_time()
         for count, (batch, signals) in enumerate(executor.map_ordered(compute_signals, batches, (config,)), 1):
@@ -331,7 +346,7 @@ def _analyse(ws, found, config, state, workers, show_progress, callback, cancel,
                 cpu[key] += float((signals.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))
             writer.write(assemble(batch, signals, writer.schema))
             done += len(batch.ids)
-            progress.update(done, ingest.bytes_done)
+            progress.update(done, read_up_to.pop(batch.index, ingest.bytes_done))  # analysed, not read
             checkpoint.kill_point(f"batch:{count}")
         writer.close()
         progress.close(done, ingest.total_bytes)
