@@ -55,22 +55,23 @@ def test_gzip_bomb_is_skipped_with_bounded_memory(tmp_path):
         fh.write(z.compress('"}\n{"id": "after", "text": "폭탄 뒤의 문서입니다."}\n'.encode()))
         fh.write(z.flush())
     assert path.stat().st_size < 2_000_000
+    # VmHWM (peak RSS of this process image): getrusage's ru_maxrss would carry the forking
+    # parent's peak across exec
     probe = f"""
-import resource
 from curator.io.readers import FileReport, ReadOptions, Record, read_file
 import os
 p = {str(path)!r}
 items = list(read_file(p, ReadOptions(), FileReport(p, os.path.getsize(p), "jsonl")))
 print([getattr(i, "input_id", None) for i in items if isinstance(i, Record)])
 print([i.reason for i in items if not isinstance(i, Record)])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) // 1024)
 """
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert out.returncode == 0, out.stderr
     ids, reasons, peak_mb = out.stdout.strip().splitlines()
     assert ids == "['before', 'after']"
     assert "larger than input.max_record_bytes" in reasons
-    assert int(peak_mb) < 600, f"peak {peak_mb} MB for a 1 GiB line"
+    assert int(peak_mb) < 400, f"peak {peak_mb} MB for a 1 GiB line"
 
 
 def test_deep_json_is_one_error(tmp_path):

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from curator.errors import CuratorError
 from curator.io.encoding import detect_encoding
 from curator.io.lines import Oversize, decode_text, read_bounded, text_lines
-from curator.io.streams import CountingFile, open_bytes, sha256_file
+from curator.io.streams import CountingFile, consumed_raw_bytes, open_bytes, sha256_file
 from curator.korean.script import normalize
 
 TEXT_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst", ".txt",
@@ -73,10 +73,14 @@ class FileReport:
     records: int = 0
     errors: int = 0
     counter: CountingFile | None = None  # the raw file being read, for progress in bytes
+    rows_share: float = 0.0  # Parquet/Arrow: share of the rows read so far
 
     @property
     def bytes_read(self) -> int:
-        return self.counter.bytes_read if self.counter is not None else 0
+        """Bytes of the file the records handed out so far came from (not the read-ahead)."""
+        if self.counter is not None:
+            return consumed_raw_bytes(self.counter)
+        return int(self.size * self.rows_share)
 
 
 # ---------------------------------------------------------------- input discovery
@@ -529,6 +533,7 @@ def read_parquet(path: str, options: ReadOptions, report: FileReport) -> Iterato
                 offset[0] += pfile.metadata.row_group(group).num_rows
                 continue
             yield from _read_arrow_batches(table.to_batches(max_chunksize=8192), path, options, offset)
+            report.rows_share = offset[0] / max(1, pfile.metadata.num_rows)
     finally:
         report.sha256 = sha256_file(path)
 

@@ -61,6 +61,7 @@ class _ZstdReader(io.RawIOBase):
         self._dobj = zstandard.ZstdDecompressor().decompressobj()
         self._pending = b""
         self._done = False
+        self.produced = 0
 
     def readable(self) -> bool:
         return True
@@ -79,6 +80,7 @@ class _ZstdReader(io.RawIOBase):
                 self._dobj = zstandard.ZstdDecompressor().decompressobj()
                 out += self._dobj.decompress(rest)
             self._pending = out
+            self.produced += len(out)
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
@@ -90,58 +92,52 @@ class _GzipReader(io.RawIOBase):
 
     ``gzip.GzipFile`` behind a buffered reader loses the data decompressed just before a
     truncation (the buffered read fails as a whole); here the error is raised only once all the
-    data before it has been read, like ``_ZstdReader``. Concatenated members are read in turn.
+    data before it has been read, like ``_ZstdReader``. Concatenated members are read in turn, and
+    output per step is bounded (a gzip bomb never expands in one piece).
     """
+
+    STEP = 1 << 22  # decompressed bytes per step
 
     def __init__(self, raw):
         self._raw = raw
         self._dobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._pending = b""
+        self._input = b""  # compressed bytes read but not yet given to the decompressor
         self._done = False
         self._started = False
+        self.produced = 0  # decompressed bytes so far (progress: raw bytes per decompressed byte)
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        while not self._pending and not self._done:
-            chunk = self._raw.read(1 << 18)
-            if not chunk:
+    def _step(self) -> bytes:
+        if not self._input:
+            self._input = self._raw.read(1 << 18)
+            if not self._input:
                 if self._started and not self._dobj.eof:
                     raise EOFError("gzip stream ended before the end-of-stream marker (truncated file)")
                 self._done = True
-                break
-            self._started = True
-            try:
-                out = self._dobj.decompress(chunk, 1 << 22)
-                while self._dobj.unconsumed_tail and len(out) < (1 << 22):
-                    out += self._dobj.decompress(self._dobj.unconsumed_tail, 1 << 22)
-            except zlib.error as exc:
-                raise OSError(f"not a valid gzip stream: {exc}") from None
-            self._pending = out
-            if self._dobj.unconsumed_tail:  # bounded output per call: keep the rest for later
-                self._raw = _Prepend(self._dobj.unconsumed_tail, self._raw)
-            elif self._dobj.eof and self._dobj.unused_data:  # next member
-                rest = self._dobj.unused_data
+                return b""
+        self._started = True
+        try:
+            out = self._dobj.decompress(self._input, self.STEP)
+        except zlib.error as exc:
+            raise OSError(f"not a valid gzip stream: {exc}") from None
+        self._input = self._dobj.unconsumed_tail
+        if self._dobj.eof:  # a member ended: the rest (if any) is the next member
+            self._input = self._dobj.unused_data + self._input
+            if self._input:
                 self._dobj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self._raw = _Prepend(rest, self._raw)
+        return out
+
+    def readinto(self, buffer) -> int:
+        while not self._pending and not self._done:
+            self._pending = self._step()
+            self.produced += len(self._pending)
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
         return n
-
-
-class _Prepend:
-    """``bytes`` put back in front of a raw stream."""
-
-    def __init__(self, head: bytes, raw):
-        self._head, self._raw = head, raw
-
-    def read(self, n: int) -> bytes:
-        if self._head:
-            head, self._head = self._head[:n], self._head[n:]
-            return head
-        return self._raw.read(n)
 
 
 def compression_of(path: str) -> str | None:
@@ -153,15 +149,60 @@ def compression_of(path: str) -> str | None:
     return None
 
 
-def open_bytes(path: str) -> tuple[io.BufferedReader, CountingFile]:
+class Consumed(io.BufferedReader):
+    """A buffered stream that counts the bytes its reader has taken (not what the buffer holds),
+    so progress says how far the *records* are, not how far read-ahead went."""
+
+    def __init__(self, raw, size: int):
+        super().__init__(raw, size)
+        self.consumed = 0
+
+    def read(self, n=-1):
+        data = super().read(n)
+        self.consumed += len(data)
+        return data
+
+    def readline(self, limit=-1):
+        line = super().readline(limit)
+        self.consumed += len(line)
+        return line
+
+    def read1(self, n=-1):
+        data = super().read1(n)
+        self.consumed += len(data)
+        return data
+
+    def readinto(self, buffer):
+        n = super().readinto(buffer)
+        self.consumed += n or 0
+        return n
+
+
+def open_bytes(path: str) -> tuple[Consumed, CountingFile]:
     """Open ``path`` as a decompressed, buffered byte stream; also return the counting raw file."""
     raw = CountingFile(path)
     kind = compression_of(path)
     if kind == "gzip":
-        return io.BufferedReader(_GzipReader(io.BufferedReader(raw, 1 << 20)), 1 << 20), raw
-    if kind == "zstd":
-        return io.BufferedReader(_ZstdReader(raw), 1 << 20), raw
-    return io.BufferedReader(raw, 1 << 20), raw
+        stream = Consumed(_GzipReader(io.BufferedReader(raw, 1 << 20)), 1 << 20)
+    elif kind == "zstd":
+        stream = Consumed(_ZstdReader(raw), 1 << 20)
+    else:
+        stream = Consumed(raw, 1 << 20)
+    raw.stream = stream
+    return stream, raw
+
+
+def consumed_raw_bytes(raw: "CountingFile") -> int:
+    """How many bytes of the file on disk the records read so far came from (decompressed files:
+    the raw bytes read, scaled by the share of decompressed output already taken)."""
+    stream = getattr(raw, "stream", None)
+    if stream is None:
+        return raw.bytes_read
+    inner = stream.raw
+    produced = getattr(inner, "produced", None)
+    if produced is None:
+        return min(stream.consumed, raw.bytes_read)
+    return int(raw.bytes_read * min(1.0, stream.consumed / produced)) if produced else 0
 
 
 def sha256_file(path: str) -> str:
