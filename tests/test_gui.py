@@ -39,6 +39,7 @@ def window(qtbot, demo, tmp_path):
     win.model.synchronous = True
     win.open_workspace(str(ws))
     win.model.synchronous = True
+    win.ask_unsaved = lambda: "discard"  # no modal question when pytest-qt closes the window
     win.show()
     yield win
     if win.view is not None:
@@ -174,3 +175,120 @@ def test_screenshot_command_renders(demo, tmp_path):
     from PySide6.QtGui import QImage
     image = QImage(str(shot))
     assert image.width() >= 1000 and image.height() >= 600
+
+
+# ------------------------------------------------------------------ lost or misplaced work (issue 16)
+
+def test_new_run_never_silently_replaces_a_workspace(window, qtbot, tmp_path, monkeypatch):
+    from curator.gui.dialogs import RunDialog
+
+    ws = window.view.ws.root
+    first_id = window.view.ids[0].as_py()
+    assert run_cli("decide", ws, first_id, "reject").returncode == 0
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "workspace").mkdir()
+    dialog = RunDialog([f"{RESOURCES}/corpus"], window)
+    qtbot.addWidget(dialog)
+    assert dialog.output.text() == str(tmp_path / "workspace-2")  # the default never points at one
+    asked = []
+    dialog.confirm_replace = lambda path, documents, decisions: asked.append((documents, decisions)) or False
+    dialog.output.setText(ws)
+    assert dialog.job() is None and asked == [(33, 1)]  # asked, naming the decisions that would go
+    assert load_decisions(window.view.ws) == {first_id: "reject"}
+    dialog.confirm_replace = lambda path, documents, decisions: True
+    job = dialog.job()
+    assert job is not None and job.kwargs["overwrite"] is True
+    thesis = tmp_path / "thesis"
+    thesis.mkdir()
+    (thesis / "draft.txt").write_text("초고", encoding="utf-8")
+    asked.clear()
+    dialog.confirm_replace = lambda *a: asked.append(a) or True
+    dialog.output.setText(str(thesis))
+    assert dialog.job() is None and asked == []  # not a workspace: refused without asking
+    assert "not a workspace" in dialog.status.text() and (thesis / "draft.txt").exists()
+
+
+def test_notes_stay_with_the_document_they_were_typed_on(window, qtbot, monkeypatch):
+    from curator.gui import review as review_module
+    from curator.workspace.store import DecisionStore
+
+    window.tabs.setCurrentWidget(window.review)
+    review = window.review
+    qtbot.waitUntil(lambda: len(review.samples) > 2, timeout=5000)
+    ids = window.view.ids
+    first, second, third = (ids[r].as_py() for r in review.samples[:3])
+    monkeypatch.setattr(review_module.QInputDialog, "getText", lambda *a, **k: ("첫 문서 메모", True))
+    qtbot.keyClick(review, Qt.Key_N)
+    qtbot.keyClick(review, Qt.Key_Space)  # skip: the note stays on the first document
+    qtbot.keyClick(review, Qt.Key_X)      # decide the second: it gets no note
+    monkeypatch.setattr(review_module.QInputDialog, "getText", lambda *a, **k: ("세 번째 메모", True))
+    qtbot.keyClick(review, Qt.Key_N)
+    qtbot.keyClick(review, Qt.Key_A)
+    qtbot.keyClick(review, Qt.Key_Backspace)  # undo the accept: the note stays
+    store = DecisionStore.for_workspace(window.view.ws)
+    try:
+        assert store.notes() == {first: "첫 문서 메모", third: "세 번째 메모"}
+        assert store.all() == {second: "reject"}
+    finally:
+        store.close()
+    # the document pane: a note without a decision survives Enter and leaving the document
+    window.tabs.setCurrentWidget(window.tabs.widget(0))
+    window.select_row(4) if hasattr(window, "select_row") else window.pane.show_row(window.view, 4)
+    window.pane.note.setText("결정 없는 메모")
+    window.pane.note.editingFinished.emit()
+    window.pane.note.setText("저장 전에 다른 문서로")  # typed, then another document is shown
+    window.pane.show_row(window.view, 5)
+    assert window.view.note(4) == "저장 전에 다른 문서로" and window.view.note(5) is None
+    assert window.view.decision[4] == 0  # no decision was invented for it
+
+
+def test_threshold_changes_are_kept_across_rules_and_saved_together(window, qtbot, tmp_path):
+    window.tabs.setCurrentWidget(window.filters)
+    panel = window.filters
+    panel.select_rule("length:min_chars")
+    qtbot.waitUntil(lambda: panel.rule is not None and panel.rule.name == "length:min_chars", timeout=5000)
+    panel.try_thresholds(1500.0, None)
+    panel.select_rule("quality:line_punct")
+    qtbot.waitUntil(lambda: panel.rule.name == "quality:line_punct", timeout=5000)
+    assert panel.bounds("length:min_chars") == (1500.0, None)  # not dropped by switching
+    panel.try_thresholds(0.3, None)
+    assert set(panel.pending) == {"length:min_chars", "quality:line_punct"}
+    assert panel.changes.count() == 2 and "●" in panel.rules.currentItem().text()
+    assert "1,500" in panel.changes.item(0).text() + panel.changes.item(1).text()
+    both = {"rules": {"length:min_chars": {"min": 1500.0}, "quality:line_punct": {"min": 0.3}}}
+    expected = core_kept(Path(window.view.ws.root), deep_merge(window.view.config, both))
+    qtbot.waitUntil(lambda: panel.last_counts is not None and panel.last_counts.kept == expected, timeout=5000)
+    saved_kept = window.view.counts().kept
+    assert f"{expected - saved_kept:+,}" in panel.pending_label.text()
+    # closing with unsaved changes asks; cancel keeps everything open
+    window.ask_unsaved = lambda: "cancel"
+    window.close()
+    assert window.view is not None and panel.has_unsaved()
+    panel.revert_all()
+    assert not panel.pending and panel.bounds("length:min_chars") == (100, None)
+    panel.select_rule("length:min_chars")
+    panel.try_thresholds(1500.0, None)
+    panel.select_rule("quality:line_punct")
+    panel.try_thresholds(0.3, None)
+    panel.save()
+    qtbot.waitUntil(lambda: not panel.pending and window.view.config["rules"]["quality:line_punct"]["min"] == 0.3,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)["kept"] == expected,
+                    timeout=10000)
+    meta = json.loads((Path(window.view.ws.root) / "workspace.json").read_text(encoding="utf-8"))
+    assert meta["config"]["rules"]["length:min_chars"]["min"] == 1500.0  # both rules written
+    assert meta["config"]["rules"]["quality:line_punct"]["min"] == 0.3
+
+
+def test_closing_saves_pending_thresholds_when_asked(window, qtbot):
+    panel = window.filters
+    window.tabs.setCurrentWidget(panel)
+    panel.select_rule("length:min_chars")
+    qtbot.waitUntil(lambda: panel.rule is not None and panel.rule.name == "length:min_chars", timeout=5000)
+    panel.try_thresholds(800.0, None)
+    root = Path(window.view.ws.root)
+    window.ask_unsaved = lambda: "save"
+    window.close()
+    meta = json.loads((root / "workspace.json").read_text(encoding="utf-8"))
+    assert meta["config"]["rules"]["length:min_chars"]["min"] == 800.0
+    window.view = None

@@ -4,8 +4,8 @@ import os
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
-                               QSpinBox, QVBoxLayout)
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox, QProgressBar,
+                               QPushButton, QSpinBox, QVBoxLayout)
 
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start
@@ -74,6 +74,31 @@ class _JobDialog(QDialog):
         self.cancel_button.setText(tr("close"))
 
 
+def free_folder(path: str) -> str:
+    """``path``, or ``path-2``, ``path-3``… : the first that does not exist (a default never
+    points at an existing workspace)."""
+    candidate, n = path, 1
+    while os.path.exists(candidate):
+        n += 1
+        candidate = f"{path}-{n}"
+    return candidate
+
+
+def existing_workspace(path: str) -> tuple[int, int] | None:
+    """(documents, decisions) of the workspace at ``path``, or None when it is not one."""
+    from curator.workspace.layout import Workspace
+    from curator.workspace.store import load_decisions
+
+    ws = Workspace(path)
+    if not os.path.isdir(path) or not ws.recognised():
+        return None
+    try:
+        documents = int(ws.read_meta().get("counts", {}).get("documents", 0))
+    except Exception:
+        documents = 0
+    return documents, len(load_decisions(ws))
+
+
 class RunDialog(_JobDialog):
     """Pick inputs (files, folders, drops) and a workspace folder; run the batch pipeline."""
 
@@ -89,7 +114,7 @@ class RunDialog(_JobDialog):
         row = QHBoxLayout()
         row.addWidget(add_files)
         row.addWidget(add_folder)
-        self.output = QLineEdit(os.path.abspath("workspace"))
+        self.output = QLineEdit(free_folder(os.path.abspath("workspace")))
         self.form.addRow(tr("inputs"), self.inputs)
         self.form.addRow("", row)
         self.form.addRow(tr("output"), self.output)
@@ -115,11 +140,33 @@ class RunDialog(_JobDialog):
         from curator.config import load_config
         from curator.pipeline.run import run_pipeline
 
+        from curator.errors import CuratorError
+        from curator.pipeline.run import check_target
+
         paths = [self.inputs.item(i).text() for i in range(self.inputs.count())]
         if not paths:
             return None
-        return Worker(run_pipeline, paths, self.output.text(), load_config(None), overwrite=True,
-                      show_progress=False)
+        out = self.output.text().strip()
+        try:
+            check_target(out, overwrite=False)
+            overwrite = False
+        except CuratorError as exc:
+            replacing = existing_workspace(out)
+            if replacing is None:  # not a workspace: never touched, whatever the user answers
+                self.status.setText(str(exc))
+                return None
+            if not self.confirm_replace(out, *replacing):
+                self.status.setText(tr("not_replaced"))
+                return None
+            overwrite = True
+        return Worker(run_pipeline, paths, out, load_config(None), overwrite=overwrite, show_progress=False)
+
+    def confirm_replace(self, path: str, documents: int, decisions: int) -> bool:
+        """Ask before a run replaces a workspace, naming what goes (tests replace this)."""
+        answer = QMessageBox.question(self, tr("replace_title"), tr("replace_question", path=path,
+                                      documents=documents, decisions=decisions),
+                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
 
 
 class ExportDialog(_JobDialog):

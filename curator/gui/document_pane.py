@@ -120,7 +120,7 @@ class DocumentPane(QWidget):
         self.signals_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("note"))
-        self.note.returnPressed.connect(self._save_note)
+        self.note.editingFinished.connect(self._save_note)  # Enter or leaving the field
         buttons = QHBoxLayout()
         for label, action in ((tr("accept"), "accept"), (tr("reject"), "reject"), (tr("none"), None)):
             button = QPushButton(label)
@@ -144,6 +144,8 @@ class DocumentPane(QWidget):
         layout.addWidget(splitter)
 
     def show_row(self, view, row: int) -> None:
+        if self.view is view and self.row is not None and self.row != row:
+            self._save_note()  # a note typed but not yet saved stays with the document it was typed on
         self.view, self.row = view, row
         self.record = record = view.document(row)
         verdict = tr("kept") if record["kept"] else tr("removed")
@@ -172,14 +174,17 @@ class DocumentPane(QWidget):
     def decide(self, action) -> None:
         if self.view is None or self.row is None:
             return
-        self.view.decide(self.row, action, note=self.note.text() or None)
+        self._save_note()
+        self.view.decide(self.row, action)
         self.decided.emit(self.row, action)
         self.show_row(self.view, self.row)
 
     def _save_note(self) -> None:
-        """A note belongs to a decision (the store keeps them together): saved with the current one."""
-        if self.view is not None and self.row is not None and self.record["decision"]:
-            self.view.decide(self.row, self.record["decision"], note=self.note.text() or None)
+        """The note belongs to the document shown, with or without a decision (stored at once)."""
+        if self.view is not None and self.row is not None:
+            text = self.note.text().strip() or None
+            if text != self.view.note(self.row):
+                self.view.set_note(self.row, text)
 
     def _toggle_morphemes(self, on: bool) -> None:
         if self.record is None:

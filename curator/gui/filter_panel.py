@@ -1,7 +1,10 @@
 """Filter panel: one histogram per rule's signal with draggable thresholds and live counts.
 
-Counting runs off the UI thread and is coalesced while dragging: at most one count is in flight;
-when it lands, the latest thresholds are counted again if they moved meanwhile.
+Every threshold moved and not yet saved is a pending change, kept when another rule is selected:
+the list below the histogram shows each (old → new), the live counts are those of all pending
+changes together, and "save all" / "revert all" act on all of them. Counting runs off the UI
+thread and is coalesced while dragging: at most one count is in flight; when it lands, the latest
+changes are counted again if they moved meanwhile.
 """
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -19,14 +22,23 @@ class FilterPanel(QWidget):
     countsChanged = Signal(object)      # Counts with the thresholds being tried
     flipsRequested = Signal(object)     # rows that the change would flip
     thresholdsSaved = Signal()
+    pendingChanged = Signal(bool)       # there are unsaved threshold changes
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = None
         self.rule = None
-        self.latest = None      # (rule, min, max) to count
+        self.latest = None      # the changes to count, as a tuple of (rule, min, max)
         self.counting = None    # the worker in flight
         self.last_counts = None
+        self.saved_counts = None
+        self.pending: dict[str, tuple] = {}  # rule -> (new min, new max), not yet saved
+        self.changes = QListWidget()
+        self.changes.setFixedHeight(96)
+        self.changes.itemActivated.connect(lambda item: self.select_rule(item.data(Qt.UserRole)))
+        self.pending_label = QLabel()
+        self.revert_button = QPushButton(tr("revert_all"))
+        self.revert_button.clicked.connect(self.revert_all)
         self.rules = QListWidget()
         self.rules.currentItemChanged.connect(self._select_rule)
         self.histogram = HistogramWidget()
@@ -44,7 +56,7 @@ class FilterPanel(QWidget):
         self.rule_count = QLabel()
         self.flips_button = QPushButton(tr("show_flips"))
         self.flips_button.clicked.connect(self._show_flips)
-        self.save_button = QPushButton(tr("save_thresholds"))
+        self.save_button = QPushButton(tr("save_all"))
         self.save_button.clicked.connect(self.save)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -63,8 +75,11 @@ class FilterPanel(QWidget):
         layout.addLayout(bounds)
         layout.addWidget(self.live)
         layout.addWidget(self.rule_count)
+        layout.addWidget(self.pending_label)
+        layout.addWidget(self.changes)
         buttons = QHBoxLayout()
         buttons.addWidget(self.flips_button)
+        buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
         splitter = QSplitter(Qt.Horizontal)
@@ -77,13 +92,17 @@ class FilterPanel(QWidget):
 
     def set_view(self, view) -> None:
         self.view = view
+        self.pending.clear()
+        self.latest = None
         self.rules.clear()
         counts = view.counts()
+        self.saved_counts = counts
         for rule in view.rules:
-            item = QListWidgetItem(f"{rule.name}  ({counts.by_rule.get(rule.name, 0):,})")
+            item = QListWidgetItem()
             item.setData(Qt.UserRole, rule.name)
             self.rules.addItem(item)
         self._show_counts(counts)
+        self._show_pending()
         if self.rules.count():  # start on the rule that removes the most
             busiest = max(range(len(view.rules)), key=lambda i: counts.by_rule.get(view.rules[i].name, 0))
             self.rules.setCurrentRow(busiest)
@@ -99,8 +118,9 @@ class FilterPanel(QWidget):
         if item is None or self.view is None:
             return
         self.rule = self.view.rules[self.view.rule_index(item.data(Qt.UserRole))]
-        self.title.setText(f"<b>{self.rule.name}</b> — {self.rule.signal}: {self.rule.describe()}")
-        for box, bound in ((self.min_box, self.rule.min), (self.max_box, self.rule.max)):
+        minimum, maximum = self.bounds(self.rule.name)
+        self._show_title()
+        for box, bound in ((self.min_box, minimum), (self.max_box, maximum)):
             box.blockSignals(True)
             box.setEnabled(bound is not None)
             box.setValue(bound if bound is not None else 0.0)
@@ -109,10 +129,30 @@ class FilterPanel(QWidget):
         worker.signals.finished.connect(lambda values, rule=self.rule: self._show_histogram(rule, values))
         start(worker)
 
+    def bounds(self, name: str) -> tuple:
+        """(min, max) of rule ``name`` as the curator sees it: the pending value, else the saved one."""
+        if name in self.pending:
+            return self.pending[name]
+        rule = self.view.rules[self.view.rule_index(name)]
+        return rule.min, rule.max
+
+    def _show_title(self) -> None:
+        if self.rule is None:
+            return
+        from curator.filters.rules import Rule
+        minimum, maximum = self.bounds(self.rule.name)
+        shown = Rule(self.rule.name, self.rule.signal, minimum, maximum).describe()
+        unsaved = f" <span style='color:#b3261e'>({tr('unsaved')}; {tr('saved_value')}: " \
+                  f"{self.rule.describe()})</span>" if self.rule.name in self.pending else ""
+        self.title.setText(f"<b>{self.rule.name}</b> — {self.rule.signal}: {shown}{unsaved}")
+
     def _show_histogram(self, rule, values) -> None:
         if rule is self.rule:
-            self.histogram.set_data(values, rule.min, rule.max)
-            self.rule_count.setText(tr("rule_counts", n=int(rule.fails(values).sum())))
+            from curator.filters.rules import Rule
+            minimum, maximum = self.bounds(rule.name)
+            self.histogram.set_data(values, minimum, maximum)
+            tried = Rule(rule.name, rule.signal, minimum, maximum)
+            self.rule_count.setText(tr("rule_counts", n=int(tried.fails(values).sum())))
 
     def _dragged(self, minimum, maximum) -> None:
         for box, bound in ((self.min_box, minimum), (self.max_box, maximum)):
@@ -132,16 +172,25 @@ class FilterPanel(QWidget):
         self.try_thresholds(minimum, maximum)
 
     def try_thresholds(self, minimum, maximum) -> None:
-        """Count with these bounds for the selected rule (coalesced, off the UI thread)."""
-        self.latest = (self.rule.name, minimum, maximum)
+        """Make these bounds the selected rule's pending change (none if they equal the saved ones)
+        and count all pending changes together (coalesced, off the UI thread)."""
+        if (minimum, maximum) == (self.rule.min, self.rule.max):
+            self.pending.pop(self.rule.name, None)
+        else:
+            self.pending[self.rule.name] = (minimum, maximum)
+        self._show_pending()
+        self._request_count()
+
+    def _request_count(self) -> None:
+        self.latest = tuple(sorted((name, *bounds) for name, bounds in self.pending.items()))
         self.timer.start()
 
     # counting ------------------------------------------------------------------------------------
     def _count(self) -> None:
         if self.counting is not None or self.latest is None:
             return
-        rule, minimum, maximum = request = self.latest
-        worker = Worker(self.view.counts, rule, minimum, maximum, hooks=False)
+        request = self.latest
+        worker = Worker(self.view.counts_with, {name: (lo, hi) for name, lo, hi in request}, hooks=False)
         worker.signals.finished.connect(lambda counts, r=request: self._counted(r, counts))
         self.counting = worker
         start(worker)
@@ -151,30 +200,98 @@ class FilterPanel(QWidget):
         self.last_counts = counts
         self._show_counts(counts)
         self.countsChanged.emit(counts)
-        rule, minimum, maximum = request
-        self.rule_count.setText(tr("rule_counts", n=counts.by_rule.get(rule, 0)))
+        if self.rule is not None:
+            self.rule_count.setText(tr("rule_counts", n=counts.by_rule.get(self.rule.name, 0)))
+        self._show_pending()
         if self.latest != request:  # moved again while counting
             self._count()
 
     def _show_counts(self, counts) -> None:
         self.live.setText(tr("live_counts", kept=counts.kept, removed=counts.removed, share=counts.removed_share))
 
+    def _show_pending(self) -> None:
+        """Unsaved markers: the rule list, the title, the list of changes and their joint delta."""
+        counts = self.last_counts if self.pending else self.saved_counts
+        by_rule = (counts.by_rule if counts is not None else {})
+        for i in range(self.rules.count()):
+            item = self.rules.item(i)
+            name = item.data(Qt.UserRole)
+            mark = "● " if name in self.pending else ""
+            item.setText(f"{mark}{name}  ({by_rule.get(name, 0):,})")
+        self.changes.clear()
+        for name, (minimum, maximum) in sorted(self.pending.items()):
+            rule = self.view.rules[self.view.rule_index(name)]
+            item = QListWidgetItem(f"{name}: min {_num(rule.min)} → {_num(minimum)}, "
+                                   f"max {_num(rule.max)} → {_num(maximum)}")
+            item.setData(Qt.UserRole, name)
+            self.changes.addItem(item)
+        # always shown, fixed height: the histogram must not move under the mouse during a drag
+        self.save_button.setEnabled(bool(self.pending))
+        self.revert_button.setEnabled(bool(self.pending))
+        if self.pending and counts is not None and self.saved_counts is not None:
+            self.pending_label.setText(tr("pending_delta", n=len(self.pending),
+                                          kept=counts.kept - self.saved_counts.kept,
+                                          removed=counts.removed - self.saved_counts.removed))
+        else:
+            self.pending_label.setText(tr("pending_none") if not self.pending else tr("unsaved"))
+        self._show_title()
+        self.pendingChanged.emit(bool(self.pending))
+
+    def has_unsaved(self) -> bool:
+        return bool(self.pending)
+
     # actions -------------------------------------------------------------------------------------
     def current_bounds(self):
         return self.histogram.minimum, self.histogram.maximum
 
     def _show_flips(self) -> None:
-        if self.rule is None:
+        """The documents that all pending changes together would flip, in the documents table."""
+        if self.view is None or not self.pending:
             return
-        newly_removed, newly_kept = self.view.flips(self.rule.name, *self.current_bounds())
+        newly_removed, newly_kept = self.view.flips_with(dict(self.pending))
         import numpy as np
         self.flipsRequested.emit(np.concatenate([newly_removed, newly_kept]))
 
+    def adopt_all(self) -> None:
+        """Make every pending change the view's rule (``view.flush`` then writes them)."""
+        for name, (minimum, maximum) in self.pending.items():
+            self.view.set_rule(name, minimum, maximum)
+        self.pending.clear()
+
     def save(self) -> None:
-        """Adopt the tried bounds and write verdicts + config into the workspace (background)."""
-        if self.rule is None:
+        """Adopt every pending change and write verdicts + config into the workspace (background)."""
+        if self.view is None or not self.pending:
             return
-        self.view.set_rule(self.rule.name, *self.current_bounds())
+        self.adopt_all()
         worker = Worker(self.view.flush, hooks=False)
-        worker.signals.finished.connect(lambda *_: self.thresholdsSaved.emit())
+        worker.signals.finished.connect(lambda *_: self._saved())
         start(worker)
+
+    def _saved(self) -> None:
+        self.saved_counts = self.view.counts()
+        self.last_counts = self.saved_counts
+        self._show_counts(self.saved_counts)
+        self._show_pending()
+        self.thresholdsSaved.emit()
+
+    def revert_all(self) -> None:
+        """Drop every pending change; the saved thresholds are shown again."""
+        self.pending.clear()
+        self.latest = None
+        self.last_counts = self.saved_counts
+        if self.saved_counts is not None:
+            self._show_counts(self.saved_counts)
+            self.countsChanged.emit(self.saved_counts)
+        if self.rule is not None:
+            self.select_rule(self.rule.name)
+            self._select_rule(self.rules.currentItem())
+        self._show_pending()
+
+
+def _num(value) -> str:
+    """A bound for people: none, an integer, or up to four significant decimals (never 4e+05)."""
+    if value is None:
+        return "—"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -53,6 +53,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "saved": ("임계값을 저장했습니다", "Thresholds saved"), "exported": ("내보냈습니다: {path}", "Exported: {path}"),
     "no_clusters": ("중복 클러스터가 없습니다", "No duplicate clusters"),
     "no_signal": ("이 작업 공간에는 이 신호가 없습니다", "This workspace has no such signal"),
+    "save_all": ("모두 저장", "Save all"), "revert_all": ("모두 되돌리기", "Revert all"),
+    "unsaved": ("저장 안 됨", "unsaved"), "saved_value": ("저장된 값", "saved"),
+    "pending_none": ("저장하지 않은 변경 없음", "No unsaved changes"),
+    "pending_delta": ("저장하지 않은 변경 {n}개 · 모두 적용하면 유지 {kept:+,} · 제거 {removed:+,}",
+                      "{n} unsaved change(s) · together: kept {kept:+,} · removed {removed:+,}"),
+    "unsaved_title": ("저장하지 않은 임계값", "Unsaved thresholds"),
+    "unsaved_question": ("저장하지 않은 임계값 변경이 {n}개 있습니다. 저장할까요?",
+                         "{n} threshold change(s) are not saved. Save them?"),
+    "replace_title": ("작업 공간 바꾸기", "Replace workspace"),
+    "replace_question": ("{path} 에 이미 작업 공간이 있습니다 (문서 {documents:,}개, 결정 {decisions:,}개). "
+                         "새 실행이 이것을 지우고 결정 {decisions:,}개도 삭제합니다. 계속할까요?",
+                         "{path} already holds a workspace ({documents:,} documents, {decisions:,} decisions). "
+                         "The new run deletes it, and its {decisions:,} decisions with it. Continue?"),
+    "not_replaced": ("바꾸지 않았습니다: 다른 출력 폴더를 고르세요", "Not replaced: choose another output folder"),
 }
 
 FAMILY_WORDS: dict[str, tuple[str, str]] = {

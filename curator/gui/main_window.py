@@ -228,8 +228,9 @@ class MainWindow(QMainWindow):
         self.shown.setText(tr("shown", shown=self.model.rowCount()))
 
     def _show_counts(self, counts) -> None:
+        unsaved = f" · {tr('unsaved')}" if self.filters.has_unsaved() else ""  # the dragged value
         self.counts_label.setText(tr("counts", documents=counts.documents, kept=counts.kept,
-                                     removed=counts.removed, share=counts.removed_share))
+                                     removed=counts.removed, share=counts.removed_share) + unsaved)
 
     # selection and decisions -------------------------------------------------------------------------
     def _row_selected(self, current, _previous=None) -> None:
@@ -279,7 +280,22 @@ class MainWindow(QMainWindow):
         else:
             self.new_run(paths)
 
+    def ask_unsaved(self) -> str:
+        """Save / Discard / Cancel for unsaved threshold changes (tests replace this)."""
+        answer = QMessageBox.question(
+            self, tr("unsaved_title"), tr("unsaved_question", n=len(self.filters.pending)),
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
     def closeEvent(self, event) -> None:
+        if self.view is not None and self.filters.has_unsaved():
+            choice = self.ask_unsaved()
+            if choice == "cancel":
+                event.ignore()
+                return
+            if choice == "save":
+                self.filters.adopt_all()  # written by the flush below
+                self.view.dirty = True
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
         if self.view is not None:

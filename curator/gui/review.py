@@ -28,7 +28,6 @@ class ReviewWidget(QWidget):
         self.position = 0
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
         self.cache: dict[int, dict] = {}
-        self.pending_note = None
         self.setFocusPolicy(Qt.StrongFocus)
         self.strategy = QComboBox()
         for key, label in STRATEGIES:
@@ -135,8 +134,6 @@ class ReviewWidget(QWidget):
         row = self.current_row()
         if row is None:
             return
-        note = note or self.pending_note
-        self.pending_note = None
         self.keys.setText(tr("review_keys"))
         before = self.view.decide(row, action, note=note)
         self.history.append((self.position, row, before))
@@ -146,6 +143,7 @@ class ReviewWidget(QWidget):
 
     def skip(self) -> None:
         if self.current_row() is not None:
+            self.keys.setText(tr("review_keys"))
             self.history.append((self.position, None, None))
             self.position += 1
             self.show_current()
@@ -164,7 +162,14 @@ class ReviewWidget(QWidget):
         row = self.current_row()
         if row is None:
             return
-        text, ok = QInputDialog.getText(self, tr("note"), tr("note"))
-        if ok and text:
-            self.pending_note = text  # stored with the next a / x (a note belongs to a decision)
-            self.keys.setText(f"{tr('review_keys')} · {tr('note')}: {text}")
+        text, ok = QInputDialog.getText(self, tr("note"), tr("note"), text=self.view.note(row) or "")
+        if ok:
+            self.save_note(row, text)
+
+    def save_note(self, row: int, text: str) -> None:
+        """The note belongs to ``row`` (the document it was typed on), stored at once: skipping,
+        deciding the next document or undoing a decision never moves or deletes it."""
+        self.view.set_note(row, text.strip() or None)
+        if row == self.current_row():
+            self.keys.setText(f"{tr('review_keys')} · {tr('note')}: {text.strip()}" if text.strip()
+                              else tr("review_keys"))

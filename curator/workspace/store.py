@@ -3,6 +3,9 @@
 The store is the source of truth for review decisions; ``kept``/``reasons`` in the documents parts
 are derived from it. Every change is appended to a history table (who, when, before, after) so the
 GUI can undo.
+
+Notes live in their own table, keyed by document: a note belongs to the document it was typed on,
+with or without a decision, and clearing or undoing a decision never touches it.
 """
 
 import getpass
@@ -17,6 +20,12 @@ CREATE TABLE IF NOT EXISTS decisions (
     doc_id TEXT PRIMARY KEY,
     decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
     note TEXT,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notes (
+    doc_id TEXT PRIMARY KEY,
+    note TEXT NOT NULL,
+    who TEXT,
     updated_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS history (
@@ -39,6 +48,9 @@ class DecisionStore:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=FULL")  # an acknowledged decision survives SIGKILL and power loss
         self.conn.executescript(SCHEMA)
+        # stores written before notes had their own table kept them on the decision row
+        self.conn.execute("INSERT OR IGNORE INTO notes(doc_id, note, who, updated_at) "
+                          "SELECT doc_id, note, NULL, updated_at FROM decisions WHERE note IS NOT NULL AND note != ''")
 
     @classmethod
     def for_workspace(cls, ws: Workspace) -> "DecisionStore":
@@ -49,7 +61,8 @@ class DecisionStore:
         return row[0] if row else None
 
     def set(self, doc_id: str, decision: str | None, note: str | None = None, who: str | None = None) -> str | None:
-        """Record accept/reject, or clear with None; returns the previous decision."""
+        """Record accept/reject, or clear with None; returns the previous decision. A ``note``
+        given here is stored too (see ``set_note``); clearing a decision keeps the note."""
         who = who or _user()
         now = time.time()
         with self.conn:
@@ -59,19 +72,42 @@ class DecisionStore:
                 self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
             else:
                 self.conn.execute(
-                    "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, "
-                    "note=COALESCE(excluded.note, decisions.note), updated_at=excluded.updated_at",
-                    (doc_id, decision, note, now))
+                    "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, NULL, ?) "
+                    "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, updated_at=excluded.updated_at",
+                    (doc_id, decision, now))
+            if note:
+                self._write_note(doc_id, note, who, now)
             self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
                               (doc_id, before, decision, note, who, now))
         return before
+
+    def set_note(self, doc_id: str, note: str | None, who: str | None = None) -> str | None:
+        """Store (or with an empty ``note``, remove) the note of ``doc_id``; returns the old one."""
+        who = who or _user()
+        now = time.time()
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            before = self.note(doc_id)
+            if note:
+                self._write_note(doc_id, note, who, now)
+            else:
+                self.conn.execute("DELETE FROM notes WHERE doc_id = ?", (doc_id,))
+        return before
+
+    def _write_note(self, doc_id: str, note: str, who: str, now: float) -> None:
+        self.conn.execute("INSERT INTO notes(doc_id, note, who, updated_at) VALUES (?, ?, ?, ?) "
+                          "ON CONFLICT(doc_id) DO UPDATE SET note=excluded.note, who=excluded.who, "
+                          "updated_at=excluded.updated_at", (doc_id, note, who, now))
+
+    def note(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT note FROM notes WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def all(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT doc_id, decision FROM decisions"))
 
     def notes(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT doc_id, note FROM decisions WHERE note IS NOT NULL"))
+        return dict(self.conn.execute("SELECT doc_id, note FROM notes"))
 
     def history(self, limit: int = 100) -> list[dict]:
         rows = self.conn.execute("SELECT seq, doc_id, before, after, note, who, at FROM history "

@@ -118,15 +118,16 @@ class WorkspaceView:
         return [f.name for f in schema if (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
                 and f.name not in ("text_hash",)]
 
-    def removed_mask(self, override: tuple[int, np.ndarray] | None = None) -> np.ndarray:
+    def removed_mask(self, override: tuple[int, np.ndarray] | dict[int, np.ndarray] | None = None) -> np.ndarray:
         """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
-        one rule's failure mask (the rule being dragged)."""
+        failure masks of some rules (rule index → mask: the rules being tried)."""
         masks = self.masks
-        if override is not None:
-            index, mask = override
+        if isinstance(override, tuple):
+            override = {override[0]: override[1]}
+        if override:
             failing = np.zeros(self.n, dtype=bool)
             for i in range(len(self.rules)):
-                failing |= mask if i == index else masks[i]
+                failing |= override.get(i, masks[i])
         else:
             failing = masks.any(axis=0) if len(self.rules) else np.zeros(self.n, bool)
         removed = failing | (self.dedup > 0) | (self.decision == REJECT)
@@ -134,14 +135,18 @@ class WorkspaceView:
 
     def counts(self, rule: str | None = None, minimum: float | None = None, maximum: float | None = None) -> Counts:
         """Kept/removed (and per rule) now, or with ``rule`` at new bounds."""
-        override = None
+        return self.counts_with({rule: (minimum, maximum)} if rule is not None else {})
+
+    def counts_with(self, changes: dict[str, tuple[float | None, float | None]]) -> Counts:
+        """Kept/removed (and per rule) with every rule in ``changes`` at its new (min, max): what
+        a set of unsaved threshold changes would do together."""
         by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
-        if rule is not None:
+        override = {}
+        for rule, (minimum, maximum) in changes.items():
             index = self.rule_index(rule)
             base = self.rules[index]
-            mask = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
-            override = (index, mask)
-            by_rule[rule] = int(np.count_nonzero(mask))
+            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
+            by_rule[rule] = int(np.count_nonzero(override[index]))
         removed = int(np.count_nonzero(self.removed_mask(override)))
         by_rule["dedup:exact"] = int(np.count_nonzero(self.dedup == 1))
         by_rule["dedup:near"] = int(np.count_nonzero(self.dedup == 2))
@@ -150,10 +155,17 @@ class WorkspaceView:
 
     def flips(self, rule: str, minimum: float | None, maximum: float | None) -> tuple[np.ndarray, np.ndarray]:
         """(rows newly removed, rows newly kept) if ``rule`` moved to the new bounds."""
+        return self.flips_with({rule: (minimum, maximum)})
+
+    def flips_with(self, changes: dict[str, tuple[float | None, float | None]]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows newly removed, rows newly kept) if every rule in ``changes`` moved together."""
         before = self.removed_mask()
-        index = self.rule_index(rule)
-        base = self.rules[index]
-        after = self.removed_mask((index, Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))))
+        override = {}
+        for rule, (minimum, maximum) in changes.items():
+            index = self.rule_index(rule)
+            base = self.rules[index]
+            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
+        after = self.removed_mask(override)
         return np.flatnonzero(after & ~before), np.flatnonzero(before & ~after)
 
     def set_rule(self, rule: str, minimum: float | None, maximum: float | None) -> None:
@@ -322,7 +334,11 @@ class WorkspaceView:
         return before
 
     def note(self, row: int) -> str | None:
-        return self.store.notes().get(self.ids[row].as_py())
+        return self.store.note(self.ids[row].as_py())
+
+    def set_note(self, row: int, note: str | None) -> str | None:
+        """Store the note of ``row`` (durable at once, with or without a decision)."""
+        return self.store.set_note(self.ids[row].as_py(), note)
 
     def agreement(self) -> tuple[int, float]:
         """(decided documents, share where the curator agreed with the filters)."""
