@@ -24,8 +24,9 @@ fi
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
 fi
-# pip's noise about unreachable extra index locations is filtered; pip's own failure still fails
+# pip's noise about unreachable extra index locations is filtered, setuptools' editable-install
+# banner silenced (PYTHONWARNINGS reaches the build backend); pip's own failure still fails
 "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-"$VENV/bin/python" -m pip install -q -e ".[gui,test,ray,bench]" --config-settings editable_mode=compat 2>&1 | { grep -v "^WARNING: Location" || true; }
+PYTHONWARNINGS=ignore "$VENV/bin/python" -m pip install -q -e ".[gui,test,ray,bench]" 2>&1 | { grep -v "^WARNING: Location" || true; }
 "$VENV/bin/python" -c "import curator" || { echo "setup failed: curator does not import" >&2; exit 1; }
 touch "$VENV/.installed"

@@ -53,6 +53,7 @@ class WorkspaceView:
         self._load()
         self.store = DecisionStore.for_workspace(self.ws)
         self.dirty = False  # decisions or thresholds changed since the parts were written
+        self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
         self.decision = np.zeros(self.n, dtype=np.int8)
         self._row_of = None
         for doc_id, decision in self.store.all().items():
@@ -175,6 +176,7 @@ class WorkspaceView:
         self.rules[index] = Rule(base.name, base.signal, minimum, maximum)
         self.masks[index] = self.rules[index].fails(self.signal(base.signal))
         self.dirty = True
+        self.changed_rules[rule] = (minimum, maximum)
         spec = self.config["rules"][rule]
         for key, value in (("min", minimum), ("max", maximum)):
             if value is None:
@@ -357,9 +359,20 @@ class WorkspaceView:
         from curator.workspace.verdict import apply_verdicts, record_verdicts
 
         with self.ws.write_lock("curator gui"):
+            # the config on disk may have moved since this view opened (an `apply` beside the
+            # app): only the thresholds changed here go on top of it, nothing else is reverted
+            config = copy.deepcopy(self.ws.config)
+            for rule, (minimum, maximum) in self.changed_rules.items():
+                spec = config["rules"].setdefault(rule, copy.deepcopy(self.config["rules"][rule]))
+                for key, value in (("min", minimum), ("max", maximum)):
+                    if value is None:
+                        spec.pop(key, None)
+                    else:
+                        spec[key] = float(value)
             decisions = self.store.all()
-            rewritten = apply_verdicts(self.ws, self.config, decisions)
-            record_verdicts(self.ws, self.config, decisions)
+            rewritten = apply_verdicts(self.ws, config, decisions)
+            record_verdicts(self.ws, config, decisions)
+        self.changed_rules = {}
         self.dirty = False
         return rewritten
 
