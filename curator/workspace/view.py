@@ -18,13 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from curator.dedup.stage import EXACT, NEAR
+from curator.dedup.stage import EXACT, NEAR, dedup_reasons
 from curator.filters.rules import Rule, rules_from_config
 from curator.workspace.layout import Workspace
 from curator.workspace.store import DecisionStore
 from curator.workspace.verdict import dedup_codes, signal_columns
 
-LIGHT = ["id", "source", "n_chars", "dup_cluster", "dup_reason", "dup_reference"]
+LIGHT = ["id", "source", "n_chars", "dup_cluster", "dup_reason", "dup_reference", "text_hash"]
 HEAVY = {"text", "minhash", "line_hashes"}
 NONE, ACCEPT, REJECT = 0, 1, 2
 
@@ -65,7 +65,7 @@ class WorkspaceView:
     def _load(self) -> None:
         self.rules: list[Rule] = rules_from_config(self.config)
         ids, sources, clusters = [], [], []
-        n_chars, dedup, masks, group_rows = [], [], [], []
+        n_chars, dedup, masks, group_rows, hashes, references = [], [], [], [], [], []
         for path in self.parts:
             parquet = pq.ParquetFile(path)
             names = parquet.schema_arrow.names
@@ -79,6 +79,9 @@ class WorkspaceView:
             codes = dedup_codes(table) if "dup_reason" in names else np.zeros(table.num_rows, np.int8)
             ref = dedup_codes(table, "dup_reference") if "dup_reference" in names else None
             dedup.append(np.where(ref > 0, ref, codes) if ref is not None else codes)
+            references.append(ref if ref is not None else np.zeros(table.num_rows, np.int8))
+            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in names
+                          else np.arange(table.num_rows, dtype=np.int64))
             columns = signal_columns(table, self.config)
             masks.append(np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(table.num_rows, bool)
                                    for r in self.rules]) if self.rules else np.zeros((0, table.num_rows), bool))
@@ -90,6 +93,13 @@ class WorkspaceView:
         self.n = len(self.ids)
         self.n_chars = np.concatenate(n_chars) if n_chars else np.zeros(0, np.int64)
         self.dedup = np.concatenate(dedup) if dedup else np.zeros(0, np.int8)
+        # what re-choosing a cluster's representative needs (the same inputs `apply` uses)
+        self.reference = np.concatenate(references) if references else np.zeros(0, np.int8)
+        self.text_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.int64)
+        encoded = pc.dictionary_encode(self.clusters).combine_chunks() if self.n else None
+        self.cluster_index = (pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+                              if encoded is not None else np.zeros(0, np.int64))
+        self.cluster_index[self.reference > 0] = -1  # duplicates of the reference: removed whatever the cluster
         self.masks = np.concatenate(masks, axis=1) if masks else np.zeros((len(self.rules), 0), bool)
         sizes = [sum(g) for g in group_rows]
         self.part_starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
@@ -119,19 +129,33 @@ class WorkspaceView:
         return [f.name for f in schema if (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
                 and f.name not in ("text_hash",)]
 
-    def removed_mask(self, override: tuple[int, np.ndarray] | dict[int, np.ndarray] | None = None) -> np.ndarray:
-        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
-        failure masks of some rules (rule index → mask: the rules being tried)."""
+    def _failing(self, override: dict[int, np.ndarray] | None) -> np.ndarray:
         masks = self.masks
-        if isinstance(override, tuple):
-            override = {override[0]: override[1]}
         if override:
             failing = np.zeros(self.n, dtype=bool)
             for i in range(len(self.rules)):
                 failing |= override.get(i, masks[i])
-        else:
-            failing = masks.any(axis=0) if len(self.rules) else np.zeros(self.n, bool)
-        removed = failing | (self.dedup > 0) | (self.decision == REJECT)
+            return failing
+        return masks.any(axis=0) if len(self.rules) else np.zeros(self.n, bool)
+
+    def dedup_with(self, failing: np.ndarray) -> np.ndarray:
+        """Dedup codes (0, 1 exact, 2 near) when ``failing`` are the rows other rules remove: a
+        cluster's representative is re-chosen exactly as ``apply`` chooses it, so a live count
+        equals the count after saving."""
+        if not self.config.get("dedup", {}).get("enabled", True):
+            return np.zeros(self.n, np.int8)
+        codes = dedup_reasons(self.cluster_index, failing, self.n_chars, self.text_hash)
+        return np.where(self.reference > 0, self.reference, codes).astype(np.int8)
+
+    def removed_mask(self, override: tuple[int, np.ndarray] | dict[int, np.ndarray] | None = None) -> np.ndarray:
+        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
+        failure masks of some rules (rule index → mask: the rules being tried), and then the
+        duplicate clusters' representatives are chosen again."""
+        if isinstance(override, tuple):
+            override = {override[0]: override[1]}
+        failing = self._failing(override)
+        dedup = self.dedup_with(failing) if override else self.dedup
+        removed = failing | (dedup > 0) | (self.decision == REJECT)
         return removed & (self.decision != ACCEPT)
 
     def counts(self, rule: str | None = None, minimum: float | None = None, maximum: float | None = None) -> Counts:
@@ -140,7 +164,7 @@ class WorkspaceView:
 
     def counts_with(self, changes: dict[str, tuple[float | None, float | None]]) -> Counts:
         """Kept/removed (and per rule) with every rule in ``changes`` at its new (min, max): what
-        a set of unsaved threshold changes would do together."""
+        a set of unsaved threshold changes would do together (representatives re-chosen)."""
         by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
         override = {}
         for rule, (minimum, maximum) in changes.items():
@@ -148,9 +172,12 @@ class WorkspaceView:
             base = self.rules[index]
             override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
             by_rule[rule] = int(np.count_nonzero(override[index]))
-        removed = int(np.count_nonzero(self.removed_mask(override)))
-        by_rule["dedup:exact"] = int(np.count_nonzero(self.dedup == 1))
-        by_rule["dedup:near"] = int(np.count_nonzero(self.dedup == 2))
+        failing = self._failing(override)
+        dedup = self.dedup_with(failing) if override else self.dedup
+        removed_mask = (failing | (dedup > 0) | (self.decision == REJECT)) & (self.decision != ACCEPT)
+        removed = int(np.count_nonzero(removed_mask))
+        by_rule["dedup:exact"] = int(np.count_nonzero(dedup == 1))
+        by_rule["dedup:near"] = int(np.count_nonzero(dedup == 2))
         by_rule["review:rejected"] = int(np.count_nonzero(self.decision == REJECT))
         return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
 
@@ -175,6 +202,7 @@ class WorkspaceView:
         base = self.rules[index]
         self.rules[index] = Rule(base.name, base.signal, minimum, maximum)
         self.masks[index] = self.rules[index].fails(self.signal(base.signal))
+        self.dedup = self.dedup_with(self._failing(None))  # representatives follow the new rule
         self.dirty = True
         self.changed_rules[rule] = (minimum, maximum)
         spec = self.config["rules"][rule]
