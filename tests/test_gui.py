@@ -292,3 +292,24 @@ def test_closing_saves_pending_thresholds_when_asked(window, qtbot):
     meta = json.loads((root / "workspace.json").read_text(encoding="utf-8"))
     assert meta["config"]["rules"]["length:min_chars"]["min"] == 800.0
     window.view = None
+
+
+def test_review_shows_no_agreement_before_a_decision(window, qtbot):
+    window.tabs.setCurrentWidget(window.review)
+    review = window.review
+    qtbot.waitUntil(lambda: len(review.samples) > 0, timeout=5000)
+    assert "%" not in review.status.text()  # "agreement 0 %" with nothing decided was wrong
+    qtbot.keyClick(review, Qt.Key_X)
+    assert "필터와 일치" in review.status.text() and "%" in review.status.text()
+
+
+def test_borderline_sampling_orders_by_distance_to_a_real_border(window):
+    view = window.view
+    distance = view.borderline_distance()
+    rows = view.sample("borderline", 10)
+    assert len(rows) == 10
+    assert list(distance[rows]) == sorted(distance[rows]) and distance[rows[0]] > 0
+    # no row is "borderline" just for sitting on a bound shared by many (invalid_chars ≤ 0)
+    zero = view.signal("invalid_chars") == 0
+    assert zero.mean() > 0.5 and np.count_nonzero(distance == 0) < 0.1 * view.n  # before: every such row at 0
+    assert len(set(np.round(distance[rows], 9))) > 1  # not all tied at one value

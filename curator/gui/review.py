@@ -89,8 +89,10 @@ class ReviewWidget(QWidget):
     def show_current(self) -> None:
         self.progress.setValue(self.position)
         decided, agreement = self.view.agreement()
-        self.status.setText(tr("review_progress", done=self.position, total=len(self.samples),
-                               decided=decided, agree=agreement))
+        status = tr("review_progress", done=self.position, total=len(self.samples), decided=decided)
+        if agreement is not None:  # nothing to agree with before the first decision
+            status += " · " + tr("review_agreement", agree=agreement)
+        self.status.setText(status)
         row = self.current_row()
         if row is None:
             self.header.setText(f"<b>{tr('review_done')}</b>")

@@ -370,11 +370,12 @@ class WorkspaceView:
         """Store the note of ``row`` (durable at once, with or without a decision)."""
         return self.store.set_note(self.ids[row].as_py(), note)
 
-    def agreement(self) -> tuple[int, float]:
-        """(decided documents, share where the curator agreed with the filters)."""
+    def agreement(self) -> tuple[int, float | None]:
+        """(decided documents, share where the curator agreed with the filters; None before the
+        first decision: there is nothing to agree with yet)."""
         decided = np.flatnonzero(self.decision != NONE)
         if len(decided) == 0:
-            return 0, 0.0
+            return 0, None
         saved = self.decision[decided].copy()
         self.decision[decided] = NONE
         filter_removed = self.removed_mask()[decided]
@@ -425,18 +426,28 @@ class WorkspaceView:
             pool = pool[self.decision[pool] == NONE]
         return rng.permutation(pool)[:count]
 
+    MASS_POINT = 0.01  # a bound that ≥ 1 % of the values sit exactly on is a count, not a border
+
     def borderline_distance(self) -> np.ndarray:
-        """Per row, the smallest distance to any threshold, in units of that signal's spread."""
+        """Per row, the smallest distance to any threshold, in units of that signal's 5–95 %
+        spread. A value exactly on a bound that many documents share (``invalid_chars ≤ 0`` with
+        most documents at 0) is not borderline: those rows would all tie at distance 0."""
         best = np.full(self.n, np.inf)
         for rule in self.rules:
             values = self.signal(rule.signal)
             finite = values[np.isfinite(values)]
-            spread = float(np.subtract(*np.percentile(finite, [95, 5]))) if len(finite) else 1.0
+            if len(finite) == 0:
+                continue
+            spread = float(np.subtract(*np.percentile(finite, [95, 5])))
             spread = spread if spread > 0 else 1.0
             for bound in (rule.min, rule.max):
-                if bound is not None:
-                    distance = np.abs(values - bound) / spread
-                    best = np.minimum(best, np.where(np.isfinite(distance), distance, np.inf))
+                if bound is None:
+                    continue
+                distance = np.abs(values - bound) / spread
+                on_bound = values == bound
+                if np.count_nonzero(on_bound) > self.MASS_POINT * len(finite):
+                    distance = np.where(on_bound, np.inf, distance)
+                best = np.minimum(best, np.where(np.isfinite(distance), distance, np.inf))
         return best
 
     # duplicates ---------------------------------------------------------------------------------
