@@ -313,3 +313,27 @@ def test_borderline_sampling_orders_by_distance_to_a_real_border(window):
     zero = view.signal("invalid_chars") == 0
     assert zero.mean() > 0.5 and np.count_nonzero(distance == 0) < 0.1 * view.n  # before: every such row at 0
     assert len(set(np.round(distance[rows], 9))) > 1  # not all tied at one value
+
+
+def test_duplicates_view_labels_real_verdicts_and_every_pair(window):
+    window.tabs.setCurrentWidget(window.duplicates)
+    dup = window.duplicates
+    dup.clusters.setCurrentRow(0)
+    view = window.view
+    for i in range(dup.left_pick.count()):
+        row = dup.left_pick.itemData(i)
+        word = "제거" if view.reasons(row) else "유지"
+        assert word in dup.left_pick.itemText(i)  # the real verdict, not a fixed "kept"
+    for i in range(dup.right_pick.count()):
+        dup.right_pick.setCurrentIndex(i)
+        if dup.right_pick.currentData() != dup.left_pick.currentData():
+            assert "유사도" in dup.right_label.text() and "유사도" in dup.left_label.text()
+    old = view.representative(dup.cluster)
+    other = next(i for i in range(dup.right_pick.count()) if dup.right_pick.itemData(i) != old)
+    dup.right_pick.setCurrentIndex(other)
+    chosen = dup.right_pick.currentData()
+    dup.keep_right.click()
+    assert view.representative(dup.cluster) == chosen  # updated after "keep this one"
+    assert dup.right_label.text().startswith("대표") and "유지" in dup.right_label.text()
+    old_index = dup.left_pick.findData(old)
+    assert "제거" in dup.left_pick.itemText(old_index) and "대표" not in dup.left_pick.itemText(old_index)

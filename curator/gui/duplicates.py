@@ -87,19 +87,25 @@ class DuplicatesView(QWidget):
         if item is None:
             return
         self.cluster = item.data(Qt.UserRole)
+        shown = (self.left_pick.currentData(), self.right_pick.currentData())
+        same_cluster = self.members and shown[0] in self.members
         self.members = [int(r) for r in self.view.cluster_members(self.cluster)]
         representative = self.view.representative(self.cluster)
-        self.pairs = {(p["a"], p["b"]): p["similarity"] for p in self.view.cluster_pairs(self.cluster)}
         for pick in (self.left_pick, self.right_pick):
             pick.blockSignals(True)
             pick.clear()
             for row in self.members:
-                mark = f" — {tr('representative')}" if row == representative else ""
-                pick.addItem(f"{self.view.ids[row].as_py()}{mark}", row)
+                verdict = tr("kept") if not self.view.reasons(row) else tr("removed")
+                mark = f" · {tr('representative')}" if row == representative else ""
+                pick.addItem(f"{self.view.ids[row].as_py()} — {verdict}{mark}", row)
             pick.blockSignals(False)
-        rep_index = self.members.index(representative) if representative in self.members else 0
-        self.left_pick.setCurrentIndex(rep_index)
-        self.right_pick.setCurrentIndex(1 if rep_index == 0 and len(self.members) > 1 else 0)
+        if same_cluster and all(r in self.members for r in shown):  # refreshed: keep the pair on screen
+            self.left_pick.setCurrentIndex(self.members.index(shown[0]))
+            self.right_pick.setCurrentIndex(self.members.index(shown[1]))
+        else:
+            rep_index = self.members.index(representative) if representative in self.members else 0
+            self.left_pick.setCurrentIndex(rep_index)
+            self.right_pick.setCurrentIndex(1 if rep_index == 0 and len(self.members) > 1 else 0)
         self._compare()
 
     def _compare(self, *_args) -> None:
@@ -112,12 +118,14 @@ class DuplicatesView(QWidget):
         left, right = diff_html(text_a, text_b)
         self.left.setHtml(left)
         self.right.setHtml(right)
-        ids = (self.view.ids[a].as_py(), self.view.ids[b].as_py())
-        similarity = self.pairs.get(ids, self.pairs.get(ids[::-1]))
+        similarity, confirmed = self.view.similarity(a, b) if a != b else (1.0, True)
+        pair = tr("similarity", s=similarity) + ("" if confirmed else f" ({tr('estimated')})")
+        representative = self.view.representative(self.cluster)
         for label, row in ((self.left_label, a), (self.right_label, b)):
-            verdict = tr("removed") if self.view.reasons(row) else tr("kept")
-            extra = f" · {tr('similarity', s=similarity)}" if similarity is not None and row == b else ""
-            label.setText(f"{verdict} · {tr('chars', n=int(self.view.n_chars[row]))}{extra}")
+            reasons = self.view.reasons(row)
+            verdict = (tr("removed") + " (" + ", ".join(reasons) + ")") if reasons else tr("kept")
+            mark = f"{tr('representative')} · " if row == representative else ""
+            label.setText(f"{mark}{verdict} · {tr('chars', n=int(self.view.n_chars[row]))} · {pair}")
 
     def _keep(self, pick) -> None:
         row = pick.currentData()

@@ -40,7 +40,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "review_agreement": ("필터와 일치 {agree:.0%}", "agreement with filters {agree:.0%}"),
     "review_done": ("이 표본을 모두 검토했습니다", "This sample is done"),
     "clusters": ("클러스터 {n:,}개", "{n:,} clusters"), "members": ("구성원 {n}", "{n} members"),
-    "similarity": ("유사도 {s:.2f}", "similarity {s:.2f}"), "representative": ("대표 (유지)", "representative (kept)"),
+    "similarity": ("유사도 {s:.2f}", "similarity {s:.2f}"), "representative": ("대표", "representative"), "estimated": ("MinHash 추정", "MinHash estimate"),
     "make_rep": ("이 문서를 대표로", "Keep this one instead"),
     "run_title": ("새 실행", "New run"), "export_title": ("내보내기", "Export"),
     "inputs": ("입력", "Inputs"), "output": ("출력 폴더", "Output folder"), "start": ("시작", "Start"),

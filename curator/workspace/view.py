@@ -353,6 +353,13 @@ class WorkspaceView:
         record["row"] = row
         return record
 
+    def _cell(self, row: int, name: str):
+        """One stored value of one row (any column, heavy ones included)."""
+        part, group, local = self.locate(row)
+        if name not in self._layout(part)[2].schema_arrow.names:
+            return None
+        return self._group(part, group, (name,)).column(name)[local].as_py()
+
     # decisions ----------------------------------------------------------------------------------
     def decide(self, row: int, action: str | None, note: str | None = None) -> str | None:
         """Record accept/reject/None in the store (durable at once); returns the previous one.
@@ -471,9 +478,27 @@ class WorkspaceView:
         return table.to_pylist()
 
     def representative(self, cluster: str) -> int | None:
+        """The member the cluster keeps: the one kept with the current verdict (a curator's
+        "keep this one" included), else the one dedup leaves (another rule removes it)."""
         members = self.cluster_members(cluster)
-        kept = members[self.dedup[members] == 0]
-        return int(kept[0]) if len(kept) else None
+        removed = self.removed_mask()[members]
+        kept = members[~removed]
+        if len(kept):
+            return int(kept[0])
+        left = members[self.dedup[members] == 0]
+        return int(left[0]) if len(left) else None
+
+    def similarity(self, a: int, b: int) -> tuple[float, bool]:
+        """(Jaccard similarity of rows ``a`` and ``b``, confirmed): the confirmed pair's value from
+        ``pairs.parquet`` when there is one, else the MinHash estimate from the stored signatures
+        (members of one cluster can be joined through others)."""
+        ids = (self.ids[a].as_py(), self.ids[b].as_py())
+        cluster = self.clusters[a].as_py()
+        for pair in self.cluster_pairs(cluster) if cluster else []:
+            if (pair["a"], pair["b"]) in (ids, ids[::-1]):
+                return float(pair["similarity"]), True
+        sig_a, sig_b = (np.asarray(self._cell(r, "minhash") or [], np.uint32) for r in (a, b))
+        return float(np.mean(sig_a == sig_b)) if len(sig_a) else 0.0, False
 
     def make_representative(self, row: int) -> None:
         """Keep ``row`` instead of its cluster's representative: accept it, reject the old one."""
