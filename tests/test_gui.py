@@ -204,8 +204,11 @@ def test_new_run_never_silently_replaces_a_workspace(window, qtbot, tmp_path, mo
     asked.clear()
     dialog.confirm_replace = lambda *a: asked.append(a) or True
     dialog.output.setText(str(thesis))
-    assert dialog.job() is None and asked == []  # not a workspace: refused without asking
-    assert "not a workspace" in dialog.status.text() and (thesis / "draft.txt").exists()
+    shown = []
+    dialog.report_error = shown.append
+    dialog.start()  # not a workspace: refused without asking, in a dialog
+    assert dialog.worker is None and asked == [] and "not a workspace" in shown[0]
+    assert (thesis / "draft.txt").exists()
 
 
 def test_notes_stay_with_the_document_they_were_typed_on(window, qtbot, monkeypatch):
@@ -337,3 +340,35 @@ def test_duplicates_view_labels_real_verdicts_and_every_pair(window):
     assert dup.right_label.text().startswith("대표") and "유지" in dup.right_label.text()
     old_index = dup.left_pick.findData(old)
     assert "제거" in dup.left_pick.itemText(old_index) and "대표" not in dup.left_pick.itemText(old_index)
+
+
+def test_errors_are_dialogs_not_stderr(window, qtbot, tmp_path):
+    from curator.gui.dialogs import ExportDialog, RunDialog
+
+    shown = []
+    window.report_error = shown.append
+    (tmp_path / "notes").mkdir()
+    current = window.view
+    assert window.open_workspace(str(tmp_path / "notes")) is False
+    assert "not a workspace" in shown[-1] and window.view is current  # the open one stays
+    export = ExportDialog(window.view, window)
+    qtbot.addWidget(export)
+    export.report_error = shown.append
+    export.output.setText(str(tmp_path / "out"))
+    export.shard_size.setText("12 parsecs")
+    export.start()
+    assert export.worker is None and "12 parsecs" in shown[-1] and not (tmp_path / "out").exists()
+    run = RunDialog([], window)
+    qtbot.addWidget(run)
+    run.report_error = shown.append
+    run.start()
+    assert run.worker is None and "입력" in shown[-1]
+
+
+def test_a_deleted_last_workspace_starts_empty_and_says_why(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.report_error = lambda message: pytest.fail(f"a dialog at start-up: {message}")
+    assert win.open_workspace(str(tmp_path / "gone"), at_start=True) is False
+    assert win.view is None and "gone" in win.counts_label.text()

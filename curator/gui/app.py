@@ -24,9 +24,10 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
 
     from curator.gui.main_window import MainWindow
     window = MainWindow(settings)
-    workspace = workspace or (None if screenshot else settings.value("last_workspace"))
     if workspace:
         window.open_workspace(workspace)
+    elif not screenshot and settings.value("last_workspace"):
+        window.open_workspace(settings.value("last_workspace"), at_start=True)  # may be gone: say so
     tabs = {"documents": 0, "filters": 1, "review": 2, "duplicates": 3}
     window.tabs.setCurrentIndex(tabs.get(tab, 0))
     if screenshot:

@@ -37,10 +37,21 @@ class _JobDialog(QDialog):
     def job(self) -> Worker:
         raise NotImplementedError
 
+    def report_error(self, message: str) -> None:
+        """Shown in the dialog and in a message box, never only on stderr (tests replace this)."""
+        self.status.setText(message)
+        QMessageBox.warning(self, self.windowTitle(), message)
+
     def start(self) -> None:
+        from curator.errors import CuratorError
         if self.worker is not None:
             return
-        self.worker = self.job()
+        try:
+            self.worker = self.job()
+        except CuratorError as exc:  # a bad field (shard size, folder): say it, keep the dialog
+            self.worker = None
+            self.report_error(str(exc))
+            return
         if self.worker is None:
             return
         self.worker.signals.progress.connect(self._progress)
@@ -145,7 +156,7 @@ class RunDialog(_JobDialog):
 
         paths = [self.inputs.item(i).text() for i in range(self.inputs.count())]
         if not paths:
-            return None
+            raise CuratorError(tr("no_inputs"))
         out = self.output.text().strip()
         try:
             check_target(out, overwrite=False)
@@ -153,8 +164,7 @@ class RunDialog(_JobDialog):
         except CuratorError as exc:
             replacing = existing_workspace(out)
             if replacing is None:  # not a workspace: never touched, whatever the user answers
-                self.status.setText(str(exc))
-                return None
+                raise
             if not self.confirm_replace(out, *replacing):
                 self.status.setText(tr("not_replaced"))
                 return None

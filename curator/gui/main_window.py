@@ -155,10 +155,28 @@ class MainWindow(QMainWindow):
         if path:
             self.open_workspace(path)
 
-    def open_workspace(self, path: str) -> None:
+    def report_error(self, message: str) -> None:
+        """A problem the user must see: a dialog, not a line on stderr (tests replace this)."""
+        QMessageBox.warning(self, tr("app"), message)
+
+    def open_workspace(self, path: str, at_start: bool = False) -> bool:
+        """Open ``path``; a folder that is not a (finished) workspace is reported and the current
+        one stays open. ``at_start`` (the last workspace of a previous session): start empty and
+        say why in the window instead of a dialog."""
+        from curator.errors import CuratorError
+        try:
+            view = WorkspaceView(path)
+        except (CuratorError, OSError) as exc:
+            message = tr("cannot_open", path=path, error=str(exc))
+            if at_start:
+                self.counts_label.setText(message)
+                self.statusBar().showMessage(message)
+            else:
+                self.report_error(message)
+            return False
         if self.view is not None:
             self.view.close()
-        self.view = WorkspaceView(path)
+        self.view = view
         self.model = DocumentsModel(self.view)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
@@ -188,6 +206,7 @@ class MainWindow(QMainWindow):
         self.duplicates.set_view(self.view)
         if self.model.rowCount():
             self.table.selectRow(0)
+        return True
 
     # filtering and sorting --------------------------------------------------------------------------
     def apply_filters(self, *_args) -> None:
