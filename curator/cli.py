@@ -137,6 +137,21 @@ def cmd_decide(args) -> int:
     return 0
 
 
+def cmd_decisions(args) -> int:
+    from curator.workspace.decisions_io import export_decisions, import_decisions
+    from curator.workspace.layout import Workspace
+
+    ws = Workspace.open(args.workspace)
+    if args.decisions_command == "export":
+        n = export_decisions(ws, args.file)
+        print(f"wrote {n:,} decision(s) and note(s) to {args.file}")
+    else:
+        result = import_decisions(ws, args.file)
+        print(f"imported {result['imported']:,} row(s) from {args.file}: accept {result['accept']:,}, "
+              f"reject {result['reject']:,}, notes {result['notes']:,}; verdicts updated")
+    return 0
+
+
 def cmd_export(args) -> int:
     from curator.export.export import export_workspace
     from curator.export.sizes import parse_size
@@ -237,6 +252,15 @@ def build_parser() -> argparse.ArgumentParser:
     decide.add_argument("decision", choices=["accept", "reject", "clear"])
     decide.add_argument("--note", help="why (kept in the decision history)")
     decide.set_defaults(func=cmd_decide)
+
+    decisions = sub.add_parser("decisions", help="decisions and notes to or from JSONL/CSV")
+    dec_sub = decisions.add_subparsers(dest="decisions_command", required=True, parser_class=_Parser)
+    for name, text in (("export", "write every decision and note to FILE (.jsonl or .csv)"),
+                       ("import", "record the decisions and notes of FILE (.jsonl or .csv), all or nothing")):
+        one = dec_sub.add_parser(name, help=text)
+        one.add_argument("workspace", metavar="WS")
+        one.add_argument("file", metavar="FILE")
+        one.set_defaults(func=cmd_decisions)
 
     export = sub.add_parser("export", help="write training shards, manifest and dataset card")
     export.add_argument("workspace", metavar="WS")

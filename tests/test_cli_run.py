@@ -111,7 +111,7 @@ def test_existing_workspace_is_not_clobbered(tmp_path, korean_docs):
 
 
 def test_help_for_every_command():
-    for command in ("run", "stats", "apply", "decide", "export", "verify", "tokenizer"):
+    for command in ("run", "stats", "apply", "decide", "export", "verify", "tokenizer", "decisions"):
         result = run_cli(command, "--help")
         assert result.returncode == 0 and "usage" in result.stdout
 

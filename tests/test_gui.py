@@ -372,3 +372,16 @@ def test_a_deleted_last_workspace_starts_empty_and_says_why(qtbot, tmp_path):
     win.report_error = lambda message: pytest.fail(f"a dialog at start-up: {message}")
     assert win.open_workspace(str(tmp_path / "gone"), at_start=True) is False
     assert win.view is None and "gone" in win.counts_label.text()
+
+
+def test_decisions_and_notes_export_from_the_app(window, tmp_path):
+    view = window.view
+    view.decide(0, "reject")
+    view.set_note(1, "메모만")
+    out = tmp_path / "d.csv"
+    assert window.export_decisions(str(out)) == 2
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("id,decision,note,who,when") and "메모만" in text and "reject" in text
+    shown = []
+    window.report_error = shown.append
+    assert window.export_decisions(str(tmp_path / "d.txt")) is None and ".jsonl or .csv" in shown[0]

@@ -117,7 +117,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(tr("file"))
         for label, shortcut, slot in ((tr("open"), QKeySequence.Open, self.choose_workspace),
                                       (tr("new_run"), QKeySequence.New, lambda: self.new_run([])),
-                                      (tr("export"), QKeySequence("Ctrl+E"), self.export)):
+                                      (tr("export"), QKeySequence("Ctrl+E"), self.export),
+                                      (tr("export_decisions"), QKeySequence("Ctrl+Shift+E"),
+                                       self.choose_decisions_file)):
             action = QAction(label, self)
             action.setShortcut(shortcut)
             action.triggered.connect(slot)
@@ -278,6 +280,28 @@ class MainWindow(QMainWindow):
         dialog.succeeded.connect(lambda result: self.open_workspace(result.workspace.root))
         dialog.show()
         return dialog
+
+    def choose_decisions_file(self) -> None:
+        if self.view is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("export_decisions"),
+                                              os.path.join(self.view.ws.root, "decisions.jsonl"),
+                                              "JSON Lines (*.jsonl);;CSV (*.csv)")
+        if path:
+            self.export_decisions(path)
+
+    def export_decisions(self, path: str) -> int | None:
+        """Decisions and notes with who/when to ``path`` (.jsonl or .csv), as
+        ``curator decisions export`` writes them."""
+        from curator.errors import CuratorError
+        from curator.workspace.decisions_io import export_decisions
+        try:
+            n = export_decisions(self.view.ws, path)
+        except (CuratorError, OSError) as exc:
+            self.report_error(str(exc))
+            return None
+        self.statusBar().showMessage(tr("decisions_exported", n=n, path=path), 8000)
+        return n
 
     def export(self) -> ExportDialog | None:
         if self.view is None:

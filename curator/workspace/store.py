@@ -109,6 +109,35 @@ class DecisionStore:
     def notes(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT doc_id, note FROM notes"))
 
+    def records(self) -> list[dict]:
+        """Every decided or annotated document: id, decision (or None), note, who, when (epoch s),
+        in id order; who/when are those of the latest change."""
+        rows = self.conn.execute(
+            "SELECT ids.doc_id, d.decision, n.note, "
+            "COALESCE((SELECT who FROM history h WHERE h.doc_id = ids.doc_id ORDER BY seq DESC LIMIT 1), n.who), "
+            "MAX(COALESCE(d.updated_at, 0), COALESCE(n.updated_at, 0)) "
+            "FROM (SELECT doc_id FROM decisions UNION SELECT doc_id FROM notes) ids "
+            "LEFT JOIN decisions d ON d.doc_id = ids.doc_id LEFT JOIN notes n ON n.doc_id = ids.doc_id "
+            "ORDER BY ids.doc_id").fetchall()
+        return [{"id": r[0], "decision": r[1], "note": r[2], "who": r[3], "when": r[4]} for r in rows]
+
+    def set_many(self, rows: list[dict]) -> None:
+        """Record many decisions and notes in one transaction (an import: all or nothing)."""
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for row in rows:
+                who, now = row.get("who") or _user(), row.get("when") or time.time()
+                before = self.get(row["id"])
+                if row.get("decision"):
+                    self.conn.execute(
+                        "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, NULL, ?) "
+                        "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, updated_at=excluded.updated_at",
+                        (row["id"], row["decision"], now))
+                if row.get("note"):
+                    self._write_note(row["id"], row["note"], who, now)
+                self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+                                  (row["id"], before, row.get("decision") or before, row.get("note"), who, now))
+
     def history(self, limit: int = 100) -> list[dict]:
         rows = self.conn.execute("SELECT seq, doc_id, before, after, note, who, at FROM history "
                                  "ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()

@@ -1,0 +1,136 @@
+"""``curator decisions export|import``: decisions and notes out to, and in from, JSONL or CSV (by
+the file's extension), so a review can be shared, archived or merged across workspaces.
+
+Fields: ``id``, ``decision`` (``accept``/``reject``, empty for a note without a decision),
+``note``, ``who``, ``when`` (ISO 8601, UTC). An import is checked whole before anything is
+written: an unknown id, an unknown decision or an unreadable line is one error naming the file and
+line, and nothing is imported (all or nothing); then the verdicts are re-evaluated, as ``apply``
+does, under the workspace's write lock.
+"""
+
+import csv
+import datetime
+import json
+import os
+
+import pyarrow.parquet as pq
+
+from curator.errors import CuratorError
+from curator.io.atomic import replacing
+from curator.workspace.layout import Workspace
+from curator.workspace.store import DecisionStore
+
+FIELDS = ("id", "decision", "note", "who", "when")
+DECISIONS = ("accept", "reject")
+
+
+def _format(path: str) -> str:
+    lower = path.lower()
+    if lower.endswith(".jsonl"):
+        return "jsonl"
+    if lower.endswith(".csv"):
+        return "csv"
+    raise CuratorError(f"{path}: decisions go to .jsonl or .csv files")
+
+
+def _iso(epoch: float | None) -> str | None:
+    if not epoch:
+        return None
+    return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def _epoch(text: str | None, where: str) -> float | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise CuratorError(f"{where}: 'when' is not an ISO 8601 time: {text!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp()
+
+
+def export_decisions(ws: Workspace, path: str) -> int:
+    """Write every decision and note of ``ws`` to ``path``; returns the number of rows."""
+    kind = _format(path)
+    store = DecisionStore.for_workspace(ws)
+    try:
+        rows = store.records()
+    finally:
+        store.close()
+    with replacing(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            if kind == "jsonl":
+                for row in rows:
+                    fh.write(json.dumps({**row, "when": _iso(row["when"])}, ensure_ascii=False) + "\n")
+            else:
+                writer = csv.DictWriter(fh, fieldnames=FIELDS)
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow({**row, "decision": row["decision"] or "", "note": row["note"] or "",
+                                     "who": row["who"] or "", "when": _iso(row["when"]) or ""})
+    return len(rows)
+
+
+def _read_rows(path: str):
+    kind = _format(path)
+    if not os.path.isfile(path):
+        raise CuratorError(f"{path}: no such file")
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        if kind == "jsonl":
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError as exc:
+                    raise CuratorError(f"{path}:{lineno}: invalid JSON: {exc}") from None
+                if not isinstance(row, dict):
+                    raise CuratorError(f"{path}:{lineno}: expected a JSON object")
+                yield f"{path}:{lineno}", row
+        else:
+            csv.field_size_limit(1 << 30)  # notes can be long
+            reader = csv.DictReader(fh)
+            missing = [f for f in ("id", "decision") if f not in (reader.fieldnames or [])]
+            if missing:
+                raise CuratorError(f"{path}:1: no column {missing[0]!r} in header {reader.fieldnames}")
+            for row in reader:
+                yield f"{path}:{reader.line_num}", row
+
+
+def import_decisions(ws: Workspace, path: str) -> dict:
+    """Record the decisions and notes of ``path`` in ``ws`` (all or nothing) and bring the
+    verdicts in line; returns {imported, accept, reject, notes}."""
+    from curator.workspace.store import load_decisions
+    from curator.workspace.verdict import apply_verdicts, record_verdicts
+
+    ids = set()
+    for part in ws.part_paths():
+        ids.update(pq.read_table(part, columns=["id"]).column("id").to_pylist())
+    rows = []
+    for where, row in _read_rows(path):
+        doc_id = row.get("id")
+        if not isinstance(doc_id, (str, int)) or str(doc_id) not in ids:
+            raise CuratorError(f"{where}: no document with id {doc_id!r} in {ws.root}; nothing imported")
+        decision = row.get("decision") or None
+        if decision is not None and decision not in DECISIONS:
+            raise CuratorError(f"{where}: decision must be accept or reject (or empty), not {decision!r}; "
+                               f"nothing imported")
+        note = row.get("note") or None
+        if decision is None and note is None:
+            continue
+        rows.append({"id": str(doc_id), "decision": decision, "note": note, "who": row.get("who") or None,
+                     "when": _epoch(row.get("when"), where)})
+    with ws.write_lock("curator decisions import"):
+        store = DecisionStore.for_workspace(ws)
+        try:
+            store.set_many(rows)
+        finally:
+            store.close()
+        decisions = load_decisions(ws)
+        config = ws.config
+        apply_verdicts(ws, config, decisions)
+        record_verdicts(ws, config, decisions)
+    return {"imported": len(rows), "accept": sum(r["decision"] == "accept" for r in rows),
+            "reject": sum(r["decision"] == "reject" for r in rows), "notes": sum(bool(r["note"]) for r in rows)}

@@ -1,0 +1,87 @@
+"""`curator decisions export|import`: JSONL and CSV round trips with Korean notes, all-or-nothing
+imports with one-line errors, verdicts updated (SPEC.md, issue 16)."""
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from conftest import RESOURCES, documents_table, run_cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("dec") / "ws"
+    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1").returncode == 0
+    return ws
+
+
+@pytest.fixture
+def ws(demo, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(demo, copy)
+    return copy
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_round_trip_into_another_workspace(ws, tmp_path, suffix):
+    assert run_cli("decide", str(ws), "constitution-03", "reject", "--note", "조문 일부만, \"따옴표\"\n두 줄").returncode == 0
+    assert run_cli("decide", str(ws), "defect-short", "accept").returncode == 0
+    from curator.workspace.layout import Workspace
+    from curator.workspace.store import DecisionStore
+    store = DecisionStore.for_workspace(Workspace(str(ws)))
+    store.set_note("constitution-05", "결정 없이 남긴 메모")
+    store.close()
+    out = tmp_path / f"decisions{suffix}"
+    exported = run_cli("decisions", "export", str(ws), str(out))
+    assert exported.returncode == 0 and "wrote 3" in exported.stdout, exported.stderr
+    if suffix == ".jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    by_id = {r["id"]: r for r in rows}
+    assert set(by_id) == {"constitution-03", "defect-short", "constitution-05"}
+    assert by_id["constitution-03"]["decision"] == "reject"
+    assert by_id["constitution-03"]["note"] == "조문 일부만, \"따옴표\"\n두 줄"
+    assert by_id["constitution-03"]["who"] and by_id["constitution-03"]["when"].startswith("20")
+    assert not by_id["constitution-05"]["decision"]
+
+    fresh = tmp_path / "fresh"
+    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(fresh), "--workers", "1").returncode == 0
+    imported = run_cli("decisions", "import", str(fresh), str(out))
+    assert imported.returncode == 0, imported.stderr
+    assert "accept 1, reject 1, notes 2" in imported.stdout
+    stats = json.loads(run_cli("stats", str(fresh), "--json").stdout)
+    assert stats["decisions"] == {"accept": 1, "reject": 1}
+    rows = {r["id"]: r for r in documents_table(fresh).select(["id", "kept", "reasons"]).to_pylist()}
+    assert not rows["constitution-03"]["kept"] and "review:rejected" in rows["constitution-03"]["reasons"]
+    assert rows["defect-short"]["kept"]
+    again = tmp_path / f"again{suffix}"
+    assert run_cli("decisions", "export", str(fresh), str(again)).returncode == 0
+    strip = (lambda rows: {(r["id"], r["decision"] or None, r["note"] or None, r["when"]) for r in rows})
+    if suffix == ".jsonl":
+        second = [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()]
+        first = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    else:
+        second = list(csv.DictReader(again.open(encoding="utf-8", newline="")))
+        first = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert strip(second) == strip(first)  # the same decisions, notes and times came back
+
+
+def test_import_is_all_or_nothing_with_one_line_errors(ws, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "constitution-03", "decision": "reject"}) + "\n"
+                   + json.dumps({"id": "no-such-doc", "decision": "accept"}) + "\n", encoding="utf-8")
+    result = run_cli("decisions", "import", str(ws), str(bad))
+    assert result.returncode == 1 and f"{bad}:2: no document with id 'no-such-doc'" in result.stderr
+    assert "nothing imported" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 0}
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("id,decision\nconstitution-03,maybe\n", encoding="utf-8")
+    result = run_cli("decisions", "import", str(ws), str(wrong))
+    assert result.returncode == 1 and f"{wrong}:2: decision must be accept or reject" in result.stderr
+    odd = tmp_path / "decisions.txt"
+    odd.write_text("", encoding="utf-8")
+    result = run_cli("decisions", "export", str(ws), str(odd))
+    assert result.returncode == 1 and ".jsonl or .csv" in result.stderr
