@@ -135,12 +135,20 @@ def test_dragging_a_threshold_counts_like_the_core(window, qtbot):
     assert window.model.rowCount() == window.view.counts().kept - expected
 
 
-def test_duplicates_view_opens_a_cluster(window):
-    window.tabs.setCurrentWidget(window.duplicates)
+def wait_pair(qtbot, dup):
+    """The diff runs off the UI thread: wait until the pair on screen is drawn."""
+    qtbot.waitUntil(lambda: getattr(dup, "shown_pair", None) == (dup.left_pick.currentData(),
+                                                                 dup.right_pick.currentData()), timeout=10000)
+
+
+def test_duplicates_view_opens_a_cluster(window, qtbot):
     dup = window.duplicates
+    assert dup.clusters.count() == 0 and not dup.loaded  # nothing read while the tab is hidden
+    window.tabs.setCurrentWidget(window.duplicates)
     assert dup.clusters.count() == len(window.view.cluster_sizes()) >= 1
     dup.clusters.setCurrentRow(0)
     assert len(dup.members) >= 2
+    wait_pair(qtbot, dup)
     assert dup.left.toPlainText() and dup.right.toPlainText()
     assert "background" in dup.left.toHtml() or dup.left.toPlainText() == dup.right.toPlainText()
     old_rep = window.view.representative(dup.cluster)
@@ -318,10 +326,11 @@ def test_borderline_sampling_orders_by_distance_to_a_real_border(window):
     assert len(set(np.round(distance[rows], 9))) > 1  # not all tied at one value
 
 
-def test_duplicates_view_labels_real_verdicts_and_every_pair(window):
+def test_duplicates_view_labels_real_verdicts_and_every_pair(window, qtbot):
     window.tabs.setCurrentWidget(window.duplicates)
     dup = window.duplicates
     dup.clusters.setCurrentRow(0)
+    wait_pair(qtbot, dup)
     view = window.view
     for i in range(dup.left_pick.count()):
         row = dup.left_pick.itemData(i)
@@ -329,6 +338,7 @@ def test_duplicates_view_labels_real_verdicts_and_every_pair(window):
         assert word in dup.left_pick.itemText(i)  # the real verdict, not a fixed "kept"
     for i in range(dup.right_pick.count()):
         dup.right_pick.setCurrentIndex(i)
+        wait_pair(qtbot, dup)
         if dup.right_pick.currentData() != dup.left_pick.currentData():
             assert "유사도" in dup.right_label.text() and "유사도" in dup.left_label.text()
     old = view.representative(dup.cluster)
@@ -336,6 +346,7 @@ def test_duplicates_view_labels_real_verdicts_and_every_pair(window):
     dup.right_pick.setCurrentIndex(other)
     chosen = dup.right_pick.currentData()
     dup.keep_right.click()
+    wait_pair(qtbot, dup)
     assert view.representative(dup.cluster) == chosen  # updated after "keep this one"
     assert dup.right_label.text().startswith("대표") and "유지" in dup.right_label.text()
     old_index = dup.left_pick.findData(old)

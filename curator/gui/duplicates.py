@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from curator.gui.i18n import tr
+from curator.gui.workers import Worker, start
 
 MAX_DIFF_CHARS = 20_000
 
@@ -72,9 +73,24 @@ class DuplicatesView(QWidget):
         outer.addWidget(splitter)
 
     def set_view(self, view) -> None:
+        """Adopt ``view``; nothing is read until the tab is shown (opening a workspace must not
+        wait for a diff nobody looks at)."""
         self.view = view
+        self.loaded = False
+        self.generation = getattr(self, "generation", 0) + 1
         self.clusters.clear()
-        sizes = view.cluster_sizes()
+        self.members = []
+        if self.isVisible():
+            self.load()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.view is not None and not getattr(self, "loaded", False):
+            self.load()
+
+    def load(self) -> None:
+        self.loaded = True
+        sizes = self.view.cluster_sizes()
         self.summary.setText(tr("clusters", n=len(sizes)) if sizes else tr("no_clusters"))
         for cluster, size in sizes[:5000]:
             item = QListWidgetItem(f"{cluster}  ·  {tr('members', n=size)}")
@@ -114,11 +130,29 @@ class DuplicatesView(QWidget):
         a, b = self.left_pick.currentData(), self.right_pick.currentData()
         if a is None or b is None:
             return
+        # reading both texts, diffing them and the similarity run off the UI thread; a newer
+        # selection makes an older result stale (it is dropped when it lands)
+        self.generation = getattr(self, "generation", 0) + 1
+        generation = self.generation
+        self.shown_pair = None
+        self.left.setHtml(f"<i>{tr('working')}</i>")
+        self.right.setHtml(f"<i>{tr('working')}</i>")
+        worker = Worker(self._prepare, a, b, hooks=False)
+        worker.signals.finished.connect(lambda result, g=generation: self._show(g, a, b, result))
+        start(worker)
+
+    def _prepare(self, a: int, b: int):
         text_a, text_b = self.view.texts([a, b])
         left, right = diff_html(text_a, text_b)
+        similarity = self.view.similarity(a, b) if a != b else (1.0, True)
+        return left, right, similarity
+
+    def _show(self, generation: int, a: int, b: int, result) -> None:
+        if generation != self.generation or self.view is None:
+            return  # the selection moved on meanwhile
+        left, right, (similarity, confirmed) = result
         self.left.setHtml(left)
         self.right.setHtml(right)
-        similarity, confirmed = self.view.similarity(a, b) if a != b else (1.0, True)
         pair = tr("similarity", s=similarity) + ("" if confirmed else f" ({tr('estimated')})")
         representative = self.view.representative(self.cluster)
         for label, row in ((self.left_label, a), (self.right_label, b)):
@@ -126,6 +160,7 @@ class DuplicatesView(QWidget):
             verdict = (tr("removed") + " (" + ", ".join(reasons) + ")") if reasons else tr("kept")
             mark = f"{tr('representative')} · " if row == representative else ""
             label.setText(f"{mark}{verdict} · {tr('chars', n=int(self.view.n_chars[row]))} · {pair}")
+        self.shown_pair = (a, b)
 
     def _keep(self, pick) -> None:
         row = pick.currentData()
