@@ -429,3 +429,10 @@ def test_a_real_window_under_xvfb(demo, tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_numbers_are_for_people():
+    from curator.gui.i18n import number
+    assert number(3630.0) == "3,630" and number(4e5) == "400,000" and number(1234.5678) == "1,235"
+    assert number(0.0001234) == "0.0001234" and number(-9.5) == "-9.5" and number(None) == "—"
+    assert "e" not in number(1.5e-7) and "e" not in number(12.3456789)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
-from curator.gui.i18n import reason_words, tr
+from curator.gui.i18n import number, reason_words, tr
 from curator.gui.workers import Worker, start
 
 PII_COLOURS = {"phone": "#ffe08a", "email": "#b8e0ff", "rrn": "#ffb3b3", "frn": "#ffb3b3", "card": "#d9c2ff",
@@ -168,7 +168,7 @@ class DocumentPane(QWidget):
         for rule in view.rules:
             value = record.get(rule.signal)
             failed = value is not None and bool(rule.fails([value])[0])
-            rows.append((rule.name, "—" if value is None else f"{value:.4g}", rule.describe(), failed))
+            rows.append((rule.name, number(value), rule.describe(), failed))
         self.signals.set_rows(rows)
 
     def decide(self, action) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from curator.gui.histogram import HistogramWidget
-from curator.gui.i18n import tr
+from curator.gui.i18n import number, tr
 from curator.gui.workers import Worker, start
 
 COALESCE_MS = 30
@@ -221,8 +221,8 @@ class FilterPanel(QWidget):
         self.changes.clear()
         for name, (minimum, maximum) in sorted(self.pending.items()):
             rule = self.view.rules[self.view.rule_index(name)]
-            item = QListWidgetItem(f"{name}: min {_num(rule.min)} → {_num(minimum)}, "
-                                   f"max {_num(rule.max)} → {_num(maximum)}")
+            item = QListWidgetItem(f"{name}: min {number(rule.min)} → {number(minimum)}, "
+                                   f"max {number(rule.max)} → {number(maximum)}")
             item.setData(Qt.UserRole, name)
             self.changes.addItem(item)
         # always shown, fixed height: the histogram must not move under the mouse during a drag
@@ -287,11 +287,3 @@ class FilterPanel(QWidget):
             self._select_rule(self.rules.currentItem())
         self._show_pending()
 
-
-def _num(value) -> str:
-    """A bound for people: none, an integer, or up to four significant decimals (never 4e+05)."""
-    if value is None:
-        return "—"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")

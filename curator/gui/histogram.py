@@ -10,6 +10,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from curator.gui.i18n import number
+
 KEPT = QColor("#4c8bf5")
 REMOVED = QColor("#e06055")
 LINE = QColor("#202124")
@@ -86,10 +88,10 @@ class HistogramWidget(QWidget):
             if bound is not None:
                 x = self.x_of(bound)
                 painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
-                painter.drawText(QPointF(min(x + 4, plot.right() - 40), plot.top() + 12), f"{bound:.3g}")
+                painter.drawText(QPointF(min(x + 4, plot.right() - 40), plot.top() + 12), number(bound))
         painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(plot.left(), self.height() - 4), f"{self.edges[0]:.3g}")
-        label = f"{self.edges[-1]:.3g}"
+        painter.drawText(QPointF(plot.left(), self.height() - 4), number(self.edges[0]))
+        label = number(self.edges[-1])
         painter.drawText(QPointF(plot.right() - 8 * len(label), self.height() - 4), label)
 
     # dragging ----------------------------------------------------------------------------------------

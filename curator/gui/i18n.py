@@ -110,3 +110,19 @@ def reason_words(reason: str, rule_text: str = "") -> str:
     korean, english = FAMILY_WORDS.get(family, (family, family))
     words = english if _language == "en" else korean
     return f"{words} — {rule_text} ({reason})" if rule_text else f"{words} ({reason})"
+
+
+def number(value) -> str:
+    """A number for people: thousands separated, at most four significant digits after the
+    point, never an exponent ("3,630" not "3.63e+03", "0.0001234" not "1.234e-04")."""
+    if value is None:
+        return "—"
+    value = float(value)
+    if value != value:  # NaN
+        return "—"
+    if value.is_integer() and abs(value) < 1e18:
+        return f"{int(value):,}"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    import numpy as np
+    return np.format_float_positional(value, precision=4, unique=True, fractional=False, trim="-")
