@@ -63,7 +63,7 @@ def test_open_workspace_shows_rows_and_counts(window):
     stats = json.loads(run_cli("stats", view.ws.root, "--json").stdout)
     assert f"{stats['kept']:,}" in window.counts_label.text() and "유지" in window.counts_label.text()
     assert window.model.data(window.model.index(0, 0)) == "constitution-01"
-    assert window.model.data(window.model.index(0, 5)).startswith("대한민국헌법")  # preview
+    assert window.model.data(window.model.index(0, 6)).startswith("대한민국헌법")  # preview
     assert "constitution-01" in window.pane.header.text()
 
 
@@ -72,7 +72,7 @@ def test_filter_by_reason_and_search(window, qtbot):
     window.reason.setCurrentIndex(index)
     expected = window.view.select(reason="quality:stopwords")
     assert window.model.rowCount() == len(expected) > 0
-    assert all("quality:stopwords" in window.model.data(window.model.index(i, 2)) for i in range(len(expected)))
+    assert all("quality:stopwords" in window.model.data(window.model.index(i, 3)) for i in range(len(expected)))
     window.reason.setCurrentIndex(0)
     window.search.setText("국회의원")
     window.search.returnPressed.emit()
@@ -436,3 +436,28 @@ def test_numbers_are_for_people():
     assert number(3630.0) == "3,630" and number(4e5) == "400,000" and number(1234.5678) == "1,235"
     assert number(0.0001234) == "0.0001234" and number(-9.5) == "-9.5" and number(None) == "—"
     assert "e" not in number(1.5e-7) and "e" not in number(12.3456789)
+
+
+def test_table_sorts_both_ways_with_an_indicator_and_filters_by_decision(window):
+    from curator.gui.table_model import COLUMNS
+
+    view, header = window.view, window.table.horizontalHeader()
+    chars = COLUMNS.index("n_chars")
+    window._sort_by(chars)
+    lengths = [int(view.n_chars[r]) for r in window.model.rows]
+    assert lengths == sorted(lengths) and header.isSortIndicatorShown()
+    assert header.sortIndicatorSection() == chars and header.sortIndicatorOrder() == Qt.AscendingOrder
+    window._sort_by(chars)
+    assert [int(view.n_chars[r]) for r in window.model.rows] == sorted(lengths, reverse=True)
+    assert header.sortIndicatorOrder() == Qt.DescendingOrder
+    view.decide(3, "reject")
+    view.decide(7, "accept")
+    window.model.refresh_verdicts()
+    decision = COLUMNS.index("decision")
+    shown = {window.model.row_at(i): window.model.data(window.model.index(i, decision))
+             for i in range(window.model.rowCount())}
+    assert shown[3] == "거부" and shown[7] == "수락" and shown[0] == ""
+    window._sort_by(decision)
+    assert set(window.model.rows[-2:].tolist()) == {3, 7}  # decided rows after undecided ones
+    window.decision_filter.setCurrentIndex(window.decision_filter.findData("reject"))
+    assert window.model.rows.tolist() == [3]

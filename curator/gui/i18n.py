@@ -67,6 +67,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
                          "새 실행이 이것을 지우고 결정 {decisions:,}개도 삭제합니다. 계속할까요?",
                          "{path} already holds a workspace ({documents:,} documents, {decisions:,} decisions). "
                          "The new run deletes it, and its {decisions:,} decisions with it. Continue?"),
+    "any_decision": ("모든 결정", "Any decision"), "undecided": ("결정 없음", "undecided"),
     "export_decisions": ("결정과 메모 내보내기…", "Export decisions and notes…"),
     "decisions_exported": ("결정과 메모 {n:,}개를 저장했습니다: {path}", "Wrote {n:,} decisions and notes: {path}"),
     "cannot_open": ("{path} 을(를) 열 수 없습니다: {error}", "Cannot open {path}: {error}"),

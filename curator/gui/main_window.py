@@ -17,7 +17,7 @@ from curator.gui.duplicates import DuplicatesView
 from curator.gui.filter_panel import FilterPanel
 from curator.gui.i18n import tr
 from curator.gui.review import ReviewWidget
-from curator.gui.table_model import COLUMNS, DocumentsModel
+from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
 from curator.gui.workers import Worker, start
 from curator.workspace.view import WorkspaceView
 
@@ -47,6 +47,7 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.horizontalHeader().setSortIndicatorShown(False)  # shown once a column is sorted
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.pane = DocumentPane()
@@ -56,6 +57,10 @@ class MainWindow(QMainWindow):
         for key in ("all", "kept", "removed"):
             self.verdict.addItem(tr(key), key)
         self.reason = QComboBox()
+        self.decision_filter = QComboBox()
+        for key, label in ((None, "any_decision"), ("accept", "accept"), ("reject", "reject"), ("none", "undecided")):
+            self.decision_filter.addItem(tr(label), key)
+        self.decision_filter.currentIndexChanged.connect(self.apply_filters)
         self.source = QLineEdit()
         self.source.setPlaceholderText(tr("source_filter"))
         self.search = QLineEdit()
@@ -73,7 +78,7 @@ class MainWindow(QMainWindow):
         self.source.returnPressed.connect(self.apply_filters)
         self.search.returnPressed.connect(self.apply_filters)
         bar = QHBoxLayout()
-        for widget in (self.verdict, self.reason, self.source, self.signal, self.low, self.high, self.search,
+        for widget in (self.verdict, self.reason, self.decision_filter, self.source, self.signal, self.low, self.high, self.search,
                        self.shown):
             bar.addWidget(widget)
         documents = QWidget()
@@ -182,7 +187,7 @@ class MainWindow(QMainWindow):
         self.model = DocumentsModel(self.view)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
-        for column, width in enumerate((150, 60, 190, 60, 140)):
+        for column, width in enumerate((150, 64, 56, 190, 64, 140)):
             self.table.setColumnWidth(column, width)
         self.reason.blockSignals(True)
         self.reason.clear()
@@ -217,7 +222,7 @@ class MainWindow(QMainWindow):
         signal = self.signal.currentData()
         low, high = _number(self.low.text()), _number(self.high.text())
         rows = self.view.select(self.verdict.currentData(), self.reason.currentData(), self.source.text() or None,
-                                signal, low, high)
+                                signal, low, high, decision=self.decision_filter.currentData())
         if signal and self.sort_key is None:
             rows = self.view.sort(rows, signal)
         needle = self.search.text().strip()
@@ -238,11 +243,19 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _sort_by(self, section: int) -> None:
+        """Click: ascending; again: descending; the header shows which column and which way."""
         key = COLUMNS[section]
-        if key in ("reasons", "text"):
+        header = self.table.horizontalHeader()
+        if key not in SORTABLE or self.view is None:
+            header.setSortIndicatorShown(self.sort_key is not None)
+            if self.sort_key is not None:
+                header.setSortIndicator(COLUMNS.index(self.sort_key[0]),
+                                        Qt.DescendingOrder if self.sort_key[1] else Qt.AscendingOrder)
             return
         descending = self.sort_key == (key, False)
         self.sort_key = (key, descending)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(section, Qt.DescendingOrder if descending else Qt.AscendingOrder)
         self.model.set_rows(self.view.sort(self.model.rows, key, descending))
 
     def _update_shown(self) -> None:

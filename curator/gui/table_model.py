@@ -12,9 +12,11 @@ from PySide6.QtGui import QBrush, QColor
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start
 
-COLUMNS = ["id", "kept", "reasons", "n_chars", "source", "text"]
-HEADERS = {"id": "col_id", "kept": "col_kept", "reasons": "col_reasons", "n_chars": "col_chars",
-           "source": "col_source", "text": "col_text"}
+COLUMNS = ["id", "kept", "decision", "reasons", "n_chars", "source", "text"]
+HEADERS = {"id": "col_id", "kept": "col_kept", "decision": "col_decision", "reasons": "col_reasons",
+           "n_chars": "col_chars", "source": "col_source", "text": "col_text"}
+SORTABLE = {"id", "kept", "decision", "n_chars", "source"}
+DECISION_WORDS = {0: "", 1: "accept", 2: "reject"}
 BLOCK = 256
 _ROLES = {Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole}
 PREVIEW_CHARS = 120
@@ -45,7 +47,8 @@ class DocumentsModel(QAbstractTableModel):
         self._removed = self.view.removed_mask()
         self._cells.clear()
         if len(self.rows):
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self.rows) - 1, 2))
+            self.dataChanged.emit(self.index(0, COLUMNS.index("kept")),
+                                  self.index(len(self.rows) - 1, COLUMNS.index("reasons")))
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -76,6 +79,7 @@ class DocumentsModel(QAbstractTableModel):
             if cells is None:  # the light columns of a row, formatted once
                 cells = self._cells[row] = (
                     self.view.ids[row].as_py(), tr("removed") if self._removed[row] else tr("kept"),
+                    tr(DECISION_WORDS[int(self.view.decision[row])]) if self.view.decision[row] else "",
                     ", ".join(self.view.reasons(row)), f"{int(self.view.n_chars[row]):,}",
                     self.view.sources[row].as_py())
                 if len(self._cells) > 20_000:

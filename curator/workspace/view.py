@@ -228,9 +228,13 @@ class WorkspaceView:
 
     # selection ----------------------------------------------------------------------------------
     def select(self, verdict: str = "all", reason: str | None = None, source: str | None = None,
-               signal: str | None = None, low: float | None = None, high: float | None = None) -> np.ndarray:
-        """Row numbers matching every given condition, in input order."""
+               signal: str | None = None, low: float | None = None, high: float | None = None,
+               decision: str | None = None) -> np.ndarray:
+        """Row numbers matching every given condition, in input order (``decision``: accept,
+        reject, or none for undecided)."""
         keep = np.ones(self.n, dtype=bool)
+        if decision:
+            keep &= self.decision == {"accept": ACCEPT, "reject": REJECT, "none": NONE}[decision]
         if verdict != "all":
             removed = self.removed_mask()
             keep &= removed if verdict == "removed" else ~removed
@@ -273,6 +277,8 @@ class WorkspaceView:
             return rows[order[::-1] if descending else order]
         if key == "kept":
             values = self.kept(rows).astype(np.int8)
+        elif key == "decision":
+            values = self.decision[rows]
         elif key == "n_chars":
             values = self.n_chars[rows]
         else:
