@@ -71,3 +71,30 @@ def test_readme_examples_match_real_runs():
     result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "readme_examples.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_cancel_stops_the_workers_without_waiting_for_a_batch(tmp_path, constitution):
+    """Cancel used to be seen only when a batch came back (after Kiwi loaded), and the running
+    batches went on after it; now the wait for a result polls it and the workers are terminated."""
+    import multiprocessing
+
+    import pytest
+
+    from curator.config import load_config
+    from curator.errors import Cancelled
+    from curator.pipeline.run import run_pipeline
+
+    rows = [{"id": f"c{i}", "text": constitution[i * 31 % 4000:][:3000]} for i in range(400)]
+    src = write_jsonl(tmp_path / "d.jsonl", rows)
+    seen = []
+
+    def cancel():  # the curator presses Cancel as soon as both workers exist
+        workers = [p for p in multiprocessing.active_children() if p.is_alive()]
+        return len(workers) >= 2
+
+    with pytest.raises(Cancelled):
+        run_pipeline([src], str(tmp_path / "ws"), load_config(None), workers=2, show_progress=False,
+                     callback=lambda share, docs: seen.append(docs), cancel=cancel)
+    assert max(seen, default=0) == 0  # no batch had to come back first
+    assert [p for p in multiprocessing.active_children() if p.is_alive()] == []  # none left running
+    assert not (tmp_path / "ws").exists()  # a cancelled fresh run leaves nothing

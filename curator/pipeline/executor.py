@@ -36,17 +36,26 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Callable, Iterable, Iterator
+
+from curator.errors import Cancelled
 
 
 class LocalExecutor:
     def __init__(self, workers: int):
         self.workers = max(1, workers)
 
-    def map_ordered(self, fn: Callable, items: Iterable, args: tuple = ()) -> Iterator[tuple]:
-        """Yield ``(item, fn(item.payload, *args))`` in order; in-process when workers == 1."""
+    def map_ordered(self, fn: Callable, items: Iterable, args: tuple = (),
+                    stop: Callable[[], bool] | None = None) -> Iterator[tuple]:
+        """Yield ``(item, fn(item.payload, *args))`` in order; in-process when workers == 1.
+
+        ``stop()`` is polled every ``POLL_S`` while a result is awaited (not only when one
+        lands: a first batch waits for Kiwi to load), and a stop terminates the workers at once.
+        """
         if self.workers == 1:
             for item in items:
+                _check(stop)
                 yield item, fn(item.texts, *args)
             return
         context = multiprocessing.get_context("spawn")
@@ -56,14 +65,40 @@ class LocalExecutor:
         try:
             pending: deque = deque()
             for item in items:
+                _check(stop)
                 pending.append((item, pool.submit(fn, item.texts, *args)))
                 while len(pending) >= 4 * self.workers:
                     done, future = pending.popleft()
-                    yield done, future.result()
+                    yield done, _await(future, stop)
             while pending:
                 done, future = pending.popleft()
-                yield done, future.result()
+                yield done, _await(future, stop)
             finished = True
         finally:
-            # a cancelled or failed run does not wait for the batches still queued
+            # a cancelled or failed run does not wait for the batches queued or running
+            processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown clears it
             pool.shutdown(wait=finished, cancel_futures=not finished)
+            if not finished:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.join(timeout=5)
+
+
+POLL_S = 0.2
+
+
+def _check(stop) -> None:
+    if stop is not None and stop():
+        raise Cancelled("cancelled")
+
+
+def _await(future, stop):
+    """The future's result, checking ``stop`` while waiting."""
+    if stop is None:
+        return future.result()
+    while True:
+        try:
+            return future.result(timeout=POLL_S)
+        except FutureTimeout:
+            _check(stop)

@@ -97,7 +97,8 @@ class RayExecutor:
         self.address = address
         self.staging = staging
 
-    def map_ordered(self, fn: Callable, items: Iterable[Batch], args: tuple = ()) -> Iterator[tuple]:
+    def map_ordered(self, fn: Callable, items: Iterable[Batch], args: tuple = (),
+                    stop: Callable[[], bool] | None = None) -> Iterator[tuple]:
         """Yield ``(batch, fn(batch.texts, *args))`` in input order, computed by Ray actors."""
         start_ray(self.workers, self.address)
         import ray
@@ -121,6 +122,9 @@ class RayExecutor:
                 SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=1,
                 compute=ActorPoolStrategy(size=self.workers), num_cpus=0.5)
             for block in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
+                if stop is not None and stop():
+                    from curator.errors import Cancelled
+                    raise Cancelled("cancelled")
                 yield from self._split(block)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

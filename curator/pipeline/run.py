@@ -341,7 +341,8 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
                                          state["documents"]))
         cpu = {"kiwi": 0.0, "signals": 0.0}
         driver_started = time.process_time()
-        for count, (batch, signals) in enumerate(executor.map_ordered(compute_signals, batches, (config,)), 1):
+        results = executor.map_ordered(compute_signals, batches, (config,), stop=progress.cancel)
+        for count, (batch, signals) in enumerate(results, 1):
             for key in ("kiwi", "signals"):  # absent when an executor drops schema metadata
                 cpu[key] += float((signals.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))
             writer.write(assemble(batch, signals, writer.schema))
