@@ -30,6 +30,10 @@ DEFAULT_CONFIG: dict = {
     # estimated Jaccard ≥ threshold. Exact duplicates (same normalized text) always cluster.
     # Repeated lines: a line (≥ 5 characters) found in ≥ lines_min_docs distinct texts is
     # corpus-frequent; strip_repeated_lines removes such lines from otherwise good documents.
+    # export.meta: what happens to the other input fields carried in ``meta``: "redact" (every
+    # string value goes through the PII finder, like the text), "drop" (no meta column), or a list
+    # of the field names to keep (redacted too).
+    "export": {"meta": "redact"},
     "dedup": {"enabled": True, "shingle_words": 5, "num_perm": 128, "bands": 25, "rows": 5,
               "threshold": 0.7, "seed": 1, "lines_min_docs": 5, "strip_repeated_lines": False},
     # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
@@ -74,11 +78,6 @@ DEFAULT_CONFIG: dict = {
         "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
     },
 }
-
-# export.meta: what happens to the other input fields carried in ``meta``: "redact" (every string
-# value goes through the PII finder, like the text), "drop" (no meta column), or a list of the
-# field names to keep (redacted too).
-DEFAULT_CONFIG["export"] = {"meta": "redact"}
 
 FAMILIES = ("encoding", "length", "language", "quality", "repetition", "boilerplate", "dedup",
             "review")

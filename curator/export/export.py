@@ -23,7 +23,7 @@ from curator.config import config_hash
 from curator.errors import CuratorError
 from curator.export.card import dataset_card
 from curator.faults import kill_point
-from curator.export.redact import redact, redact_meta
+from curator.export.redact import count_kinds, redact, redact_meta
 from curator.filters.rules import rules_from_config
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
@@ -120,9 +120,7 @@ def redact_column(table: pa.Table, counts: dict) -> pa.Table:
     text = table.column("text").combine_chunks()
     replacements = []
     for row, spans in zip(rows.tolist(), table.column("pii").take(pa.array(rows)).to_pylist()):
-        for span in spans:
-            counts[span["kind"]] = counts.get(span["kind"], 0) + 1
-        replacements.append(redact(text[row].as_py(), spans))
+        replacements.append(redact(text[row].as_py(), count_kinds(spans, counts)))
     mask = np.zeros(len(text), dtype=bool)
     mask[rows] = True
     text = pc.replace_with_mask(text, pa.array(mask), pa.array(replacements, pa.string()))
@@ -181,8 +179,7 @@ def check_out_dir(out: str) -> None:
 def prepare_out_dir(out: str) -> str:
     """Make ``out`` ready for a new export and return its ``data`` folder: of an earlier export
     only the files an export writes are removed, the manifest first (so an export cut short never
-    verifies)."""
-    check_out_dir(out)
+    verifies). ``check_out_dir`` has accepted ``out`` before the workspace was locked."""
     data_dir = os.path.join(out, "data")
     if _content(out):
         remove_own_files(out)

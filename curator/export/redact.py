@@ -32,18 +32,20 @@ def redact(text: str, spans: list[dict] | None) -> str:
     return "".join(pieces)
 
 
+def count_kinds(spans: list[dict], counts: dict) -> list[dict]:
+    """Add the spans to the redaction counts by kind (the manifest's ``redactions``)."""
+    for span in spans:
+        counts[span["kind"]] = counts.get(span["kind"], 0) + 1
+    return spans
+
+
 def _redact_value(value, counts: dict):
     if isinstance(value, str):
-        spans = find_pii(value)
-        for span in spans:
-            counts[span["kind"]] = counts.get(span["kind"], 0) + 1
-        return redact(value, spans)
+        return redact(value, count_kinds(find_pii(value), counts))
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return value
     if isinstance(value, int):  # a number stored as such (01012345678 loses its 0; an RRN does not)
-        spans = find_pii(str(value))
-        for span in spans:
-            counts[span["kind"]] = counts.get(span["kind"], 0) + 1
+        spans = count_kinds(find_pii(str(value)), counts)
         return redact(str(value), spans) if spans else value
     if isinstance(value, list):
         return [_redact_value(v, counts) for v in value]
@@ -60,7 +62,7 @@ def redact_meta(meta_json: str | None, policy, counts: dict) -> str | None:
     try:
         obj = json.loads(meta_json)
     except ValueError:
-        return redact(meta_json, find_pii(meta_json))
+        return redact(meta_json, count_kinds(find_pii(meta_json), counts))
     if isinstance(policy, list) and isinstance(obj, dict):
         obj = {k: v for k, v in obj.items() if k in policy}
         if not obj:

@@ -95,21 +95,6 @@ def free_folder(path: str) -> str:
     return candidate
 
 
-def existing_workspace(path: str) -> tuple[int, int] | None:
-    """(documents, decisions) of the workspace at ``path``, or None when it is not one."""
-    from curator.workspace.layout import Workspace
-    from curator.workspace.store import load_decisions
-
-    ws = Workspace(path)
-    if not os.path.isdir(path) or not ws.recognised():
-        return None
-    try:
-        documents = int(ws.read_meta().get("counts", {}).get("documents", 0))
-    except Exception:
-        documents = 0
-    return documents, len(load_decisions(ws))
-
-
 class RunDialog(_JobDialog):
     """Pick inputs (files, folders, drops) and a workspace folder; run the batch pipeline."""
 
@@ -161,11 +146,12 @@ class RunDialog(_JobDialog):
         try:
             check_target(out, overwrite=False)
             overwrite = False
-        except CuratorError as exc:
-            replacing = existing_workspace(out)
+        except CuratorError:
+            from curator.workspace.layout import Workspace
+            replacing = Workspace(out).summary()
             if replacing is None:  # not a workspace: never touched, whatever the user answers
                 raise
-            if not self.confirm_replace(out, *replacing):
+            if not self.confirm_replace(out, replacing["documents"], replacing["decisions"]):
                 self.status.setText(tr("not_replaced"))
                 return None
             overwrite = True

@@ -40,6 +40,9 @@ class DuplicatesView(QWidget):
         self.view = None
         self.cluster = None
         self.members = []
+        self.loaded = False      # nothing is read until the tab is shown
+        self.generation = 0      # bumped per comparison: a result for an older one is dropped
+        self.shown_pair = None   # the pair whose diff is on screen
         self.clusters = QListWidget()
         self.clusters.currentItemChanged.connect(self._open_cluster)
         self.summary = QLabel()
@@ -77,7 +80,7 @@ class DuplicatesView(QWidget):
         wait for a diff nobody looks at)."""
         self.view = view
         self.loaded = False
-        self.generation = getattr(self, "generation", 0) + 1
+        self.generation += 1
         self.clusters.clear()
         self.members = []
         if self.isVisible():
@@ -85,7 +88,7 @@ class DuplicatesView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if self.view is not None and not getattr(self, "loaded", False):
+        if self.view is not None and not self.loaded:
             self.load()
 
     def load(self) -> None:
@@ -132,7 +135,7 @@ class DuplicatesView(QWidget):
             return
         # reading both texts, diffing them and the similarity run off the UI thread; a newer
         # selection makes an older result stale (it is dropped when it lands)
-        self.generation = getattr(self, "generation", 0) + 1
+        self.generation += 1
         generation = self.generation
         self.shown_pair = None
         self.left.setHtml(f"<i>{tr('working')}</i>")

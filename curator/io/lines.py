@@ -39,11 +39,12 @@ def decode_line(raw: bytes, encoding: str) -> str:
     return raw.decode(primary, errors="replace")
 
 
-def _skip_rest(read_line, taken: int) -> int:
+def _skip_rest(read_line, taken: int, newline=b"\n") -> int:
+    """Read and drop the rest of an oversize line; returns its whole length."""
     while True:
         more = read_line(SKIP_CHUNK)
         taken += len(more)
-        if not more or more.endswith(b"\n"):
+        if not more or more.endswith(newline):
             return taken
 
 
@@ -86,13 +87,7 @@ def _wide_lines(stream, encoding: str, max_bytes: int) -> Iterator[str | Oversiz
         if not line:
             return
         if len(line) > max_chars and not line.endswith("\n"):
-            taken = len(line)
-            while True:
-                more = text.readline(SKIP_CHUNK)
-                taken += len(more)
-                if not more or more.endswith("\n"):
-                    break
-            yield Oversize(taken * 2)
+            yield Oversize(_skip_rest(text.readline, len(line), "\n") * 2)
             continue
         yield line.lstrip("\ufeff") if line.startswith("\ufeff") else line
 

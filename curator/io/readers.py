@@ -500,7 +500,9 @@ def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: li
         row_offset[0] += len(texts)
 
 
-CORRUPT_ROW = "corrupt Arrow data"
+@dataclass
+class CorruptRow(ReadError):
+    """A row of a batch that failed validation (it still takes its place in the row count)."""
 
 
 def _valid_rows(batch: pa.RecordBatch, path: str, offset: int) -> Iterator:
@@ -510,7 +512,7 @@ def _valid_rows(batch: pa.RecordBatch, path: str, offset: int) -> Iterator:
         try:
             row.validate(full=True)
         except (pa.ArrowInvalid, pa.ArrowException) as exc:
-            yield ReadError(path, f"row {offset + i + 1}", f"{CORRUPT_ROW}: {exc}")
+            yield CorruptRow(path, f"row {offset + i + 1}", f"corrupt Arrow data: {exc}")
             continue
         yield row
 
@@ -577,9 +579,10 @@ def _hf_batches(arrow_file: str, first_row: int) -> Iterator:
             return
         try:
             batch.validate(full=True)
-            yield batch
         except Exception:
             yield from _valid_rows(batch, arrow_file, rows_seen)
+        else:
+            yield batch
         rows_seen += batch.num_rows
 
 
@@ -595,7 +598,7 @@ def read_hf_dataset(path: str, options: ReadOptions, report: FileReport) -> Iter
         for item in _hf_batches(arrow_file, offset[0]):
             if isinstance(item, ReadError):
                 yield item
-                if item.reason.startswith(CORRUPT_ROW):  # a row of a batch read row by row
+                if isinstance(item, CorruptRow):  # a row of a batch read row by row
                     offset[0] += 1
                 continue
             yield from _read_arrow_batches([item], path, options, offset)

@@ -55,7 +55,7 @@ class LocalExecutor:
         """
         if self.workers == 1:
             for item in items:
-                _check(stop)
+                check_stop(stop)
                 yield item, fn(item.texts, *args)
             return
         context = multiprocessing.get_context("spawn")
@@ -65,7 +65,7 @@ class LocalExecutor:
         try:
             pending: deque = deque()
             for item in items:
-                _check(stop)
+                check_stop(stop)
                 pending.append((item, pool.submit(fn, item.texts, *args)))
                 while len(pending) >= 4 * self.workers:
                     done, future = pending.popleft()
@@ -88,7 +88,8 @@ class LocalExecutor:
 POLL_S = 0.2
 
 
-def _check(stop) -> None:
+def check_stop(stop) -> None:
+    """Raise ``Cancelled`` when ``stop()`` says so (the executors' cancel point)."""
     if stop is not None and stop():
         raise Cancelled("cancelled")
 
@@ -101,4 +102,4 @@ def _await(future, stop):
         try:
             return future.result(timeout=POLL_S)
         except FutureTimeout:
-            _check(stop)
+            check_stop(stop)

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
+from curator.pipeline.executor import check_stop
 from curator.pipeline.ingest import Batch
 
 INPUT_COLUMNS = ("_batch", "_id", "_source", "_text", "_meta")
@@ -122,9 +123,7 @@ class RayExecutor:
                 SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=1,
                 compute=ActorPoolStrategy(size=self.workers), num_cpus=0.5)
             for block in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
-                if stop is not None and stop():
-                    from curator.errors import Cancelled
-                    raise Cancelled("cancelled")
+                check_stop(stop)
                 yield from self._split(block)
         finally:
             shutil.rmtree(staging, ignore_errors=True)

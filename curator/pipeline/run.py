@@ -1,6 +1,5 @@
 """``curator run``: ingest → analyse (parallel) → documents parts → verdicts → workspace.json."""
 
-import glob
 import os
 import time
 from dataclasses import dataclass
@@ -145,11 +144,7 @@ def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None
     ws = Workspace(out)
     replaced = None
     if _content(out):
-        replaced = {"documents": 0, "decisions": len(load_decisions(ws))}
-        try:
-            replaced["documents"] = int(ws.read_meta().get("counts", {}).get("documents", 0))
-        except (OSError, CuratorError, AttributeError):
-            pass
+        replaced = ws.summary()
         ws.remove_own_files()
     os.makedirs(ws.documents_dir, exist_ok=True)
     return ws, replaced
@@ -297,7 +292,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
 
 def _persisted(state: dict) -> dict:
     """The checkpoint as saved (without the in-memory bookkeeping of this process)."""
-    return {k: v for k, v in state.items() if k not in ("fresh", "keep_lock")}
+    return {k: v for k, v in state.items() if k != "fresh"}
 
 
 def _resumable(out: str) -> bool:
@@ -311,7 +306,7 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
     run_cfg = config["run"]
     for stale in ws.part_paths()[state["parts"]:]:  # a part being written when the run died
         os.remove(stale)
-    for path in glob.glob(os.path.join(ws.documents_dir, "*.tmp")) + glob.glob(os.path.join(ws.documents_dir, ".*.tmp")):
+    for path in ws.part_temp_files():
         os.remove(path)
 
     def closed(parts: int, documents: int, _rows: int) -> None:

@@ -112,8 +112,9 @@ class Workspace:
             if os.path.isfile(ws.run_state_path):
                 raise CuratorError(f"{root}: run did not finish; use `curator run --resume`")
             raise CuratorError(f"{root}: not a workspace (no workspace.json)")
-        if ws.unfinished():
-            raise CuratorError(f"{root}: run did not finish ({ws.unfinished()}); use `curator run --resume`")
+        why = ws.unfinished()
+        if why:
+            raise CuratorError(f"{root}: run did not finish ({why}); use `curator run --resume`")
         return ws
 
     def read_meta(self) -> dict:
@@ -147,12 +148,29 @@ class Workspace:
         if phase is None:  # written before phases were recorded: the run state tells
             try:
                 with open(self.run_state_path, encoding="utf-8") as fh:
-                    phase = "complete" if json.load(fh).get("phase") == "done" else "analysed"
+                    phase = PHASE_COMPLETE if json.load(fh).get("phase") == "done" else PHASE_ANALYSED
             except FileNotFoundError:
-                phase = "complete"
+                phase = PHASE_COMPLETE
             except (OSError, ValueError):
-                phase = "analysed"
+                phase = PHASE_ANALYSED
         return None if phase == PHASE_COMPLETE else f"phase {phase!r}"
+
+    def part_temp_files(self) -> list[str]:
+        """Temporaries of part writes cut short (atomic.temp_path names, and the older ``.tmp``)."""
+        return (glob.glob(os.path.join(self.documents_dir, ".part-*.tmp"))
+                + glob.glob(os.path.join(self.documents_dir, "part-*.parquet.tmp")))
+
+    def summary(self) -> dict | None:
+        """{documents, decisions} of the workspace here, or None when there is none (what a
+        replacement would delete: said by ``run --overwrite`` and asked by the app)."""
+        if not os.path.isdir(self.root) or not self.recognised():
+            return None
+        from curator.workspace.store import load_decisions
+        try:
+            documents = int(self.read_meta().get("counts", {}).get("documents", 0))
+        except (OSError, CuratorError, AttributeError, ValueError, TypeError):
+            documents = 0
+        return {"documents": documents, "decisions": len(load_decisions(self))}
 
     # ownership: what a command may replace or delete
     def recognised(self) -> bool:
@@ -172,9 +190,7 @@ class Workspace:
         names = [self.meta_path, self.run_state_path, self.errors_path, self.decisions_path,
                  self.decisions_path + "-wal", self.decisions_path + "-journal",
                  self.decisions_path + "-shm"]
-        names += self.part_paths()
-        names += glob.glob(os.path.join(self.documents_dir, ".part-*.tmp"))
-        names += glob.glob(os.path.join(self.documents_dir, "part-*.parquet.tmp"))
+        names += self.part_paths() + self.part_temp_files()
         names += [os.path.join(self.dedup_dir, n) for n in ("signatures.npy", "pairs.parquet")]
         names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
         names += glob.glob(os.path.join(self.root, ".*.tmp"))

@@ -71,10 +71,7 @@ class DecisionStore:
             if decision is None:
                 self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
             else:
-                self.conn.execute(
-                    "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, NULL, ?) "
-                    "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, updated_at=excluded.updated_at",
-                    (doc_id, decision, now))
+                self._write_decision(doc_id, decision, now)
             if note:
                 self._write_note(doc_id, note, who, now)
             self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -93,6 +90,11 @@ class DecisionStore:
             else:
                 self.conn.execute("DELETE FROM notes WHERE doc_id = ?", (doc_id,))
         return before
+
+    def _write_decision(self, doc_id: str, decision: str, now: float) -> None:
+        self.conn.execute("INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, NULL, ?) "
+                          "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, "
+                          "updated_at=excluded.updated_at", (doc_id, decision, now))
 
     def _write_note(self, doc_id: str, note: str, who: str, now: float) -> None:
         self.conn.execute("INSERT INTO notes(doc_id, note, who, updated_at) VALUES (?, ?, ?, ?) "
@@ -129,10 +131,7 @@ class DecisionStore:
                 who, now = row.get("who") or _user(), row.get("when") or time.time()
                 before = self.get(row["id"])
                 if row.get("decision"):
-                    self.conn.execute(
-                        "INSERT INTO decisions(doc_id, decision, note, updated_at) VALUES (?, ?, NULL, ?) "
-                        "ON CONFLICT(doc_id) DO UPDATE SET decision=excluded.decision, updated_at=excluded.updated_at",
-                        (row["id"], row["decision"], now))
+                    self._write_decision(row["id"], row["decision"], now)
                 if row.get("note"):
                     self._write_note(row["id"], row["note"], who, now)
                 self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -147,16 +147,27 @@ class WorkspaceView:
         codes = dedup_reasons(self.cluster_index, failing, self.n_chars, self.text_hash)
         return np.where(self.reference > 0, self.reference, codes).astype(np.int8)
 
-    def removed_mask(self, override: tuple[int, np.ndarray] | dict[int, np.ndarray] | None = None) -> np.ndarray:
-        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
-        failure masks of some rules (rule index → mask: the rules being tried), and then the
-        duplicate clusters' representatives are chosen again."""
-        if isinstance(override, tuple):
-            override = {override[0]: override[1]}
+    def _override(self, changes: dict[str, tuple[float | None, float | None]]) -> dict[int, np.ndarray]:
+        """Failure masks of the rules in ``changes`` at their new (min, max), by rule index."""
+        override = {}
+        for rule, (minimum, maximum) in changes.items():
+            index = self.rule_index(rule)
+            base = self.rules[index]
+            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
+        return override
+
+    def _verdict(self, override: dict[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(removed mask, dedup codes) with the current rules, or with ``override`` replacing the
+        failure masks of some rules; then the representatives are chosen again."""
         failing = self._failing(override)
         dedup = self.dedup_with(failing) if override else self.dedup
-        removed = failing | (dedup > 0) | (self.decision == REJECT)
-        return removed & (self.decision != ACCEPT)
+        removed = (failing | (dedup > 0) | (self.decision == REJECT)) & (self.decision != ACCEPT)
+        return removed, dedup
+
+    def removed_mask(self, override: dict[int, np.ndarray] | None = None) -> np.ndarray:
+        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
+        failure masks of some rules (rule index → mask: the rules being tried)."""
+        return self._verdict(override)[0]
 
     def counts(self, rule: str | None = None, minimum: float | None = None, maximum: float | None = None) -> Counts:
         """Kept/removed (and per rule) now, or with ``rule`` at new bounds."""
@@ -166,15 +177,10 @@ class WorkspaceView:
         """Kept/removed (and per rule) with every rule in ``changes`` at its new (min, max): what
         a set of unsaved threshold changes would do together (representatives re-chosen)."""
         by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
-        override = {}
-        for rule, (minimum, maximum) in changes.items():
-            index = self.rule_index(rule)
-            base = self.rules[index]
-            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
-            by_rule[rule] = int(np.count_nonzero(override[index]))
-        failing = self._failing(override)
-        dedup = self.dedup_with(failing) if override else self.dedup
-        removed_mask = (failing | (dedup > 0) | (self.decision == REJECT)) & (self.decision != ACCEPT)
+        override = self._override(changes)
+        for index, mask in override.items():
+            by_rule[self.rules[index].name] = int(np.count_nonzero(mask))
+        removed_mask, dedup = self._verdict(override)
         removed = int(np.count_nonzero(removed_mask))
         by_rule["dedup:exact"] = int(np.count_nonzero(dedup == 1))
         by_rule["dedup:near"] = int(np.count_nonzero(dedup == 2))
@@ -188,12 +194,7 @@ class WorkspaceView:
     def flips_with(self, changes: dict[str, tuple[float | None, float | None]]) -> tuple[np.ndarray, np.ndarray]:
         """(rows newly removed, rows newly kept) if every rule in ``changes`` moved together."""
         before = self.removed_mask()
-        override = {}
-        for rule, (minimum, maximum) in changes.items():
-            index = self.rule_index(rule)
-            base = self.rules[index]
-            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
-        after = self.removed_mask(override)
+        after = self.removed_mask(self._override(changes))
         return np.flatnonzero(after & ~before), np.flatnonzero(before & ~after)
 
     def set_rule(self, rule: str, minimum: float | None, maximum: float | None) -> None:
@@ -205,12 +206,7 @@ class WorkspaceView:
         self.dedup = self.dedup_with(self._failing(None))  # representatives follow the new rule
         self.dirty = True
         self.changed_rules[rule] = (minimum, maximum)
-        spec = self.config["rules"][rule]
-        for key, value in (("min", minimum), ("max", maximum)):
-            if value is None:
-                spec.pop(key, None)
-            else:
-                spec[key] = float(value)
+        _set_bounds(self.config["rules"][rule], minimum, maximum)
 
     def config_copy(self) -> dict:
         return copy.deepcopy(self.config)
@@ -405,12 +401,8 @@ class WorkspaceView:
             # app): only the thresholds changed here go on top of it, nothing else is reverted
             config = copy.deepcopy(self.ws.config)
             for rule, (minimum, maximum) in self.changed_rules.items():
-                spec = config["rules"].setdefault(rule, copy.deepcopy(self.config["rules"][rule]))
-                for key, value in (("min", minimum), ("max", maximum)):
-                    if value is None:
-                        spec.pop(key, None)
-                    else:
-                        spec[key] = float(value)
+                _set_bounds(config["rules"].setdefault(rule, copy.deepcopy(self.config["rules"][rule])),
+                            minimum, maximum)
             decisions = self.store.all()
             rewritten = apply_verdicts(self.ws, config, decisions)
             record_verdicts(self.ws, config, decisions)
@@ -516,3 +508,12 @@ class WorkspaceView:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _set_bounds(spec: dict, minimum: float | None, maximum: float | None) -> None:
+    """A rule's config entry at new bounds (None: no bound on that side)."""
+    for key, value in (("min", minimum), ("max", maximum)):
+        if value is None:
+            spec.pop(key, None)
+        else:
+            spec[key] = float(value)
