@@ -99,8 +99,14 @@ def main(work: str) -> None:
     for name, source in (("tokenizer_export", out), ("tokenizer_ws", ws)):
         tok = os.path.join(work, name)
         curator("tokenizer", "train", source, "--vocab-size", "2600", "--out", tok)
-        result[name] = {os.path.basename(p): sha(open(p, "rb").read())
-                        for p in sorted(glob.glob(os.path.join(tok, "*.model")))}
+        # SentencePiece trains on several threads: piece scores vary in the last bits from run to
+        # run, so the digest is the vocabulary (pieces, sorted) and the report's figures
+        with open(os.path.join(tok, "tokenizer.vocab"), encoding="utf-8") as fh:
+            pieces = sorted(line.split("\t")[0] for line in fh)
+        with open(os.path.join(tok, "report.json"), encoding="utf-8") as fh:
+            report = {k: v for k, v in json.load(fh).items() if k not in ("source", "model_file")}
+        result[name] = {"vocabulary": sha("\n".join(pieces).encode()),
+                        "report": sha(json.dumps(report, sort_keys=True).encode())}
     json.dump(result, sys.stdout, indent=1, ensure_ascii=False, sort_keys=True)
     print()
 
