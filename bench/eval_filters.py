@@ -22,7 +22,7 @@ GIMP_HELP = "/usr/share/gimp/2.0/help/ko"
 def evaluate_texts(texts: list[str], config: dict):
     from curator.korean.script import normalize
     from curator.signals import compute_signals
-    from curator.workspace.verdict import evaluate
+    from curator.workspace.verdict import Verdicts
 
     texts = [normalize(t) for t in texts]
     batches = [compute_signals(texts[i:i + 256], config) for i in range(0, len(texts), 256)]
@@ -32,8 +32,9 @@ def evaluate_texts(texts: list[str], config: dict):
     columns["n_chars"] = np.array([len(t) for t in texts], dtype=float)
     # corpus-level signal: not defined for a set of unrelated samples (NaN never fails a rule)
     columns["repeated_line_ratio"] = np.full(len(texts), np.nan)
-    kept, reasons = evaluate(columns, config)
-    return kept, reasons.to_pylist(), columns
+    light = pa.table({"id": [str(i) for i in range(len(texts))], **columns})
+    verdicts = Verdicts(config, light)
+    return verdicts.kept(), verdicts.reasons_column().to_pylist(), columns
 
 
 def labelled_report(config: dict) -> dict:

@@ -84,11 +84,9 @@ def cmd_run(args) -> int:
 
 def cmd_stats(args) -> int:
     from curator.workspace.layout import Workspace
-    from curator.workspace.store import load_decisions
-    from curator.workspace.verdict import workspace_stats
+    from curator.workspace.reapply import workspace_stats
 
-    ws = Workspace.open(args.workspace)
-    stats = workspace_stats(ws, load_decisions(ws))
+    stats = workspace_stats(Workspace.open(args.workspace))
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:
@@ -101,25 +99,11 @@ def cmd_apply(args) -> int:
 
     from curator.config import load_config
     from curator.workspace.layout import Workspace
-    from curator.workspace.store import load_decisions
-    from curator.workspace.verdict import apply_verdicts, record_verdicts
+    from curator.workspace.reapply import reapply
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    config = load_config(args.config, base=ws.config)
-    with ws.write_lock("curator apply"):
-        meta = ws.read_meta()
-        decisions = load_decisions(ws)  # under the lock: a decide cannot slip in between
-        hashing = ("num_perm", "shingle_words", "seed")
-        old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
-        if any(old_dedup.get(k) != new_dedup.get(k) for k in hashing):
-            raise CuratorError(f"dedup {', '.join(hashing)} change the signatures: they need a new `curator run`")
-        if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
-            from curator.pipeline.run import dedup_stage
-            rewritten = dedup_stage(ws, config, decisions, against=meta.get("dedup_against"))
-        else:
-            rewritten = apply_verdicts(ws, config, decisions)
-        stats = record_verdicts(ws, config, decisions)
+    stats, rewritten = reapply(ws, load_config(args.config, base=ws.config))
     print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
           f"({rewritten} part(s) rewritten)")
     print(_summary_table(stats))

@@ -244,3 +244,18 @@ def validate_rules(rules: dict, where: str) -> None:
 def config_hash(config: dict) -> str:
     canonical = json.dumps(config, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def with_bounds(config: dict, changes: dict[str, tuple[float | None, float | None]],
+                specs: dict | None = None) -> dict:
+    """A copy of ``config`` with each rule of ``changes`` at its new (min, max) (None: no bound on
+    that side); a rule missing from ``config`` is taken from ``specs``."""
+    config = copy.deepcopy(config)
+    for name, (minimum, maximum) in changes.items():
+        spec = config.setdefault("rules", {}).setdefault(name, copy.deepcopy((specs or {}).get(name, {})))
+        for key, value in (("min", minimum), ("max", maximum)):
+            if value is None:
+                spec.pop(key, None)
+            else:
+                spec[key] = float(value)
+    return config

@@ -3,7 +3,6 @@ here at test time: gzip bomb, deep JSON, FIFO, links, non-UTF-8 names, huge CSV 
 encodings, odd Parquet columns, a corrupted datasets file; then a seeded mutation fuzz."""
 
 import gzip
-import io
 import json
 import os
 import random

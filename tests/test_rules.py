@@ -5,7 +5,9 @@ import numpy as np
 from curator.filters.rules import Rule, failure_codes, reasons_from_codes, rules_from_config
 from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters, normalize
 from curator.signals.script import script_signals
-from curator.workspace.verdict import evaluate
+import pyarrow as pa
+
+from curator.workspace.verdict import Verdicts
 
 
 def test_hangul_ranges_are_exact():
@@ -50,25 +52,38 @@ def test_rules_from_config_skip_disabled():
     assert [r.name for r in rules_from_config(config)] == ["length:min_chars"]
 
 
+def _light(columns: dict, ids: list[str] | None = None) -> pa.Table:
+    n = len(next(iter(columns.values())))
+    return pa.table({"id": ids or [f"d{i}" for i in range(n)], "n_chars": np.full(n, 1000), **columns})
+
+
 def test_decisions_override_filters():
     config = {"rules": {"length:min_chars": {"signal": "n_chars", "min": 10}}}
-    columns = {"n_chars": np.array([5, 50, 50])}
-    kept, reasons = evaluate(columns, config, ["a", "b", "c"], {"a": "accept", "b": "reject"})
-    assert kept.tolist() == [True, False, True]
-    assert reasons.to_pylist() == [[], ["review:rejected"], []]
+    light = pa.table({"id": ["a", "b", "c"], "n_chars": np.array([5, 50, 50])})
+    verdicts = Verdicts(config, light, {"a": "accept", "b": "reject"})
+    assert verdicts.kept().tolist() == [True, False, True]
+    assert verdicts.reasons_column().to_pylist() == [[], ["review:rejected"], []]
+    assert [verdicts.reasons(i) for i in range(3)] == [[], ["review:rejected"], []]
 
 
-def test_verdict_counts_agree_with_full_evaluation():
+def test_counts_and_stats_agree_with_the_reasons_column():
     from curator.config import DEFAULT_CONFIG
     from curator.filters.rules import rules_from_config
-    from curator.workspace.verdict import verdict_counts
 
     rng = np.random.default_rng(1)
     rules = rules_from_config(DEFAULT_CONFIG)
     columns = {r.signal: rng.random(5000) * 2 * (r.max or r.min or 1) for r in rules}
     columns["morph_lm_score"] = -rng.random(5000) * 12
-    kept, reasons = evaluate(columns, DEFAULT_CONFIG)
-    counts = verdict_counts(columns, DEFAULT_CONFIG)
-    assert counts["kept"] == int(kept.sum())
-    flat = [r for rs in reasons.to_pylist() for r in rs]
-    assert counts["removed_by_rule"] == {name: flat.count(name) for name in set(flat)}
+    columns.pop("n_chars")
+    light = _light(columns)
+    light = light.set_column(light.schema.get_field_index("n_chars"), "n_chars", pa.array(rng.integers(0, 300, 5000)))
+    verdicts = Verdicts(DEFAULT_CONFIG, light)
+    reasons = verdicts.reasons_column().to_pylist()
+    counts = verdicts.counts()
+    assert counts.kept == sum(1 for r in reasons if not r) == int(verdicts.kept().sum())
+    flat = [r for rs in reasons for r in rs]
+    assert counts.by_rule == {name: flat.count(name) for name in set(flat)}
+    stats = verdicts.stats(errors=0)
+    assert stats["removed_by_rule"] == counts.by_rule and stats["kept"] == counts.kept
+    families = [f for rs in reasons for f in {r.split(":")[0] for r in rs}]
+    assert stats["removed_by_family"] == {f: families.count(f) for f in set(families)}

@@ -24,14 +24,14 @@ from curator.errors import CuratorError
 from curator.export.card import dataset_card
 from curator.faults import kill_point
 from curator.export.redact import count_kinds, redact, redact_meta
-from curator.filters.rules import rules_from_config
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
 from curator.pipeline.progress import Progress
 from curator.workspace.layout import Workspace
+from curator.workspace.reapply import load_verdicts, with_verdicts, write_part
 from curator.workspace.store import load_decisions
-from curator.workspace.verdict import apply_to_table, workspace_stats, write_part
+from curator.workspace.verdict import Verdicts
 
 SUMMARY_SIGNALS = ("n_chars", "hangul_ratio", "line_punct_ratio", "particle_ratio", "morph_lm_score",
                    "dup_line_frac")
@@ -127,21 +127,21 @@ def redact_column(table: pa.Table, counts: dict) -> pa.Table:
     return table.set_column(table.schema.get_field_index("text"), table.schema.field("text"), text).drop_columns(["pii"])
 
 
-def _columns_needed(parts: list[str], config: dict) -> list[str]:
+def _columns_needed(parts: list[str]) -> list[str]:
     if not parts:
         return []
-    rule_signals = {r.signal for r in rules_from_config(config)}
-    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | rule_signals | set(SUMMARY_SIGNALS)
+    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | set(SUMMARY_SIGNALS)
     return [name for name in pq.read_schema(parts[0]).names if name in wanted]
 
 
-def _read_part(path: str, columns: list[str], config: dict, decisions: dict) -> pa.Table:
-    """The columns export needs, with verdicts re-evaluated; the part is rewritten if it was stale."""
+def _read_part(path: str, columns: list[str], verdicts: Verdicts, start: int) -> pa.Table:
+    """The columns export needs, with the engine's verdicts (rows start.. of it); a part whose
+    stored verdicts are stale (a decision not yet written into it) is rewritten too."""
     stored = pq.read_table(path, columns=columns)
-    table = apply_to_table(stored, config, decisions)
+    table = with_verdicts(stored, verdicts, start)
     if not (table.column("kept").equals(stored.column("kept"))
             and table.column("reasons").equals(stored.column("reasons"))):
-        write_part(apply_to_table(pq.read_table(path), config, decisions), path)
+        write_part(with_verdicts(pq.read_table(path), verdicts, start), path)
     return table
 
 
@@ -232,6 +232,8 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
     meta = ws.read_meta()
     config = ws.config
     decisions = load_decisions(ws)
+    verdicts = load_verdicts(ws, config, decisions)  # the stats and every row's verdict, once
+    stats = verdicts.stats(ws.error_count(), decisions)
     data_dir = prepare_out_dir(out)
     policy = meta_policy(config)
     m_type = meta_type(ws, policy)
@@ -250,15 +252,16 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
     redactions: dict[str, int] = {}
     summaries: dict[str, list[np.ndarray]] = {name: [] for name in SUMMARY_SIGNALS}
     exported = text_bytes = done_bytes = 0
-    wanted = _columns_needed(parts, config)
+    wanted = _columns_needed(parts)
     writing = None
+    starts = np.concatenate([[0], np.cumsum([pq.ParquetFile(p).metadata.num_rows for p in parts])]).astype(int)
     # three stages overlap: reading part i+1, preparing part i, writing the shards of part i-1
     with ThreadPoolExecutor(max_workers=1) as prefetch, ThreadPoolExecutor(max_workers=1) as writer_thread:
-        upcoming = prefetch.submit(_read_part, parts[0], wanted, config, decisions) if parts else None
+        upcoming = prefetch.submit(_read_part, parts[0], wanted, verdicts, 0) if parts else None
         for index, path in enumerate(parts):
             table = upcoming.result()
             if index + 1 < len(parts):
-                upcoming = prefetch.submit(_read_part, parts[index + 1], wanted, config, decisions)
+                upcoming = prefetch.submit(_read_part, parts[index + 1], wanted, verdicts, starts[index + 1])
             kept = table.column("kept").to_numpy(zero_copy_only=False)
             for name in SUMMARY_SIGNALS:
                 if name in table.column_names:
@@ -295,7 +298,6 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
                            "bytes": os.path.getsize(shard), "sha256": sha256_file(shard)})
     progress.close(exported, done_bytes)
 
-    stats = workspace_stats(ws, decisions)
     manifest = {
         "format": EXPORT_FORMAT,
         "format_version": 1,

@@ -41,13 +41,21 @@ def _lines(text: str) -> list[str]:
 
 
 def read_documents(source: str, kept_only: bool = True):
-    """(id, text) of an export directory's shards or of a workspace's documents."""
+    """(id, text) of an export directory's shards or of a workspace's documents (kept with its
+    config and every stored decision: what an export of it would hold)."""
     if os.path.isfile(os.path.join(source, "workspace.json")):
         from curator.workspace.layout import Workspace
-        for path in Workspace.open(source).part_paths():  # an unfinished run is refused here
-            table = pq.read_table(path, columns=["id", "text", "kept"])
-            for doc_id, text, kept in zip(*(table.column(c).to_pylist() for c in ("id", "text", "kept"))):
-                if kept or not kept_only:
+        from curator.workspace.reapply import load_verdicts
+
+        ws = Workspace.open(source)  # an unfinished run is refused here
+        kept = load_verdicts(ws).kept() if kept_only else None
+        start = 0
+        for path in ws.part_paths():
+            table = pq.read_table(path, columns=["id", "text"])
+            mine = kept[start:start + table.num_rows] if kept is not None else None
+            start += table.num_rows
+            for row, (doc_id, text) in enumerate(zip(table.column("id").to_pylist(), table.column("text").to_pylist())):
+                if mine is None or mine[row]:
                     yield doc_id, text
     elif os.path.isfile(os.path.join(source, "manifest.json")):
         for path in sorted(glob.glob(os.path.join(source, "data", "*.parquet"))):

@@ -10,7 +10,6 @@ import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import config_hash
-from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
 from curator.errors import Cancelled, CuratorError
 from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
@@ -22,7 +21,7 @@ from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMP
                                       documents_schema)
 from curator.workspace.lock import LOCK_NAME, write_lock
 from curator.workspace.store import load_decisions
-from curator.workspace.verdict import apply_verdicts, workspace_stats
+from curator.workspace.reapply import recluster, workspace_stats
 
 
 @dataclass
@@ -150,31 +149,6 @@ def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None
     return ws, replaced
 
 
-def dedup_stage(ws: Workspace, config: dict, decisions: dict | None = None, against: str | None = None,
-                say=lambda text: None) -> int:
-    """Global clustering and repeated-line counting (when enabled), then the verdicts; returns
-    the number of parts rewritten. ``say(text)`` reports each stage."""
-    d = config.get("dedup", {})
-    if not d.get("enabled", True):
-        say("verdicts: evaluating the rules on every part")
-        return apply_verdicts(ws, config, decisions)
-    say("dedup: near-duplicate clusters over every document")
-    overrides, text_hash = cluster_workspace(ws, config, against)
-    say("dedup: lines repeated across documents")
-    frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
-    overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
-    strip = d.get("strip_repeated_lines")
-    calls = [0]
-
-    def rewrite(table, _row):
-        calls[0] += 1
-        if calls[0] == 2:
-            checkpoint.kill_point("dedup")  # one part rewritten, the others not yet
-        return strip_lines(table, frequent) if strip else table
-    say("verdicts: rules, representatives and decisions; writing the parts")
-    return apply_verdicts(ws, config, decisions, overrides=overrides, rewrite=rewrite)
-
-
 def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None = None,
                  overwrite: bool = False, show_progress: bool | None = None,
                  dedup_against: str | None = None, callback=None, cancel=None,
@@ -276,10 +250,13 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     if dedup_against:
         meta["dedup_against"] = os.path.abspath(dedup_against)
     finishing = state["phase"] in ("analyse", "analysed")
+    decisions = load_decisions(ws)
     if finishing:
-        dedup_stage(ws, config, against=dedup_against, say=progress.stage)
+        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage)
         checkpoint.kill_point("meta")
-    stats = workspace_stats(ws, load_decisions(ws))
+        stats = verdicts.stats(ws.error_count(), decisions)
+    else:
+        stats = workspace_stats(ws, decisions)
     if finishing:
         meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
         meta["phase"] = PHASE_COMPLETE

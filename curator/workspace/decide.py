@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from curator.errors import CuratorError
 from curator.workspace.layout import Workspace
 from curator.workspace.store import DecisionStore
-from curator.workspace.verdict import apply_to_table, write_part
+from curator.workspace.reapply import part_verdicts, with_verdicts, write_part
 
 DECISIONS = {"accept": "accept", "reject": "reject", "clear": None}
 
@@ -39,7 +39,8 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
             decisions = store.all()
         finally:
             store.close()
-        table = apply_to_table(pq.read_table(part), ws.config, decisions)
+        table = pq.read_table(part)
+        table = with_verdicts(table, part_verdicts(table, ws.config, decisions))
         write_part(table, part)
     row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]
     return {"id": doc_id, "before": before, "after": DECISIONS[action], "kept": row["kept"],

@@ -102,8 +102,7 @@ def _read_rows(path: str):
 def import_decisions(ws: Workspace, path: str) -> dict:
     """Record the decisions and notes of ``path`` in ``ws`` (all or nothing) and bring the
     verdicts in line; returns {imported, accept, reject, notes}."""
-    from curator.workspace.store import load_decisions
-    from curator.workspace.verdict import apply_verdicts, record_verdicts
+    from curator.workspace.reapply import reapply
 
     ids = set()
     for part in ws.part_paths():
@@ -128,9 +127,6 @@ def import_decisions(ws: Workspace, path: str) -> dict:
             store.set_many(rows)
         finally:
             store.close()
-        decisions = load_decisions(ws)
-        config = ws.config
-        apply_verdicts(ws, config, decisions)
-        record_verdicts(ws, config, decisions)
+        reapply(ws, purpose="curator decisions import")
     return {"imported": len(rows), "accept": sum(r["decision"] == "accept" for r in rows),
             "reject": sum(r["decision"] == "reject" for r in rows), "notes": sum(bool(r["note"]) for r in rows)}

@@ -1,208 +1,251 @@
-"""Verdicts: kept/reasons as a pure, vectorized function of (signals, rules, decisions).
+"""The verdict engine: one place that says which documents are removed and why.
 
-``evaluate`` works on in-memory columns and is what the GUI calls while a slider moves;
-``apply_verdicts`` writes the result into the workspace parts (rewriting only parts that changed).
+A verdict is a pure function of rule failure masks, the near-duplicate clusters and the curator's
+decisions. ``apply``, ``decide``, ``decisions import``, export, the tokenizer and the GUI all ask
+this object; none of them computes kept/reasons/counts on its own, so a live count in the app is
+the count after saving, and the stats are what export writes.
+
+Memory: one bit-mask row per rule plus a few numbers per document (~60 bytes), no signals and no
+text: the caller supplies a signal column when a threshold moves (``signal(name)``).
 """
 
-from collections import Counter
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from curator.dedup.stage import EXACT, NEAR, dedup_reasons
-from curator.io.atomic import replacing
-from curator.filters.rules import REASONS_TYPE, failure_codes, reasons_from_codes, rules_from_config
-from curator.workspace.layout import Workspace
+from curator.filters.rules import REASONS_TYPE, Rule, reasons_from_codes, rules_from_config
 
 REJECTED = "review:rejected"
-DEDUP_CODES = {None: 0, EXACT: 1, NEAR: 2}
+NONE, ACCEPT, REJECT = 0, 1, 2
+DECISION_CODES = {None: NONE, "accept": ACCEPT, "reject": REJECT}
+DECISION_NAMES = {code: name for name, code in DECISION_CODES.items()}
+DEDUP_NAMES = {0: None, 1: EXACT, 2: NEAR}
+# what the engine reads of a part besides the rule signals (no text, no signatures)
+LIGHT_COLUMNS = ["id", "n_chars", "text_hash", "dup_cluster", "dup_reason", "dup_reference"]
 
 
-def evaluate(columns: dict[str, np.ndarray], config: dict, ids: list[str] | None = None,
-             decisions: dict[str, str] | None = None,
-             dedup: np.ndarray | None = None) -> tuple[np.ndarray, pa.ListArray]:
-    """(kept, reasons) for rows given as numpy signal columns, with the dedup verdict (0 none,
-    1 exact, 2 near; see ``dedup_reasons``) and decisions applied by id."""
-    rules = rules_from_config(config)
-    n_rows = len(next(iter(columns.values()))) if columns else len(ids or [])
-    codes = failure_codes(columns, rules, n_rows)
-    names = [r.name for r in rules] + [EXACT, NEAR]
-    if dedup is not None:
-        codes |= (dedup == 1).astype(np.uint64) << np.uint64(len(rules))
-        codes |= (dedup == 2).astype(np.uint64) << np.uint64(len(rules) + 1)
-    if decisions and ids is not None:
-        reject_bit = np.uint64(1) << np.uint64(len(names))
-        accept = np.zeros(n_rows, dtype=bool)
-        for i, doc_id in enumerate(ids):
-            verdict = decisions.get(doc_id)
-            if verdict == "reject":
-                codes[i] |= reject_bit
-            elif verdict == "accept":
-                accept[i] = True
-        codes[accept] = 0
-        names = names + [REJECTED]
-    return codes == 0, reasons_from_codes(codes, names)
+@dataclass
+class Counts:
+    documents: int
+    kept: int
+    removed: int
+    by_rule: dict[str, int]
+
+    @property
+    def removed_share(self) -> float:
+        return self.removed / self.documents if self.documents else 0.0
 
 
-def verdict_counts(columns: dict[str, np.ndarray], config: dict) -> dict:
-    """Kept/removed and removed-by-rule counts, boolean masks only (what a slider needs)."""
-    rules = rules_from_config(config)
-    n_rows = len(next(iter(columns.values())))
-    failed = np.zeros(n_rows, dtype=bool)
-    by_rule = {}
-    for rule in rules:
-        mask = rule.fails(columns[rule.signal])
-        count = int(np.count_nonzero(mask))
-        if count:
-            by_rule[rule.name] = count
-            failed |= mask
-    kept = n_rows - int(np.count_nonzero(failed))
-    return {"documents": n_rows, "kept": kept, "removed": n_rows - kept, "removed_by_rule": by_rule}
-
-
-def signal_columns(table: pa.Table, config: dict) -> dict[str, np.ndarray]:
-    wanted = {r.signal for r in rules_from_config(config)}
-    return {name: table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
-            for name in wanted if name in table.column_names}
-
-
-def dedup_codes(table: pa.Table, column: str = "dup_reason") -> np.ndarray | None:
-    """0/1/2 for null/``dedup:exact``/``dedup:near`` in ``column``."""
-    if column not in table.column_names:
-        return None
-    reasons = table.column(column)
-    codes = np.zeros(len(reasons), dtype=np.int8)
-    codes[pc.equal(reasons, EXACT).fill_null(False).to_numpy(zero_copy_only=False)] = 1
-    codes[pc.equal(reasons, NEAR).fill_null(False).to_numpy(zero_copy_only=False)] = 2
+def dedup_codes(values: pa.Array | pa.ChunkedArray | None, n_rows: int) -> np.ndarray:
+    """0/1/2 for null/``dedup:exact``/``dedup:near`` (a ``dup_reason`` or ``dup_reference`` column)."""
+    codes = np.zeros(n_rows, dtype=np.int8)
+    if values is None:
+        return codes
+    codes[pc.equal(values, EXACT).fill_null(False).to_numpy(zero_copy_only=False)] = 1
+    codes[pc.equal(values, NEAR).fill_null(False).to_numpy(zero_copy_only=False)] = 2
     return codes
 
 
-def apply_to_table(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> pa.Table:
-    """``kept``/``reasons`` of one part from its signals, its stored ``dup_reason`` and decisions."""
-    ids = table.column("id").to_pylist() if decisions else None
-    kept, reasons = evaluate(signal_columns(table, config), config, ids, decisions, dedup_codes(table))
-    table = table.set_column(table.schema.get_field_index("kept"), "kept", pa.array(kept))
-    return table.set_column(table.schema.get_field_index("reasons"),
-                            pa.field("reasons", REASONS_TYPE, nullable=False), reasons)
+def decision_array(ids: list[str] | pa.ChunkedArray, decisions: dict[str, str] | None) -> np.ndarray:
+    """Per row NONE/ACCEPT/REJECT from the store's {id: "accept"|"reject"}."""
+    out = np.zeros(len(ids), dtype=np.int8)
+    if not decisions:
+        return out
+    ids = ids.to_pylist() if hasattr(ids, "to_pylist") else ids
+    for row, doc_id in enumerate(ids):
+        out[row] = DECISION_CODES[decisions.get(doc_id)]
+    return out
 
 
-def write_part(table: pa.Table, path: str) -> None:
-    """Write atomically: a crash leaves the old part or the new one, never half of either; the
-    temporary name is unique, so concurrent writers cannot clobber each other's file."""
-    with replacing(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
+def _column(table: pa.Table, name: str) -> pa.ChunkedArray | None:
+    return table.column(name) if name in table.column_names else None
 
 
-def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
-    index = table.schema.get_field_index(name)
-    return table.set_column(index, table.schema.field(index), values)
+class Verdicts:
+    """Rules, clusters and decisions of a set of rows, and every verdict derived from them.
 
-
-def apply_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None = None,
-                   overrides: dict[str, pa.Array] | None = None,
-                   rewrite: Callable[[pa.Table, int], pa.Table] | None = None) -> int:
-    """Re-evaluate every part; rewrite those that changed. Returns the number of parts rewritten.
-
-    Dedup is global: a cluster's representative depends on which members other rules remove, so
-    first a light pass over every part (signals, lengths, hashes, cluster ids: no text) decides the
-    ``dup_reason`` of every row; then each part is evaluated and written if anything changed.
-    ``overrides`` (column → one value per row in workspace order, e.g. new ``dup_cluster`` ids)
-    replace stored columns; ``rewrite(table, first_row)`` may change a part before it is evaluated.
+    ``dedup`` starts as the stored ``dup_reason`` codes when ``rechoose`` is false (a part read for
+    ``decide`` or export: its representatives were chosen over the whole workspace), else the
+    representatives are chosen here from the failure masks (``apply`` over every part).
     """
-    overrides = {name: (v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v)
-                 for name, v in (overrides or {}).items()}
-    parts = ws.part_paths()
-    rules = rules_from_config(config)
-    wanted = ["n_chars", "text_hash", "dup_cluster", "dup_reference"] + sorted({r.signal for r in rules})
-    other_fail, n_chars, text_hash, cluster_values, reference, sizes = [], [], [], [], [], []
-    offset = 0
-    for path in parts:
-        light = pq.read_table(path, columns=[c for c in dict.fromkeys(wanted) if c in pq.read_schema(path).names])
-        for name, values in overrides.items():
-            if name in light.column_names:
-                light = _set(light, name, values.slice(offset, light.num_rows))
-        offset += light.num_rows
-        sizes.append(light.num_rows)
-        other_fail.append(failure_codes(signal_columns(light, config), rules, light.num_rows) != 0)
-        n_chars.append(light.column("n_chars").to_numpy(zero_copy_only=False))
-        text_hash.append(light.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in
-                         light.column_names else np.arange(light.num_rows))
-        cluster_values.append(light.column("dup_cluster"))
-        reference.append(dedup_codes(light, "dup_reference") if "dup_reference" in light.column_names
-                         else np.zeros(light.num_rows, np.int8))
-    clusters = pa.chunked_array(cluster_values, pa.string()) if cluster_values else pa.array([], pa.string())
-    encoded = pc.dictionary_encode(clusters)
-    encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
-    cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    reference = np.concatenate(reference) if parts else np.zeros(0, np.int8)
-    cluster_index[reference > 0] = -1  # duplicates of the reference: removed whatever the cluster
-    if not config.get("dedup", {}).get("enabled", True):
-        cluster_index[:] = -1
-        reference[:] = 0
-    codes = dedup_reasons(cluster_index, np.concatenate(other_fail) if parts else np.zeros(0, bool),
-                          np.concatenate(n_chars) if parts else np.zeros(0),
-                          np.concatenate(text_hash) if parts else np.zeros(0))
-    codes = np.where(reference > 0, reference, codes)
-    labels = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes.astype(np.int64)))
-    rewritten = 0
-    offset = 0
-    for path, size in zip(parts, sizes):
-        table = pq.read_table(path)
-        updated = table
-        for name, values in overrides.items():
-            updated = _set(updated, name, values.slice(offset, size))
-        updated = _set(updated, "dup_reason", labels.slice(offset, size))
-        if rewrite is not None:
-            updated = rewrite(updated, offset)
-        updated = apply_to_table(updated, config, decisions)
-        offset += size
-        if not updated.equals(table):
-            write_part(updated, path)
-            rewritten += 1
-    return rewritten
 
+    def __init__(self, config: dict, light: pa.Table, decisions: dict[str, str] | None = None,
+                 rechoose: bool = True, signal: Callable[[str], np.ndarray] | None = None):
+        self.config = config
+        self.rules: list[Rule] = rules_from_config(config)
+        self.n = light.num_rows
+        self.ids = light.column("id")
+        columns = {r.signal: light.column(r.signal).to_numpy(zero_copy_only=False).astype(np.float64)
+                   for r in self.rules if r.signal in light.column_names}
+        self._signal = signal or (lambda name: columns[name])
+        self.masks = (np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(self.n, bool)
+                                for r in self.rules]) if self.rules else np.zeros((0, self.n), bool))
+        self.n_chars = light.column("n_chars").to_numpy(zero_copy_only=False)
+        hashes = _column(light, "text_hash")
+        self.text_hash = (hashes.to_numpy(zero_copy_only=False) if hashes is not None
+                          else np.arange(self.n, dtype=np.int64))
+        clusters = _column(light, "dup_cluster")
+        self.clusters = clusters if clusters is not None else pa.chunked_array([pa.nulls(self.n, pa.string())])
+        self.reference = dedup_codes(_column(light, "dup_reference"), self.n)
+        self.dedup_enabled = config.get("dedup", {}).get("enabled", True)
+        encoded = pc.dictionary_encode(self.clusters)
+        encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
+        self.cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        self.cluster_index[self.reference > 0] = -1  # duplicates of the reference: removed whatever the cluster
+        if not self.dedup_enabled:
+            self.cluster_index[:] = -1
+            self.reference[:] = 0
+        self.decision = decision_array(self.ids, decisions)
+        if rechoose:
+            self.dedup = self.dedup_with(self.failing())
+        else:
+            stored = dedup_codes(_column(light, "dup_reason"), self.n)
+            self.dedup = np.where(self.reference > 0, self.reference, stored).astype(np.int8)
 
-def record_verdicts(ws: Workspace, config: dict, decisions: dict[str, str] | None) -> dict:
-    """After the parts were re-evaluated: store the config, its hash and the counts in
-    ``workspace.json``; returns the stats (``apply`` and the GUI's flush share this)."""
-    from curator.config import config_hash
+    # the parts of a verdict ---------------------------------------------------------------------
+    def rule_index(self, name: str) -> int:
+        return [r.name for r in self.rules].index(name)
 
-    stats = workspace_stats(ws, decisions)
-    meta = ws.read_meta()
-    meta.update(config=config, config_hash=config_hash(config))
-    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
-    ws.write_meta(meta)
-    return stats
+    def failing(self, override: dict[int, np.ndarray] | None = None) -> np.ndarray:
+        """Rows some rule removes (``override``: rule index → the mask it has when tried)."""
+        failing = np.zeros(self.n, dtype=bool)
+        for i in range(len(self.rules)):
+            failing |= override[i] if override and i in override else self.masks[i]
+        return failing
 
+    def dedup_with(self, failing: np.ndarray) -> np.ndarray:
+        """Dedup codes (0, 1 exact, 2 near) when ``failing`` are the rows other rules remove: each
+        cluster keeps the member no rule removes, then the longest, then the first (SPEC.md)."""
+        if not self.dedup_enabled:
+            return np.zeros(self.n, np.int8)
+        codes = dedup_reasons(self.cluster_index, failing, self.n_chars, self.text_hash)
+        return np.where(self.reference > 0, self.reference, codes).astype(np.int8)
 
-def workspace_stats(ws: Workspace, decisions: dict[str, str] | None = None) -> dict:
-    """The ``curator stats --json`` object (SPEC.md)."""
-    documents = kept = 0
-    by_family: Counter = Counter()
-    by_rule: Counter = Counter()
-    cluster_sizes: Counter = Counter()
-    for path in ws.part_paths():
-        table = pq.read_table(path, columns=["kept", "reasons", "dup_cluster"])
-        documents += table.num_rows
-        kept += int(np.count_nonzero(table.column("kept").to_numpy(zero_copy_only=False)))
-        for reasons in table.column("reasons").to_pylist():
-            if reasons:
-                by_rule.update(reasons)
-                by_family.update({r.split(":", 1)[0] for r in reasons})
-        clusters = table.column("dup_cluster").drop_null().to_pylist()
-        cluster_sizes.update(clusters)
-    decisions = decisions or {}
-    return {
-        "documents": documents,
-        "kept": kept,
-        "removed": documents - kept,
-        "errors": ws.error_count(),
-        "removed_by_family": dict(sorted(by_family.items())),
-        "removed_by_rule": dict(sorted(by_rule.items())),
-        "near_dup_clusters": sum(1 for n in cluster_sizes.values() if n >= 2),
-        "decisions": {"accept": sum(1 for v in decisions.values() if v == "accept"),
-                      "reject": sum(1 for v in decisions.values() if v == "reject")},
-    }
+    def masks_for(self, changes: dict[str, tuple[float | None, float | None]]) -> dict[int, np.ndarray]:
+        """Failure masks of the rules in ``changes`` at their new (min, max), by rule index."""
+        override = {}
+        for name, (minimum, maximum) in changes.items():
+            index = self.rule_index(name)
+            rule = self.rules[index]
+            override[index] = Rule(rule.name, rule.signal, minimum, maximum).fails(self._signal(rule.signal))
+        return override
+
+    def _verdict(self, override: dict[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(removed mask, dedup codes), with ``override`` masks representatives are chosen again."""
+        failing = self.failing(override)
+        dedup = self.dedup_with(failing) if override else self.dedup
+        removed = (failing | (dedup > 0) | (self.decision == REJECT)) & (self.decision != ACCEPT)
+        return removed, dedup
+
+    # what callers ask ---------------------------------------------------------------------------
+    def removed(self, changes: dict | None = None) -> np.ndarray:
+        """Removed rows now, or with the rules in ``changes`` at new (min, max)."""
+        return self._verdict(self.masks_for(changes) if changes else None)[0]
+
+    def kept(self) -> np.ndarray:
+        return ~self.removed()
+
+    def reasons(self, row: int) -> list[str]:
+        if self.decision[row] == ACCEPT:
+            return []
+        out = [r.name for i, r in enumerate(self.rules) if self.masks[i, row]]
+        if self.dedup[row]:
+            out.append(DEDUP_NAMES[int(self.dedup[row])])
+        if self.decision[row] == REJECT:
+            out.append(REJECTED)
+        return out
+
+    def reason_names(self) -> list[str]:
+        """Every reason in the order reasons are listed: rules, then dedup, then review."""
+        return [r.name for r in self.rules] + [EXACT, NEAR, REJECTED]
+
+    def _codes(self, start: int, stop: int) -> np.ndarray:
+        """One uint64 per row whose bit i says ``reason_names()[i]`` applies."""
+        codes = np.zeros(stop - start, dtype=np.uint64)
+        for bit in range(len(self.rules)):
+            codes |= self.masks[bit, start:stop].astype(np.uint64) << np.uint64(bit)
+        extra = len(self.rules)
+        dedup, decision = self.dedup[start:stop], self.decision[start:stop]
+        codes |= (dedup == 1).astype(np.uint64) << np.uint64(extra)
+        codes |= (dedup == 2).astype(np.uint64) << np.uint64(extra + 1)
+        codes |= (decision == REJECT).astype(np.uint64) << np.uint64(extra + 2)
+        codes[decision == ACCEPT] = 0
+        return codes
+
+    def reasons_column(self, start: int = 0, stop: int | None = None) -> pa.ListArray:
+        """The ``reasons`` column of rows start..stop (as stored in the parts)."""
+        stop = self.n if stop is None else stop
+        if stop == start:
+            return pa.array([], REASONS_TYPE)
+        return reasons_from_codes(self._codes(start, stop), self.reason_names())
+
+    def dedup_column(self, start: int = 0, stop: int | None = None) -> pa.Array:
+        """The ``dup_reason`` column of rows start..stop (dedup:exact, dedup:near or null)."""
+        stop = self.n if stop is None else stop
+        codes = self.dedup[start:stop].astype(np.int64)
+        return pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes))
+
+    def counts(self, changes: dict[str, tuple[float | None, float | None]] | None = None) -> Counts:
+        """Kept/removed and per-reason counts now, or with every rule in ``changes`` at its new
+        (min, max) together (what unsaved threshold changes would do, representatives re-chosen)."""
+        by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
+        override = self.masks_for(changes or {})
+        for index, mask in override.items():
+            by_rule[self.rules[index].name] = int(np.count_nonzero(mask))
+        removed_mask, dedup = self._verdict(override)
+        removed = int(np.count_nonzero(removed_mask))
+        by_rule[EXACT] = int(np.count_nonzero(dedup == 1))
+        by_rule[NEAR] = int(np.count_nonzero(dedup == 2))
+        by_rule[REJECTED] = int(np.count_nonzero(self.decision == REJECT))
+        return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
+
+    def flips(self, changes: dict[str, tuple[float | None, float | None]]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows newly removed, rows newly kept) if every rule in ``changes`` moved together."""
+        before, after = self.removed(), self.removed(changes)
+        return np.flatnonzero(after & ~before), np.flatnonzero(before & ~after)
+
+    def stats(self, errors: int, decisions: dict[str, str] | None = None) -> dict:
+        """The ``curator stats --json`` object (SPEC.md): per rule and per family, documents whose
+        stored ``reasons`` hold it (a document counts once per family)."""
+        codes = self._codes(0, self.n)
+        names = self.reason_names()
+        unique, counts = np.unique(codes, return_counts=True)
+        by_rule: dict[str, int] = {}
+        by_family: dict[str, int] = {}
+        for code, count in zip(unique.tolist(), counts.tolist()):
+            present = [names[b] for b in range(len(names)) if (code >> b) & 1]
+            for name in present:
+                by_rule[name] = by_rule.get(name, 0) + count
+            for family in {name.split(":", 1)[0] for name in present}:
+                by_family[family] = by_family.get(family, 0) + count
+        kept = int(np.count_nonzero(codes == 0))
+        valid = self.clusters.drop_null()
+        clusters = sum(1 for c in pc.value_counts(valid).to_pylist() if c["counts"] >= 2) if len(valid) else 0
+        decisions = decisions or {}
+        return {
+            "documents": self.n,
+            "kept": kept,
+            "removed": self.n - kept,
+            "errors": errors,
+            "removed_by_family": dict(sorted(by_family.items())),
+            "removed_by_rule": dict(sorted(by_rule.items())),
+            "near_dup_clusters": clusters,
+            "decisions": {"accept": sum(1 for v in decisions.values() if v == "accept"),
+                          "reject": sum(1 for v in decisions.values() if v == "reject")},
+        }
+
+    # changing it --------------------------------------------------------------------------------
+    def set_rule(self, name: str, minimum: float | None, maximum: float | None) -> None:
+        """Adopt new bounds; the representatives follow the new rule."""
+        index = self.rule_index(name)
+        rule = self.rules[index]
+        self.rules[index] = Rule(rule.name, rule.signal, minimum, maximum)
+        self.masks[index] = self.rules[index].fails(self._signal(rule.signal))
+        self.dedup = self.dedup_with(self.failing())
+
+    def set_decision(self, row: int, action: str | None) -> None:
+        self.decision[row] = DECISION_CODES[action]

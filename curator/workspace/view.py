@@ -11,34 +11,21 @@ import copy
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from curator.dedup.stage import EXACT, NEAR, dedup_reasons
-from curator.filters.rules import Rule, rules_from_config
+from curator.config import with_bounds
+from curator.dedup.stage import EXACT, NEAR
+from curator.filters.rules import Rule
 from curator.workspace.layout import Workspace
+from curator.workspace.reapply import read_light, reapply
 from curator.workspace.store import DecisionStore
-from curator.workspace.verdict import dedup_codes, signal_columns
+from curator.workspace.verdict import ACCEPT, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
 
-LIGHT = ["id", "source", "n_chars", "dup_cluster", "dup_reason", "dup_reference", "text_hash"]
 HEAVY = {"text", "minhash", "line_hashes"}
-NONE, ACCEPT, REJECT = 0, 1, 2
-
-
-@dataclass
-class Counts:
-    documents: int
-    kept: int
-    removed: int
-    by_rule: dict[str, int]
-
-    @property
-    def removed_share(self) -> float:
-        return self.removed / self.documents if self.documents else 0.0
 
 
 class WorkspaceView:
@@ -50,69 +37,50 @@ class WorkspaceView:
         self._lock = threading.RLock()
         self._groups: OrderedDict = OrderedDict()  # (part, row group, columns) → table
         self._signals: dict[str, np.ndarray] = {}
-        self._load()
         self.store = DecisionStore.for_workspace(self.ws)
         self.dirty = False  # decisions or thresholds changed since the parts were written
         self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
-        self.decision = np.zeros(self.n, dtype=np.int8)
         self._row_of = None
-        for doc_id, decision in self.store.all().items():
-            row = self.row_of(doc_id)
-            if row is not None:
-                self.decision[row] = ACCEPT if decision == "accept" else REJECT
+        self._load()
 
     # loading ------------------------------------------------------------------------------------
     def _load(self) -> None:
-        self.rules: list[Rule] = rules_from_config(self.config)
-        ids, sources, clusters = [], [], []
-        n_chars, dedup, masks, group_rows, hashes, references = [], [], [], [], [], []
-        for path in self.parts:
-            parquet = pq.ParquetFile(path)
-            names = parquet.schema_arrow.names
-            wanted = [c for c in LIGHT if c in names] + sorted({r.signal for r in self.rules if r.signal in names})
-            table = parquet.read(columns=list(dict.fromkeys(wanted)))
-            group_rows.append([parquet.metadata.row_group(i).num_rows for i in range(parquet.num_row_groups)])
-            ids.append(table.column("id"))
-            sources.append(table.column("source"))
-            clusters.append(table.column("dup_cluster") if "dup_cluster" in names else pa.nulls(table.num_rows, pa.string()))
-            n_chars.append(table.column("n_chars").to_numpy(zero_copy_only=False))
-            codes = dedup_codes(table) if "dup_reason" in names else np.zeros(table.num_rows, np.int8)
-            ref = dedup_codes(table, "dup_reference") if "dup_reference" in names else None
-            dedup.append(np.where(ref > 0, ref, codes) if ref is not None else codes)
-            references.append(ref if ref is not None else np.zeros(table.num_rows, np.int8))
-            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False) if "text_hash" in names
-                          else np.arange(table.num_rows, dtype=np.int64))
-            columns = signal_columns(table, self.config)
-            masks.append(np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(table.num_rows, bool)
-                                   for r in self.rules]) if self.rules else np.zeros((0, table.num_rows), bool))
+        light, sizes = read_light(self.ws, self.config, extra=("source",))
         # chunked, not combined: combining a million strings costs more than reading them
-        self.ids = pa.chunked_array([c for a in ids for c in a.chunks], pa.string())
-        self.sources = pa.chunked_array([c for a in sources for c in a.chunks], pa.string())
-        self.clusters = pa.chunked_array([c for a in clusters for c in (a.chunks if isinstance(a, pa.ChunkedArray) else [a])],
-                                         pa.string())
-        self.n = len(self.ids)
-        self.n_chars = np.concatenate(n_chars) if n_chars else np.zeros(0, np.int64)
-        self.dedup = np.concatenate(dedup) if dedup else np.zeros(0, np.int8)
-        # what re-choosing a cluster's representative needs (the same inputs `apply` uses)
-        self.reference = np.concatenate(references) if references else np.zeros(0, np.int8)
-        self.text_hash = np.concatenate(hashes) if hashes else np.zeros(0, np.int64)
-        encoded = pc.dictionary_encode(self.clusters).combine_chunks() if self.n else None
-        self.cluster_index = (pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-                              if encoded is not None else np.zeros(0, np.int64))
-        self.cluster_index[self.reference > 0] = -1  # duplicates of the reference: removed whatever the cluster
-        self.masks = np.concatenate(masks, axis=1) if masks else np.zeros((len(self.rules), 0), bool)
-        sizes = [sum(g) for g in group_rows]
+        self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal)
+        self.ids = light.column("id")
+        self.sources = light.column("source")
+        self.clusters = self.verdicts.clusters
+        self.n = light.num_rows
+        self.n_chars = self.verdicts.n_chars
         self.part_starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self._layouts: dict[int, tuple] = {}
+
+    # the engine's state, as the app reads it
+    @property
+    def rules(self) -> list[Rule]:
+        return self.verdicts.rules
+
+    @property
+    def masks(self) -> np.ndarray:
+        return self.verdicts.masks
+
+    @property
+    def dedup(self) -> np.ndarray:
+        return self.verdicts.dedup
+
+    @property
+    def decision(self) -> np.ndarray:
+        return self.verdicts.decision
 
     def row_of(self, doc_id: str) -> int | None:
         if self._row_of is None:
             self._row_of = {v: i for i, v in enumerate(self.ids.to_pylist())}
         return self._row_of.get(doc_id)
 
-    # verdicts -----------------------------------------------------------------------------------
+    # verdicts (the engine's) ----------------------------------------------------------------
     def rule_index(self, name: str) -> int:
-        return [r.name for r in self.rules].index(name)
+        return self.verdicts.rule_index(name)
 
     def signal(self, name: str) -> np.ndarray:
         """A whole signal column (float64), read once and cached."""
@@ -129,95 +97,38 @@ class WorkspaceView:
         return [f.name for f in schema if (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
                 and f.name not in ("text_hash",)]
 
-    def _failing(self, override: dict[int, np.ndarray] | None) -> np.ndarray:
-        masks = self.masks
-        if override:
-            failing = np.zeros(self.n, dtype=bool)
-            for i in range(len(self.rules)):
-                failing |= override.get(i, masks[i])
-            return failing
-        return masks.any(axis=0) if len(self.rules) else np.zeros(self.n, bool)
-
-    def dedup_with(self, failing: np.ndarray) -> np.ndarray:
-        """Dedup codes (0, 1 exact, 2 near) when ``failing`` are the rows other rules remove: a
-        cluster's representative is re-chosen exactly as ``apply`` chooses it, so a live count
-        equals the count after saving."""
-        if not self.config.get("dedup", {}).get("enabled", True):
-            return np.zeros(self.n, np.int8)
-        codes = dedup_reasons(self.cluster_index, failing, self.n_chars, self.text_hash)
-        return np.where(self.reference > 0, self.reference, codes).astype(np.int8)
-
-    def _override(self, changes: dict[str, tuple[float | None, float | None]]) -> dict[int, np.ndarray]:
-        """Failure masks of the rules in ``changes`` at their new (min, max), by rule index."""
-        override = {}
-        for rule, (minimum, maximum) in changes.items():
-            index = self.rule_index(rule)
-            base = self.rules[index]
-            override[index] = Rule(base.name, base.signal, minimum, maximum).fails(self.signal(base.signal))
-        return override
-
-    def _verdict(self, override: dict[int, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(removed mask, dedup codes) with the current rules, or with ``override`` replacing the
-        failure masks of some rules; then the representatives are chosen again."""
-        failing = self._failing(override)
-        dedup = self.dedup_with(failing) if override else self.dedup
-        removed = (failing | (dedup > 0) | (self.decision == REJECT)) & (self.decision != ACCEPT)
-        return removed, dedup
-
-    def removed_mask(self, override: dict[int, np.ndarray] | None = None) -> np.ndarray:
-        """Removed rows with the current rules, dedup codes and decisions; ``override`` replaces
-        failure masks of some rules (rule index → mask: the rules being tried)."""
-        return self._verdict(override)[0]
+    def removed_mask(self, changes: dict | None = None) -> np.ndarray:
+        """Removed rows now, or with the rules in ``changes`` (name → (min, max)) being tried."""
+        return self.verdicts.removed(changes)
 
     def counts(self, rule: str | None = None, minimum: float | None = None, maximum: float | None = None) -> Counts:
         """Kept/removed (and per rule) now, or with ``rule`` at new bounds."""
-        return self.counts_with({rule: (minimum, maximum)} if rule is not None else {})
+        return self.verdicts.counts({rule: (minimum, maximum)} if rule is not None else None)
 
     def counts_with(self, changes: dict[str, tuple[float | None, float | None]]) -> Counts:
-        """Kept/removed (and per rule) with every rule in ``changes`` at its new (min, max): what
-        a set of unsaved threshold changes would do together (representatives re-chosen)."""
-        by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
-        override = self._override(changes)
-        for index, mask in override.items():
-            by_rule[self.rules[index].name] = int(np.count_nonzero(mask))
-        removed_mask, dedup = self._verdict(override)
-        removed = int(np.count_nonzero(removed_mask))
-        by_rule["dedup:exact"] = int(np.count_nonzero(dedup == 1))
-        by_rule["dedup:near"] = int(np.count_nonzero(dedup == 2))
-        by_rule["review:rejected"] = int(np.count_nonzero(self.decision == REJECT))
-        return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
+        """Kept/removed (and per rule) with every rule in ``changes`` at its new (min, max)."""
+        return self.verdicts.counts(changes)
 
     def flips(self, rule: str, minimum: float | None, maximum: float | None) -> tuple[np.ndarray, np.ndarray]:
         """(rows newly removed, rows newly kept) if ``rule`` moved to the new bounds."""
-        return self.flips_with({rule: (minimum, maximum)})
+        return self.verdicts.flips({rule: (minimum, maximum)})
 
     def flips_with(self, changes: dict[str, tuple[float | None, float | None]]) -> tuple[np.ndarray, np.ndarray]:
-        """(rows newly removed, rows newly kept) if every rule in ``changes`` moved together."""
-        before = self.removed_mask()
-        after = self.removed_mask(self._override(changes))
-        return np.flatnonzero(after & ~before), np.flatnonzero(before & ~after)
+        return self.verdicts.flips(changes)
 
     def set_rule(self, rule: str, minimum: float | None, maximum: float | None) -> None:
-        """Adopt new bounds in memory (``save_config`` writes them to the workspace)."""
-        index = self.rule_index(rule)
-        base = self.rules[index]
-        self.rules[index] = Rule(base.name, base.signal, minimum, maximum)
-        self.masks[index] = self.rules[index].fails(self.signal(base.signal))
-        self.dedup = self.dedup_with(self._failing(None))  # representatives follow the new rule
+        """Adopt new bounds in memory (``flush`` writes them to the workspace)."""
+        self.verdicts.set_rule(rule, minimum, maximum)
         self.dirty = True
         self.changed_rules[rule] = (minimum, maximum)
-        _set_bounds(self.config["rules"][rule], minimum, maximum)
+        self.config = with_bounds(self.config, {rule: (minimum, maximum)})
+        self.verdicts.config = self.config
 
     def config_copy(self) -> dict:
         return copy.deepcopy(self.config)
 
     def reasons(self, row: int) -> list[str]:
-        out = [r.name for i, r in enumerate(self.rules) if self.masks[i, row]]
-        if self.dedup[row]:
-            out.append(EXACT if self.dedup[row] == 1 else NEAR)
-        if self.decision[row] == REJECT:
-            out.append("review:rejected")
-        return [] if self.decision[row] == ACCEPT else out
+        return self.verdicts.reasons(row)
 
     def kept(self, rows: np.ndarray) -> np.ndarray:
         return ~self.removed_mask()[rows]
@@ -237,7 +148,7 @@ class WorkspaceView:
         if reason:
             if reason in (EXACT, NEAR):
                 keep &= self.dedup == (1 if reason == EXACT else 2)
-            elif reason == "review:rejected":
+            elif reason == REJECTED:
                 keep &= self.decision == REJECT
             else:
                 keep &= self.masks[self.rule_index(reason)]
@@ -351,7 +262,7 @@ class WorkspaceView:
         record["text"] = self.texts([row])[0]
         record["reasons"] = self.reasons(row)
         record["kept"] = not record["reasons"] if self.decision[row] != ACCEPT else True
-        record["decision"] = {NONE: None, ACCEPT: "accept", REJECT: "reject"}[int(self.decision[row])]
+        record["decision"] = DECISION_NAMES[int(self.decision[row])]
         record["row"] = row
         return record
 
@@ -369,7 +280,7 @@ class WorkspaceView:
         doc_id = self.ids[row].as_py()
         before = self.store.set(doc_id, action, note=note)
         self.dirty = True
-        self.decision[row] = {None: NONE, "accept": ACCEPT, "reject": REJECT}[action]
+        self.verdicts.set_decision(row, action)
         return before
 
     def note(self, row: int) -> str | None:
@@ -393,19 +304,11 @@ class WorkspaceView:
         return len(decided), float(agree.mean())
 
     def flush(self) -> int:
-        """Write verdicts with the current decisions and thresholds into the parts."""
-        from curator.workspace.verdict import apply_verdicts, record_verdicts
-
-        with self.ws.write_lock("curator gui"):
-            # the config on disk may have moved since this view opened (an `apply` beside the
-            # app): only the thresholds changed here go on top of it, nothing else is reverted
-            config = copy.deepcopy(self.ws.config)
-            for rule, (minimum, maximum) in self.changed_rules.items():
-                _set_bounds(config["rules"].setdefault(rule, copy.deepcopy(self.config["rules"][rule])),
-                            minimum, maximum)
-            decisions = self.store.all()
-            rewritten = apply_verdicts(self.ws, config, decisions)
-            record_verdicts(self.ws, config, decisions)
+        """Write verdicts with the current decisions and thresholds into the parts. The config on
+        disk may have moved since this view opened (an ``apply`` beside the app): only the
+        thresholds changed here go on top of it, nothing else is reverted."""
+        _, rewritten = reapply(self.ws, rules=self.changed_rules, rule_specs=self.config["rules"],
+                               purpose="curator gui")
         self.changed_rules = {}
         self.dirty = False
         return rewritten
@@ -508,12 +411,3 @@ class WorkspaceView:
 
     def close(self) -> None:
         self.store.close()
-
-
-def _set_bounds(spec: dict, minimum: float | None, maximum: float | None) -> None:
-    """A rule's config entry at new bounds (None: no bound on that side)."""
-    for key, value in (("min", minimum), ("max", maximum)):
-        if value is None:
-            spec.pop(key, None)
-        else:
-            spec[key] = float(value)

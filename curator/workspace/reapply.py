@@ -1,0 +1,186 @@
+"""Re-applying a config and the decisions to a workspace: the one use case behind ``apply``,
+``decisions import``, the run's last stage and the app's save (``decide`` and export use the part
+level of it). Every verdict comes from the engine in verdict.py.
+
+Dedup is global: a cluster's representative depends on which members other rules remove, so a
+light pass over every part (signals, lengths, hashes, cluster ids: no text) builds the engine;
+then each part is brought in line and rewritten atomically only if something changed.
+"""
+
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from curator.config import config_hash, with_bounds
+from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
+from curator.errors import CuratorError
+from curator.faults import kill_point
+from curator.filters.rules import REASONS_TYPE, rules_from_config
+from curator.io.atomic import replacing
+from curator.workspace.layout import Workspace
+from curator.workspace.store import load_decisions
+from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
+
+HASHING = ("num_perm", "shingle_words", "seed")  # dedup settings the stored signatures depend on
+
+
+def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
+    """The columns the engine needs of a part with columns ``names`` (plus ``extra``)."""
+    wanted = list(extra) + LIGHT_COLUMNS + sorted({r.signal for r in rules_from_config(config)})
+    return [c for c in dict.fromkeys(wanted) if c in names]
+
+
+def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
+    index = table.schema.get_field_index(name)
+    return table.set_column(index, table.schema.field(index), values)
+
+
+def _overridden(table: pa.Table, overrides: dict[str, pa.Array], offset: int) -> pa.Table:
+    for name, values in overrides.items():
+        if name in table.column_names:
+            table = _set(table, name, values.slice(offset, table.num_rows))
+    return table
+
+
+def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
+               extra: tuple[str, ...] = ()) -> tuple[pa.Table, list[int]]:
+    """The light columns of every part as one table (chunks not combined), and the part sizes."""
+    tables, sizes, offset = [], [], 0
+    for path in ws.part_paths():
+        table = pq.read_table(path, columns=light_columns(config, pq.read_schema(path).names, extra))
+        table = _overridden(table, overrides or {}, offset)
+        offset += table.num_rows
+        sizes.append(table.num_rows)
+        tables.append(table)
+    if not tables:
+        return pa.table({c: pa.array([], pa.string()) for c in ("id", "dup_cluster")} | {"n_chars": pa.array([], pa.int64())}), []
+    return pa.concat_tables(tables, promote_options="default"), sizes
+
+
+def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str, str] | None = None,
+                  rechoose: bool = False) -> Verdicts:
+    """The engine over every part; ``rechoose=False`` keeps the stored representatives (which
+    ``apply`` chose for the stored config), ``True`` chooses them for ``config``."""
+    config = ws.config if config is None else config
+    light, _ = read_light(ws, config)
+    return Verdicts(config, light, load_decisions(ws) if decisions is None else decisions, rechoose=rechoose)
+
+
+def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Table:
+    """``table`` (rows start.. of the engine) with ``dup_reason``, ``kept`` and ``reasons`` set."""
+    stop = start + table.num_rows
+    table = _set(table, "dup_reason", verdicts.dedup_column(start, stop))
+    table = _set(table, "kept", pa.array(~verdicts.removed()[start:stop]))
+    index = table.schema.get_field_index("reasons")
+    return table.set_column(index, pa.field("reasons", REASONS_TYPE, nullable=False),
+                            verdicts.reasons_column(start, stop))
+
+
+def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> Verdicts:
+    """The engine over one part, its stored representatives kept (they were chosen over the whole
+    workspace): what ``decide`` and export need to honour the store without a global pass."""
+    return Verdicts(config, table, decisions, rechoose=False)
+
+
+def write_part(table: pa.Table, path: str) -> None:
+    """Write atomically: a crash leaves the old part or the new one, never half of either; the
+    temporary name is unique, so concurrent writers cannot clobber each other's file."""
+    with replacing(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
+
+
+def write_verdicts(ws: Workspace, verdicts: Verdicts, overrides: dict[str, pa.Array] | None = None,
+                   after_part: Callable[[], None] = lambda: None) -> int:
+    """Bring every part in line with ``verdicts`` (and ``overrides``: column → one value per row in
+    workspace order); returns the number of parts rewritten."""
+    rewritten = offset = 0
+    for path in ws.part_paths():
+        table = pq.read_table(path)
+        updated = with_verdicts(_overridden(table, overrides or {}, offset), verdicts, offset)
+        offset += table.num_rows
+        if not updated.equals(table):
+            write_part(updated, path)
+            rewritten += 1
+            after_part()
+    return rewritten
+
+
+def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str, str]) -> dict:
+    """Store the config, its hash and the counts in ``workspace.json``; returns the stats."""
+    stats = verdicts.stats(ws.error_count(), decisions)
+    meta = ws.read_meta()
+    meta.update(config=config, config_hash=config_hash(config))
+    meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+    ws.write_meta(meta)
+    return stats
+
+
+def workspace_stats(ws: Workspace, decisions: dict[str, str] | None = None) -> dict:
+    """The ``curator stats --json`` object (SPEC.md), from the store's decisions."""
+    decisions = load_decisions(ws) if decisions is None else decisions
+    return load_verdicts(ws, decisions=decisions).stats(ws.error_count(), decisions)
+
+
+def _normalised(overrides: dict) -> dict[str, pa.Array]:
+    return {name: (v.combine_chunks() if isinstance(v, pa.ChunkedArray) else v) for name, v in overrides.items()}
+
+
+def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: str | None = None,
+              say: Callable[[str], None] = lambda text: None) -> tuple[Verdicts, int]:
+    """Clustering and repeated-line counting over every document (when dedup is enabled), then
+    the verdicts; returns the engine and the number of parts rewritten."""
+    d = config.get("dedup", {})
+    overrides: dict[str, pa.Array] = {}
+    if d.get("enabled", True):
+        say("dedup: near-duplicate clusters over every document")
+        overrides, text_hash = cluster_workspace(ws, config, against)
+        say("dedup: lines repeated across documents")
+        frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
+        overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
+        overrides = _normalised(overrides)
+        if d.get("strip_repeated_lines"):
+            # stripping changes n_chars, which the rules and the representatives read: the parts
+            # take the new columns first, so the engine sees the text as it will be stored
+            say("dedup: stripping corpus-frequent lines")
+            offset = 0
+            for path in ws.part_paths():
+                table = pq.read_table(path)
+                write_part(strip_lines(_overridden(table, overrides, offset), frequent), path)
+                offset += table.num_rows
+            overrides = {}
+    say("verdicts: rules, representatives and decisions; writing the parts")
+    light, _ = read_light(ws, config, overrides)
+    verdicts = Verdicts(config, light, decisions, rechoose=True)
+    return verdicts, write_verdicts(ws, verdicts, overrides, after_part=lambda: kill_point("dedup"))
+
+
+def reapply(ws: Workspace, config: dict | None = None,
+            rules: dict[str, tuple[float | None, float | None]] | None = None,
+            rule_specs: dict | None = None, purpose: str = "curator apply") -> tuple[dict, int]:
+    """Re-evaluate the workspace with ``config`` (default: its own) and every stored decision,
+    with the thresholds in ``rules`` (name → (min, max)) put on top of the config on disk (the
+    app's unsaved changes; a rule the disk lacks is taken from ``rule_specs``); the
+    clusters are rebuilt from the stored signatures when the dedup settings changed. Returns
+    (stats, parts rewritten). Holds the workspace's write lock throughout."""
+    with ws.write_lock(purpose):
+        meta = ws.read_meta()
+        config = with_bounds(meta["config"] if config is None else config, rules or {}, rule_specs)
+        decisions = load_decisions(ws)  # under the lock: a decide cannot slip in between
+        old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
+        if any(old_dedup.get(k) != new_dedup.get(k) for k in HASHING):
+            raise CuratorError(f"dedup {', '.join(HASHING)} change the signatures: they need a new `curator run`")
+        if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
+            verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"))
+        else:
+            light, _ = read_light(ws, config)
+            verdicts = Verdicts(config, light, decisions, rechoose=True)
+            rewritten = write_verdicts(ws, verdicts)
+        return record(ws, config, verdicts, decisions), rewritten
+
+
+def stored_kept(ws: Workspace) -> np.ndarray:
+    """Per row of the workspace, kept with its config and every stored decision (what export
+    writes), whatever state the parts' ``kept`` column is in."""
+    return ~load_verdicts(ws).removed()
