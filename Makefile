@@ -7,7 +7,7 @@ DEMO_OUT ?= demo-export
 
 SHOTS ?= docs/screenshots
 
-.PHONY: setup demo test bench screenshots clean
+.PHONY: setup demo test lint bench screenshots clean
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	VENV=$(VENV) bash scripts/setup.sh
@@ -28,9 +28,15 @@ demo: $(STAMP)
 		echo "no display: open the app later with  $(BIN)/curator gui $(DEMO_WS)"; \
 	fi
 
-test: $(STAMP)
+test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen HF_HOME=$(abspath $(VENV))/hf-home HF_DATASETS_OFFLINE=1 \
 		$(BIN)/python -m pytest -q
+
+# ruff (pyflakes, pycodestyle, bugbear) and the import contracts of pyproject.toml (layers; Qt only in
+# curator/gui); `make test` runs both first
+lint: $(STAMP)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

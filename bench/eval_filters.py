@@ -20,7 +20,7 @@ GIMP_HELP = "/usr/share/gimp/2.0/help/ko"
 
 
 def evaluate_texts(texts: list[str], config: dict):
-    from curator.korean.script import normalize
+    from curator.io.text import normalize
     from curator.signals import compute_signals
     from curator.workspace.verdict import Verdicts
 

@@ -152,7 +152,7 @@ def bench_reevaluate(n_rows: int = 1_000_000) -> list[str]:
     """Threshold re-evaluation on 1M rows of generated signals (no analysis)."""
     import numpy as np
 
-    from curator.config import DEFAULT_CONFIG, deep_merge
+    from curator.config import DEFAULT_CONFIG
     from curator.filters.rules import rules_from_config
     import pyarrow as pa
 

@@ -15,7 +15,7 @@ class Block(importlib.abc.MetaPathFinder):
 sys.meta_path.insert(0, Block())
 import pkgutil, importlib, curator
 for mod in pkgutil.walk_packages(curator.__path__, 'curator.'):
-    if mod.name.startswith('curator.gui'):
+    if mod.name.startswith('curator.gui') or mod.name == 'curator.__main__':  # __main__ runs the CLI
         continue
     importlib.import_module(mod.name)
     print(mod.name)
@@ -29,3 +29,8 @@ def test_core_imports_without_pyside6():
     modules = result.stdout.split()
     assert "curator.cli" in modules and "curator.pipeline.run" in modules
     assert len(modules) >= 10
+
+
+def test_python_dash_m_curator_is_the_cli():
+    result = subprocess.run([sys.executable, "-m", "curator", "--version"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0 and result.stdout.startswith("curator ")

@@ -59,7 +59,8 @@ def test_round_trip_into_another_workspace(ws, tmp_path, suffix):
     assert rows["defect-short"]["kept"]
     again = tmp_path / f"again{suffix}"
     assert run_cli("decisions", "export", str(fresh), str(again)).returncode == 0
-    strip = (lambda rows: {(r["id"], r["decision"] or None, r["note"] or None, r["when"]) for r in rows})
+    def strip(rows):
+        return {(r["id"], r["decision"] or None, r["note"] or None, r["when"]) for r in rows}
     if suffix == ".jsonl":
         second = [json.loads(line) for line in again.read_text(encoding="utf-8").splitlines()]
         first = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -462,3 +462,24 @@ def test_table_sorts_both_ways_with_an_indicator_and_filters_by_decision(window)
     assert set(window.model.rows[-2:].tolist()) == {3, 7}  # decided rows after undecided ones
     window.decision_filter.setCurrentIndex(window.decision_filter.findData("reject"))
     assert window.model.rows.tolist() == [3]
+
+
+def test_morphemes_are_analysed_in_a_worker_process_not_the_app(window, qtbot):
+    """The 0.9 GB Kiwi model never loads in the app's process: the document pane asks the
+    morpheme service, whose spawned worker process holds it."""
+    import sys
+
+    from curator.gui.document_pane import MORPHEMES
+
+    kiwi_here_before = "kiwipiepy" in sys.modules
+    window.pane.show_row(window.view, window.view.row_of("constitution-01"))
+    window.pane.morph_button.setChecked(True)
+    qtbot.waitUntil(lambda: "morph:" in window.pane.text.toHtml(), timeout=60_000)
+    html_text = window.pane.text.toHtml()
+    assert "morph:NNG:헌법" in html_text or "morph:NNP:대한민국" in html_text
+    workers = list(MORPHEMES._pool._processes.values())
+    assert workers and all(p.pid != os.getpid() and p.is_alive() for p in workers)
+    assert ("kiwipiepy" in sys.modules) == kiwi_here_before
+    window.pane.morph_button.setChecked(False)
+    MORPHEMES.close()
+    assert MORPHEMES._pool is None

@@ -3,7 +3,8 @@
 import numpy as np
 
 from curator.filters.rules import Rule, failure_codes, reasons_from_codes, rules_from_config
-from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters, normalize
+from curator.io.text import normalize
+from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters
 from curator.signals.script import script_signals
 import pyarrow as pa
 

@@ -226,7 +226,7 @@ def test_morpheme_codes_name_the_strings_kiwi_gives():
 
 
 def kiwi_pool_normalize(text):
-    from curator.korean.script import normalize
+    from curator.io.text import normalize
     return normalize(text)
 
 

@@ -28,7 +28,7 @@ def test_progress_follows_analysed_documents_not_reading(tmp_path, korean_docs):
 
 
 def test_progress_bar_and_stages_on_a_terminal(tmp_path, korean_docs):
-    from curator.pipeline.progress import Progress
+    from curator.progress import Progress
 
     class Terminal(io.StringIO):
         def isatty(self):

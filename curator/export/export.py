@@ -27,7 +27,7 @@ from curator.export.redact import count_kinds, redact, redact_meta
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
-from curator.pipeline.progress import Progress
+from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import load_verdicts, with_verdicts, write_part
 from curator.workspace.store import load_decisions

@@ -48,4 +48,8 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
             window.close()
             app.quit()
         QTimer.singleShot(0, grab)
-    return app.exec()
+    from curator.gui.document_pane import MORPHEMES
+    try:
+        return app.exec()
+    finally:
+        MORPHEMES.close()  # the analysis process goes with the window

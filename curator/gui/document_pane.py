@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
+from curator.korean.service import MorphemeService
 from curator.gui.i18n import number, reason_words, tr
 from curator.gui.workers import Worker, start
 
@@ -76,7 +77,7 @@ def pii_html(text: str, spans: list[dict] | None) -> str:
 def morpheme_html(text: str, morphs) -> str:
     """Each morpheme as a link whose hover shows its POS; text between morphemes kept as is."""
     pieces, cursor = [], 0
-    for i, m in enumerate(morphs):
+    for m in morphs:
         if m.start < cursor:
             continue
         pieces.append(html.escape(text[cursor:m.start]).replace("\n", "<br>"))
@@ -89,9 +90,11 @@ def morpheme_html(text: str, morphs) -> str:
     return "".join(pieces)
 
 
+MORPHEMES = MorphemeService()  # Kiwi in a worker process, started on first use (app.py closes it)
+
+
 def analyse_one(text: str):
-    from curator.korean.kiwi_pool import analyse
-    return analyse([text])[0]
+    return MORPHEMES.analyse(text)
 
 
 class DocumentPane(QWidget):
@@ -193,7 +196,7 @@ class DocumentPane(QWidget):
             self.text.setHtml(pii_html(self.record["text"], self.record.get("pii")))
             return
         text, row = self.record["text"], self.row
-        worker = Worker(analyse_one, text, hooks=False)  # loads Kiwi once, off the UI thread
+        worker = Worker(analyse_one, text, hooks=False)  # waits for the service, off the UI thread
         worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, text, morphs))
         start(worker)
         self.text.setHtml(f"<i>{tr('working')}</i>")

@@ -28,7 +28,7 @@ from curator.errors import CuratorError
 from curator.io.encoding import detect_encoding
 from curator.io.lines import Oversize, decode_text, read_bounded, text_lines
 from curator.io.streams import CountingFile, consumed_raw_bytes, open_bytes, sha256_file
-from curator.korean.script import normalize
+from curator.io.text import normalize
 
 TEXT_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".json", ".json.gz", ".json.zst", ".txt",
                  ".txt.gz", ".txt.zst", ".csv", ".tsv", ".csv.gz", ".tsv.gz", ".csv.zst", ".tsv.zst")

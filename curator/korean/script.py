@@ -7,7 +7,6 @@ slower.
 """
 
 import re
-import unicodedata
 
 HANGUL_SYLLABLES = "\uac00-\ud7a3"
 HANGUL_JAMO = "\u1100-\u11ff"
@@ -25,7 +24,6 @@ _NOT_COMPAT_JAMO = re.compile(f"[^{COMPAT_JAMO}]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 # U+FFFD (a decoder's replacement), NUL and C0 controls other than tab, newline, CR and form feed.
 _INVALID = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def count_hangul(text: str) -> int:
@@ -58,17 +56,3 @@ def is_hangul_char(ch: str) -> bool:
     return _NOT_HANGUL.fullmatch(ch) is None
 
 
-def normalize(text: str) -> str:
-    """NFC (never NFKC: it rewrites compatibility jamo); lone surrogates become U+FFFD.
-
-    Kiwi needs NFC: NFD Hangul (decomposed jamo) breaks its analysis. Lone surrogates (from JSON
-    escapes such as ``\\ud800``) cannot be stored as UTF-8, so they are replaced and then counted by
-    the ``encoding:invalid_chars`` rule instead of crashing the run.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        text = _SURROGATE.sub("\ufffd", text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text

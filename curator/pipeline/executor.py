@@ -7,6 +7,19 @@ not forked, so each loads its own models (one Kiwi per process) lazily. A worker
 driver dies (even by SIGKILL), so no orphan keeps ~0.9 GB of Kiwi alive.
 """
 
+import ctypes
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Callable, Iterable, Iterator
+
+from curator.errors import Cancelled
+
 PR_SET_PDEATHSIG = 1
 
 
@@ -28,18 +41,6 @@ def exit_with_parent(parent: int) -> None:
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
-import ctypes
-import multiprocessing
-import os
-import signal
-import threading
-import time
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Callable, Iterable, Iterator
-
-from curator.errors import Cancelled
 
 
 class LocalExecutor:

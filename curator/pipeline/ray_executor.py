@@ -1,4 +1,4 @@
-"""The Ray executor: the same ``compute_signals`` stage through Ray Data, one Kiwi per actor.
+"""The Ray executor: the same analysis stage (``analyse_batch``) through Ray Data, one Kiwi per actor.
 
 The driver still reads the inputs (ids must be assigned in input order, in one place); it stages
 the batches as Parquet files, then a Ray Dataset of their paths (one block each) runs

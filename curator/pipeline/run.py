@@ -15,8 +15,8 @@ from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Batch, Ingest
-from curator.pipeline.progress import Progress
-from curator.signals import compute_signals
+from curator.progress import Progress
+from curator.pipeline.analyse import analyse_batch
 from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
                                       documents_schema)
 from curator.workspace.lock import LOCK_NAME, write_lock
@@ -313,7 +313,7 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
                                          state["documents"]))
         cpu = {"kiwi": 0.0, "signals": 0.0}
         driver_started = time.process_time()
-        results = executor.map_ordered(compute_signals, batches, (config,), stop=progress.cancel)
+        results = executor.map_ordered(analyse_batch, batches, (config,), stop=progress.cancel)
         for count, (batch, signals) in enumerate(results, 1):
             for key in ("kiwi", "signals"):  # absent when an executor drops schema metadata
                 cpu[key] += float((signals.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))

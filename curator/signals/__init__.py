@@ -1,4 +1,5 @@
-"""Per-document signals. ``compute_signals`` is the one stage the executors run on each batch.
+"""Per-document signals of a batch (``compute_signals``); the executors run it inside the
+analysis stage of ``curator.pipeline.analyse``, which adds the dedup hashes.
 
 Morphology runs once per document (one Kiwi call per batch) and feeds every signal that needs it.
 """
@@ -7,7 +8,6 @@ import time
 
 import pyarrow as pa
 
-from curator.dedup.stage import dedup_columns
 from curator.korean.kiwi_pool import tokenize_batch
 from curator.korean.pii import find_pii
 from curator.signals.lines import SCHEMA as LINE_SCHEMA, line_signals, strip_boilerplate
@@ -25,7 +25,8 @@ def signal_fields() -> list[pa.Field]:
 
 
 def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBatch:
-    """Signal columns, ``pii`` spans and ``stripped_lines`` for a batch of NFC texts.
+    """Signal columns, ``pii`` spans and ``stripped_lines`` for a batch of NFC texts; the schema
+    metadata carries this batch's CPU split (``cpu_kiwi``, ``cpu_signals``).
 
     With ``clean.strip_boilerplate`` on, boilerplate lines are removed first and the batch also
     carries the cleaned ``text``; the removed lines are kept in ``stripped_lines``.
@@ -58,9 +59,6 @@ def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBa
     names.append("pii")
     arrays.append(pa.array(stripped, type=STRIPPED_TYPE))
     names.append("stripped_lines")
-    for name, array in dedup_columns(texts, config or {}).items():
-        arrays.append(array)
-        names.append(name)
     if clean.get("strip_boilerplate"):
         arrays.append(pa.array(texts, type=pa.string()))
         names.append("text")

@@ -108,7 +108,6 @@ def main() -> None:
     docs = whole_documents()
     for p in docs:
         add("clean", None, p)
-    clean = paras[:40]
     for p in docs[:5]:
         add("clean_nfd", None, unicodedata.normalize("NFD", p))
     contacts = ["문의: 010-1234-5678", "담당자 전화 02-2100-2114, 이메일 minwon@korea.go.kr",
