@@ -183,39 +183,25 @@ def reserve_space(path: str) -> None:
             os.close(fd)
 
 
-def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Signatures, text hashes and ids of an existing workspace or export (``--dedup-against``).
+def reference_signatures(source, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Signatures, text hashes and ids of the documents of ``source`` (a workspace or an export:
+    ``curator.workspace.source.DocumentSource``) for ``--dedup-against``.
 
     A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
     an export, whose text is redacted) they are computed from the text.
     """
-    import json
-
-    from curator.errors import CuratorError
-
     d = dedup_settings(config)
     n_perm = d.get("num_perm", 128)
-    if os.path.isfile(os.path.join(path, "workspace.json")):
-        with open(os.path.join(path, "workspace.json"), encoding="utf-8") as fh:
-            ref_dedup = json.load(fh)["config"].get("dedup", {})
-        folder = os.path.join(path, "documents")
-        parts = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".parquet"))
-        if all(ref_dedup.get(k) == d.get(k) for k in ("num_perm", "shingle_words", "seed")):
-            sigs, hashes, ids = [], [], []
-            for part in parts:
-                table = pq.read_table(part, columns=["id", "text_hash", "minhash"])
-                sigs.append(stored_signatures(table, n_perm))
-                hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
-                ids.extend(table.column("id").to_pylist())
-            return np.concatenate(sigs), np.concatenate(hashes), ids
-    elif os.path.isfile(os.path.join(path, "manifest.json")):
-        folder = os.path.join(path, "data")
-        parts = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".parquet"))
-    else:
-        raise CuratorError(f"--dedup-against {path}: neither a workspace nor an export directory")
     sigs, hashes, ids = [], [], []
-    for part in parts:
-        for batch in pq.ParquetFile(part).iter_batches(batch_size=2000, columns=["id", "text"]):
+    reference = (source.config() or {}).get("dedup", {}) if source.is_workspace else None
+    if reference is not None and all(reference.get(k) == d.get(k) for k in ("num_perm", "shingle_words", "seed")):
+        for batch in source.batches(["id", "text_hash", "minhash"]):
+            table = pa.Table.from_batches([batch])
+            sigs.append(stored_signatures(table, n_perm))
+            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
+            ids.extend(table.column("id").to_pylist())
+    else:
+        for batch in source.batches(["id", "text"]):
             texts = batch.column("text").to_pylist()
             sigs.append(hasher(config).signatures(pa.array(texts, pa.string())))
             hashes.append(np.array(text_hashes(texts), dtype=np.int64))
@@ -224,9 +210,10 @@ def reference_signatures(path: str, config: dict) -> tuple[np.ndarray, np.ndarra
             np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
 
 
-def cluster_workspace(ws, config: dict, against: str | None = None) -> tuple[dict[str, pa.Array], np.ndarray]:
+def cluster_workspace(ws, config: dict, against=None) -> tuple[dict[str, pa.Array], np.ndarray]:
     """Global near-duplicate clustering over every document of the workspace (and, with
-    ``against``, the documents of an earlier workspace or export, which always win).
+    ``against``, a ``DocumentSource``: the documents of an earlier workspace or export, which always
+    win).
 
     Returns the per-row ``dup_cluster`` (id of the cluster's first member; for a match against the
     reference, the reference document's id) and ``dup_reference`` (``dedup:exact``/``dedup:near``
@@ -235,7 +222,7 @@ def cluster_workspace(ws, config: dict, against: str | None = None) -> tuple[dic
     """
     d = dedup_settings(config)
     num_perm = d.get("num_perm", 128)
-    signatures, hashes, ids = read_signatures(ws.part_paths(), num_perm, os.path.join(ws.dedup_dir, "signatures.npy"))
+    signatures, hashes, ids = read_signatures(ws.part_paths(), num_perm, ws.signatures_path)
     n_ref = 0
     ref_hashes = np.zeros(0, np.int64)
     if against:
@@ -245,7 +232,7 @@ def cluster_workspace(ws, config: dict, against: str | None = None) -> tuple[dic
         hashes = np.concatenate([ref_hashes, hashes])
         ids = ref_ids + ids
     clusters = find_clusters(signatures, hashes, d.get("bands", 25), d.get("rows", 5), d.get("threshold", 0.7))
-    write_pairs(clusters, ids, os.path.join(ws.dedup_dir, "pairs.parquet"), n_ref)
+    write_pairs(clusters, ids, ws.pairs_path, n_ref)
     labels = clusters.labels[n_ref:]
     matched = labels < n_ref  # the component holds a reference document (those come first)
     in_cluster = (clusters.sizes()[labels] >= 2) | matched

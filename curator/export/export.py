@@ -9,7 +9,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -30,16 +29,12 @@ from curator.io.streams import sha256_file
 from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import load_verdicts, with_verdicts, write_part
+from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts
 
 SUMMARY_SIGNALS = ("n_chars", "hangul_ratio", "line_punct_ratio", "particle_ratio", "morph_lm_score",
                    "dup_line_frac")
-MANIFEST_NAME = "manifest.json"
-MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours
-EXPORT_FORMAT = "hangul-curator-export"
-# every file an export writes in data/: shards, and their temporaries while being written
-SHARD_FILE = re.compile(r"^\.?(train|validation)-\d{5}(-of-\d{5})?\.parquet(\.tmp)?$")
 
 
 def split_of(ids: list[str], val_fraction: float, seed: int) -> np.ndarray:
@@ -145,34 +140,19 @@ def _read_part(path: str, columns: list[str], verdicts: Verdicts, start: int) ->
     return table
 
 
-def _content(folder: str) -> list[str]:
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-
-
-def is_our_export(out: str) -> bool:
-    """``out`` was written by ``curator export`` (its marker, or a manifest of our format)."""
-    if os.path.isfile(os.path.join(out, MARKER_NAME)):
-        return True
-    try:
-        with open(os.path.join(out, MANIFEST_NAME), encoding="utf-8") as fh:
-            return json.load(fh).get("format") == EXPORT_FORMAT
-    except (OSError, ValueError, AttributeError):
-        return False
-
-
 def check_out_dir(out: str) -> None:
     """Refuse, before anything changes, an ``out`` that is neither empty nor an earlier export of
     ours, or whose ``data/`` holds a foreign file (``datasets`` would load it with the shards)."""
-    data_dir = os.path.join(out, "data")
+    layout = ExportLayout(out)
     if os.path.exists(out) and not os.path.isdir(out):
         raise CuratorError(f"{out}: exists and is not a directory")
-    if _content(out):
-        if not is_our_export(out):
+    if layout.content():
+        if not layout.is_ours():
             raise CuratorError(f"{out}: directory is not empty and holds no earlier export "
-                               f"(holds {_content(out)[0]!r}); choose another --out")
-        foreign = [name for name in _content(data_dir) if not SHARD_FILE.match(name)]
+                               f"(holds {layout.content()[0]!r}); choose another --out")
+        foreign = layout.foreign_data_files()
         if foreign:
-            raise CuratorError(f"{os.path.join(data_dir, foreign[0])}: not written by curator export; "
+            raise CuratorError(f"{os.path.join(layout.data_dir, foreign[0])}: not written by curator export; "
                                f"move it out of data/ (nothing was changed)")
 
 
@@ -180,28 +160,13 @@ def prepare_out_dir(out: str) -> str:
     """Make ``out`` ready for a new export and return its ``data`` folder: of an earlier export
     only the files an export writes are removed, the manifest first (so an export cut short never
     verifies). ``check_out_dir`` has accepted ``out`` before the workspace was locked."""
-    data_dir = os.path.join(out, "data")
-    if _content(out):
-        remove_own_files(out)
-    os.makedirs(data_dir, exist_ok=True)
-    write_text(os.path.join(out, MARKER_NAME),
-               json.dumps({"format": EXPORT_FORMAT, "note": "written by curator export; "
-                           "a new export replaces only its own files here"}) + "\n")
-    return data_dir
-
-
-def remove_own_files(out: str, marker: bool = False) -> None:
-    """Delete the manifest, card and shards an export wrote in ``out``; nothing else."""
-    names = [MANIFEST_NAME, "README.md"] + ([MARKER_NAME] if marker else [])
-    for name in names:
-        if os.path.isfile(os.path.join(out, name)):
-            os.remove(os.path.join(out, name))
-    data_dir = os.path.join(out, "data")
-    for name in _content(data_dir):
-        if SHARD_FILE.match(name):
-            os.remove(os.path.join(data_dir, name))
-    if os.path.isdir(data_dir) and not _content(data_dir):
-        os.rmdir(data_dir)
+    layout = ExportLayout(out)
+    if layout.content():
+        layout.remove_own_files()
+    os.makedirs(layout.data_dir, exist_ok=True)
+    write_text(layout.marker_path, json.dumps({"format": EXPORT_FORMAT, "note": "written by curator export; "
+                                               "a new export replaces only its own files here"}) + "\n")
+    return layout.data_dir
 
 
 def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: float = 0.0,
@@ -220,9 +185,10 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
         try:
             return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
         except BaseException:
-            if is_our_export(out):
-                remove_own_files(out, marker=created)
-                if created and os.path.isdir(out) and not _content(out):
+            layout = ExportLayout(out)
+            if layout.is_ours():
+                layout.remove_own_files(marker=created)
+                if created and os.path.isdir(out) and not layout.content():
                     os.rmdir(out)
             raise
 
@@ -321,8 +287,9 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "config_hash": config_hash(config),
         "inputs": [shareable_input(i) for i in meta.get("inputs", [])],
     }
-    write_text(os.path.join(out, "README.md"), dataset_card(manifest))
-    write_text(os.path.join(out, MANIFEST_NAME), json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    layout = ExportLayout(out)
+    write_text(layout.card_path, dataset_card(manifest))
+    write_text(layout.manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return manifest
 
 

@@ -11,16 +11,15 @@ never trained on), the model trained on the kept text with one of the same size 
 uncurated input (every document of the workspace), when the workspace is at hand.
 """
 
-import glob
 import hashlib
 import json
 import os
 import re
 import tempfile
 
-import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
+from curator.workspace.source import DocumentSource
 from curator.korean.script import is_hangul_char
 
 HELD_OUT_FRACTION = 0.05
@@ -41,43 +40,8 @@ def _lines(text: str) -> list[str]:
 
 
 def read_documents(source: str, kept_only: bool = True):
-    """(id, text) of an export directory's shards or of a workspace's documents (kept with its
-    config and every stored decision: what an export of it would hold)."""
-    if os.path.isfile(os.path.join(source, "workspace.json")):
-        from curator.workspace.layout import Workspace
-        from curator.workspace.reapply import load_verdicts
-
-        ws = Workspace.open(source)  # an unfinished run is refused here
-        kept = load_verdicts(ws).kept() if kept_only else None
-        start = 0
-        for path in ws.part_paths():
-            table = pq.read_table(path, columns=["id", "text"])
-            mine = kept[start:start + table.num_rows] if kept is not None else None
-            start += table.num_rows
-            for row, (doc_id, text) in enumerate(zip(table.column("id").to_pylist(), table.column("text").to_pylist())):
-                if mine is None or mine[row]:
-                    yield doc_id, text
-    elif os.path.isfile(os.path.join(source, "manifest.json")):
-        for path in sorted(glob.glob(os.path.join(source, "data", "*.parquet"))):
-            table = pq.read_table(path, columns=["id", "text"])
-            yield from zip(table.column("id").to_pylist(), table.column("text").to_pylist())
-    else:
-        raise CuratorError(f"{source}: neither a workspace (workspace.json) nor an export (manifest.json)")
-
-
-def _uncurated_source(source: str) -> str | None:
-    if os.path.isfile(os.path.join(source, "workspace.json")):
-        return source
-    try:
-        with open(os.path.join(source, "manifest.json"), encoding="utf-8") as fh:
-            name = json.load(fh).get("workspace")
-    except (OSError, ValueError):
-        return None
-    if not isinstance(name, str) or not name:
-        return None
-    # the manifest names its workspace without a local path: look beside the export
-    workspace = os.path.join(os.path.dirname(os.path.abspath(source)), os.path.basename(name))
-    return workspace if os.path.isfile(os.path.join(workspace, "workspace.json")) else None
+    """(id, text) of an export directory's shards or of a workspace's kept documents."""
+    return DocumentSource.open(source).documents(kept_only)
 
 
 def split_lines(documents, seed: int) -> tuple[list[str], list[str]]:
@@ -181,9 +145,9 @@ def train_tokenizer(source: str, out: str, vocab_size: int, model_type: str = "u
     model = train_model(train, prefix, vocab_size, model_type, morpheme_aware)
     report = {"source": os.path.abspath(source), "model_file": prefix + ".model", "settings": settings,
               **measure(model, held)}
-    uncurated = _uncurated_source(source)
+    uncurated = DocumentSource.open(source).workspace_behind()
     if uncurated:
-        all_train, _ = split_lines(read_documents(uncurated, kept_only=False), seed)
+        all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(kept_only=False), seed)
         with tempfile.TemporaryDirectory() as tmp:
             base = train_model(all_train, os.path.join(tmp, "uncurated"), vocab_size, model_type, morpheme_aware)
             report["uncurated"] = {"train_lines": len(all_train), **measure(base, held)}

@@ -7,11 +7,13 @@ import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.io.streams import sha256_file
+from curator.workspace.source import ExportLayout
 
 
 def verify_export(out: str) -> dict:
     """Raises CuratorError naming the first bad shard; returns totals when all match."""
-    manifest_path = os.path.join(out, "manifest.json")
+    layout = ExportLayout(out)
+    manifest_path = layout.manifest_path
     if not os.path.isfile(manifest_path):
         raise CuratorError(f"{out}: no manifest.json (not an export directory)")
     try:
@@ -37,7 +39,7 @@ def verify_export(out: str) -> dict:
             raise CuratorError(f"{path}: {n:,} rows, manifest says {shard['rows']:,}")
         rows += n
     listed = {os.path.normpath(s["file"]) for s in shards}
-    data_dir = os.path.join(out, "data")
+    data_dir = layout.data_dir
     extra = sorted(f for f in os.listdir(data_dir) if f.endswith(".parquet")
                    and os.path.normpath(os.path.join("data", f)) not in listed) if os.path.isdir(data_dir) else []
     if extra:

@@ -19,6 +19,7 @@ from curator.gui.i18n import tr
 from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
 from curator.gui.workers import Worker, start
+from curator.workspace.layout import Workspace
 from curator.workspace.view import WorkspaceView
 
 MAX_RECENT = 8
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         paths = [url.toLocalFile() for url in event.mimeData().urls()]
-        if len(paths) == 1 and os.path.isfile(os.path.join(paths[0], "workspace.json")):
+        if len(paths) == 1 and Workspace(paths[0]).exists():
             self.open_workspace(paths[0])
         else:
             self.new_run(paths)

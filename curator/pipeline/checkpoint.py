@@ -15,8 +15,7 @@ from curator.config import config_hash
 from curator.faults import kill_point  # noqa: F401  (re-exported for the run's phases)
 from curator.io.atomic import write_text
 from curator.io.readers import printable
-
-NAME = "run.json"
+from curator.workspace.layout import Workspace
 
 
 def fingerprint(paths: list[str], config: dict, dedup_against: str | None) -> dict:
@@ -36,12 +35,12 @@ def fingerprint(paths: list[str], config: dict, dedup_against: str | None) -> di
 
 def load(root: str) -> dict | None:
     try:
-        with open(os.path.join(root, NAME), encoding="utf-8") as fh:
+        with open(Workspace(root).run_state_path, encoding="utf-8") as fh:
             return json.load(fh)
     except (OSError, ValueError):
         return None
 
 
 def save(root: str, state: dict) -> None:
-    write_text(os.path.join(root, NAME), json.dumps(state, ensure_ascii=False, indent=1))
+    write_text(Workspace(root).run_state_path, json.dumps(state, ensure_ascii=False, indent=1))
 

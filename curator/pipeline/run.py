@@ -19,7 +19,8 @@ from curator.progress import Progress
 from curator.pipeline.analyse import analyse_batch
 from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
                                       documents_schema)
-from curator.workspace.lock import LOCK_NAME, write_lock
+from curator.workspace.lock import write_lock
+from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.reapply import recluster, workspace_stats
 
@@ -116,22 +117,18 @@ def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.Rec
     return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
-def _content(out: str) -> list[str]:
-    return [n for n in os.listdir(out) if n != LOCK_NAME] if os.path.isdir(out) else []
-
-
 def check_target(out: str, overwrite: bool) -> None:
     """Refuse, before anything is written, a target that holds anything but a workspace of ours
     (even with ``overwrite``: a command deletes only what it wrote), or a workspace without
     ``overwrite``."""
     if os.path.exists(out) and not os.path.isdir(out):
         raise CuratorError(f"{out}: exists and is not a directory")
-    if not _content(out):
-        return
     ws = Workspace(out)
+    if not ws.content():
+        return
     if not ws.recognised():
         raise CuratorError(f"{out}: directory is not empty and is not a workspace "
-                           f"(holds {sorted(_content(out))[0]!r}); choose another --out")
+                           f"(holds {ws.content()[0]!r}); choose another --out")
     if not overwrite:
         raise CuratorError(f"{out}: a workspace is already there (use --overwrite to replace it)")
 
@@ -142,7 +139,7 @@ def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None
     check_target(out, overwrite)
     ws = Workspace(out)
     replaced = None
-    if _content(out):
+    if ws.content():
         replaced = ws.summary()
         ws.remove_own_files()
     os.makedirs(ws.documents_dir, exist_ok=True)
@@ -174,7 +171,7 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
                     Workspace(out).remove_own_files()
                 raise
     finally:
-        if created and os.path.isdir(out) and not _content(out):
+        if created and os.path.isdir(out) and not Workspace(out).content():
             Workspace(out).remove_own_files(lock_file=True)
 
 
@@ -217,18 +214,15 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
          resume, force, executor_kind, ray_address, state) -> RunResult:
     found = expand_inputs(inputs, full_paths=config["input"].get("full_paths", False))
     paths, skipped = found.paths, found.skipped
-    if dedup_against and not (os.path.isfile(os.path.join(dedup_against, "workspace.json"))
-                              or os.path.isfile(os.path.join(dedup_against, "manifest.json"))):
-        raise CuratorError(f"--dedup-against {dedup_against}: neither a workspace nor an export directory")
-    if dedup_against and os.path.isfile(os.path.join(dedup_against, "workspace.json")):
-        Workspace.open(dedup_against)  # an unfinished reference is refused like any other use
+    if dedup_against:  # refused before any work: not a finished workspace nor an export
+        DocumentSource.open(dedup_against, "--dedup-against")
     if not paths:
         first = found.problems[0] if found.problems else None
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found"
                            + (f" ({first.file}: {first.reason})" if first else ""))
     finger = checkpoint.fingerprint(paths, config, dedup_against)
     saved = None
-    if resume and os.path.isdir(out) and os.path.exists(os.path.join(out, checkpoint.NAME)):
+    if resume and os.path.isdir(out) and os.path.exists(Workspace(out).run_state_path):
         saved = _resume_state(Workspace(out), finger, force)
     replaced = None
     if saved is None:
@@ -274,7 +268,7 @@ def _persisted(state: dict) -> dict:
 
 def _resumable(out: str) -> bool:
     """An interrupted run's directory (run.json, no finished workspace.json): safe to clear."""
-    return os.path.isfile(os.path.join(out, checkpoint.NAME))
+    return os.path.isfile(Workspace(out).run_state_path)
 
 
 def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_address) -> dict:

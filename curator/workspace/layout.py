@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from curator.errors import CuratorError
 from curator.io.atomic import write_text
-from curator.workspace.lock import write_lock
+from curator.workspace.lock import LOCK_NAME, write_lock
 from curator.filters.rules import REASONS_TYPE
 from curator.signals import PII_TYPE, STRIPPED_TYPE, signal_fields
 
@@ -81,6 +81,16 @@ class Workspace:
         return os.path.join(self.root, "dedup")
 
     @property
+    def signatures_path(self) -> str:
+        """Every document's MinHash signature, a memory map written by each clustering."""
+        return os.path.join(self.dedup_dir, "signatures.npy")
+
+    @property
+    def pairs_path(self) -> str:
+        """The confirmed near-duplicate pairs with their similarity."""
+        return os.path.join(self.dedup_dir, "pairs.parquet")
+
+    @property
     def run_state_path(self) -> str:
         return os.path.join(self.root, "run.json")
 
@@ -92,6 +102,14 @@ class Workspace:
     @property
     def decisions_path(self) -> str:
         return os.path.join(self.root, "decisions.sqlite")
+
+    @property
+    def lock_path(self) -> str:
+        return os.path.join(self.root, LOCK_NAME)
+
+    def content(self) -> list[str]:
+        """Names in the directory besides the lock file (which a waiting writer may create)."""
+        return sorted(n for n in os.listdir(self.root) if n != LOCK_NAME) if os.path.isdir(self.root) else []
 
     def part_paths(self) -> list[str]:
         return sorted(glob.glob(os.path.join(self.documents_dir, "part-*.parquet")))
@@ -191,7 +209,7 @@ class Workspace:
                  self.decisions_path + "-wal", self.decisions_path + "-journal",
                  self.decisions_path + "-shm"]
         names += self.part_paths() + self.part_temp_files()
-        names += [os.path.join(self.dedup_dir, n) for n in ("signatures.npy", "pairs.parquet")]
+        names += [self.signatures_path, self.pairs_path]
         names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
         names += glob.glob(os.path.join(self.root, ".*.tmp"))
         return [p for p in names if os.path.isfile(p)]
@@ -205,8 +223,8 @@ class Workspace:
         for folder in (self.documents_dir, self.dedup_dir):
             if os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
-        if lock_file and os.path.isfile(os.path.join(self.root, ".lock")):
-            os.remove(os.path.join(self.root, ".lock"))
+        if lock_file and os.path.isfile(self.lock_path):
+            os.remove(self.lock_path)
         if os.path.isdir(self.root) and not os.listdir(self.root):
             os.rmdir(self.root)
 

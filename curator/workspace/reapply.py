@@ -20,6 +20,7 @@ from curator.faults import kill_point
 from curator.filters.rules import REASONS_TYPE, rules_from_config
 from curator.io.atomic import replacing
 from curator.workspace.layout import Workspace
+from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
 
@@ -135,7 +136,8 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
     overrides: dict[str, pa.Array] = {}
     if d.get("enabled", True):
         say("dedup: near-duplicate clusters over every document")
-        overrides, text_hash = cluster_workspace(ws, config, against)
+        reference = DocumentSource.open(against, "--dedup-against") if against else None
+        overrides, text_hash = cluster_workspace(ws, config, reference)
         say("dedup: lines repeated across documents")
         frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
         overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())

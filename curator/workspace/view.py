@@ -372,7 +372,7 @@ class WorkspaceView:
         return np.flatnonzero(pc.equal(self.clusters, cluster).fill_null(False).to_numpy(zero_copy_only=False))
 
     def cluster_pairs(self, cluster: str) -> list[dict]:
-        path = os.path.join(self.ws.dedup_dir, "pairs.parquet")
+        path = self.ws.pairs_path
         if not os.path.isfile(path):
             return []
         table = pq.read_table(path, filters=[("cluster", "=", cluster)])
