@@ -312,3 +312,44 @@ def test_export_leaves_out_duplicates_and_matches_stats(corpus_ws, tmp_path):
     documents = pa.concat_tables([pq.read_table(p) for p in sorted(glob.glob(str(corpus_ws / "documents" / "*.parquet")))])
     removed = {r["id"] for r in documents.select(["id", "kept"]).to_pylist() if not r["kept"]}
     assert not ids & removed
+
+
+def test_meta_of_many_parts_is_one_type_redacted_once(korean_docs, tmp_path):
+    """meta whose shape changes from part to part (an int field that becomes a float, a field
+    only in the last part, a nested object with a phone number) exports as one struct type, each
+    value redacted, its redactions counted once; the spooled values are gone afterwards."""
+    rows = []
+    for i in range(40):
+        meta = {"score": i if i < 20 else i + 0.5}
+        if i % 3 == 0:
+            meta["author"] = {"name": f"홍길동{i}", "phone": PII["phone"]}
+        if i >= 35:
+            meta["late"] = "마지막 부분에만"
+        rows.append({"id": f"m{i:02d}", "text": korean_docs[i % len(korean_docs)] + f" 문서 {i}.", **meta})
+    src = write_jsonl(tmp_path / "meta.jsonl", rows)
+    config = tmp_path / "c.yaml"
+    config.write_text("run:\n  part_rows: 8\ndedup:\n  enabled: false\nrules:\n  length:min_words: {min: 0}\n",
+                      encoding="utf-8")
+    ws, out = tmp_path / "ws", tmp_path / "out"
+    assert run_cli("run", src, "--out", str(ws), "--config", str(config), "--workers", "1").returncode == 0
+    assert len(os.listdir(ws / "documents")) == 5
+    result = run_cli("export", str(ws), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    exported = {r["id"]: r["meta"] for r in shard_rows(out).to_pylist()}
+    kept = {r["id"] for r in rows} & set(exported)
+    assert len(kept) >= 30
+    schema = pq.read_schema(glob.glob(str(out / "data" / "*.parquet"))[0])
+    assert schema.field("meta").type.field("score").type == pa.float64()
+    for doc in rows:
+        if doc["id"] not in kept:
+            continue
+        meta = exported[doc["id"]]
+        assert meta["score"] == doc["score"] and meta["late"] == doc.get("late")
+        if "author" in doc:
+            assert meta["author"] == {"name": doc["author"]["name"], "phone": "<|phone|>"}
+        else:
+            assert meta["author"] is None
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["redactions"]["phone"] == sum(1 for d in rows if d["id"] in kept and "author" in d)
+    assert not [n for n in os.listdir(out / "data") if not n.endswith(".parquet")]
+    assert run_cli("verify", str(out)).returncode == 0

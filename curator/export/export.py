@@ -1,12 +1,13 @@
 """``curator export``: kept documents → redacted, split, zstd Parquet shards + manifest + card.
 
-Reads the workspace one part at a time (memory ≈ one part + one row group). Verdicts are
-re-evaluated against the decision store as each part is read, so the export honours decisions even
-when a part was not yet brought up to date (the part is rewritten then, too).
+Three steps: plan (the verdict engine over every part gives each row's verdict and the stats once;
+``meta`` is redacted, parsed and typed once, export/meta.py), stream (each part read once, its
+exported rows split, redacted and written, memory ≈ one part + one row group), manifest (last, so
+an export cut short never verifies). The verdicts honour the decision store even when a part was
+not yet brought up to date (the part is rewritten then, too).
 """
 
 import hashlib
-import io
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +15,6 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from curator import __version__
@@ -22,7 +22,8 @@ from curator.config import config_hash
 from curator.errors import CuratorError
 from curator.export.card import dataset_card
 from curator.faults import kill_point
-from curator.export.redact import count_kinds, redact, redact_meta
+from curator.export.meta import MetaPlan, meta_policy
+from curator.export.redact import count_kinds, redact
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
@@ -45,65 +46,6 @@ def split_of(ids: list[str], val_fraction: float, seed: int) -> np.ndarray:
     salt = f"{seed}:".encode()
     return np.fromiter((int.from_bytes(hashlib.blake2b(salt + i.encode(), digest_size=8).digest(), "big") < cut
                         for i in ids), dtype=bool, count=len(ids))
-
-
-def _parse_meta(column: pa.ChunkedArray, type_: pa.DataType | None = None) -> pa.StructArray | None:
-    """Parse the JSON-object strings of ``meta`` in C++ (pyarrow.json); nulls stay null."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    valid = column.drop_null()
-    if len(valid) == 0:
-        return None
-    buffer = "\n".join(valid.to_pylist()).encode("utf-8")
-    options = pj.ParseOptions(explicit_schema=pa.schema(list(type_)), unexpected_field_behavior="ignore") \
-        if type_ is not None else None
-    parsed = pj.read_json(io.BytesIO(buffer), parse_options=options).combine_chunks()
-    struct = pa.StructArray.from_arrays([c.combine_chunks() for c in parsed.columns], fields=list(parsed.schema))
-    if len(valid) == len(column):
-        return struct
-    positions = np.cumsum(column.is_valid().to_numpy(zero_copy_only=False)) - 1
-    spread = struct.take(pa.array(np.maximum(positions, 0)))  # row i ← its parsed object
-    return pc.if_else(column.is_valid(), spread, pa.nulls(len(column), struct.type))
-
-
-def meta_policy(config: dict):
-    """``export.meta`` of the workspace's config: "redact" (default), "drop" or a list of names."""
-    return (config.get("export") or {}).get("meta", "redact")
-
-
-def exported_meta(column: pa.ChunkedArray, policy, counts: dict | None = None) -> pa.Array:
-    """The ``meta`` strings as exported: filtered by ``policy`` and PII-redacted (redact.py)."""
-    counts = {} if counts is None else counts
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    return pa.array([redact_meta(v, policy, counts) for v in column.to_pylist()], pa.string())
-
-
-def meta_type(ws: Workspace, policy="redact") -> pa.DataType | None:
-    """One struct type for the ``meta`` of every exported row (None when no input carried any)."""
-    if policy == "drop":
-        return None
-    schemas = []
-    for path in ws.part_paths():
-        try:
-            parsed = _parse_meta(exported_meta(pq.read_table(path, columns=["meta"]).column("meta"), policy))
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            return pa.string()  # not objects of one shape: keep meta as the JSON text it came as
-        if parsed is not None and parsed.type.num_fields:
-            schemas.append(pa.schema([pa.field("meta", parsed.type)]))
-    if not schemas:
-        return None
-    try:
-        return pa.unify_schemas(schemas, promote_options="permissive").field("meta").type
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return pa.string()
-
-
-def _meta_array(column: pa.ChunkedArray, type_: pa.DataType | None) -> pa.Array | None:
-    if type_ is None:
-        return None
-    if pa.types.is_string(type_):
-        return column.combine_chunks()
-    parsed = _parse_meta(column, type_)
-    return pa.nulls(len(column), type_) if parsed is None else parsed.cast(type_)
 
 
 def redact_column(table: pa.Table, counts: dict) -> pa.Table:
@@ -193,82 +135,113 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
             raise
 
 
+class _Plan:
+    """What an export will write, decided before the first shard: the verdicts and stats (from
+    the engine, once), the parts, the schema and the ``meta`` plan."""
+
+    def __init__(self, ws: Workspace, data_dir: str):
+        self.meta = ws.read_meta()
+        self.config = ws.config
+        decisions = load_decisions(ws)
+        self.verdicts = load_verdicts(ws, self.config, decisions)
+        self.stats = self.verdicts.stats(ws.error_count(), decisions)
+        self.parts = ws.part_paths()
+        sizes = [pq.ParquetFile(p).metadata.num_rows for p in self.parts]
+        self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
+        kept = self.verdicts.kept()
+        self.redactions: dict[str, int] = {}
+        self.policy = meta_policy(self.config)
+        self.meta_plan = MetaPlan(data_dir).build(
+            self.parts, [kept[a:b] for a, b in zip(self.starts[:-1], self.starts[1:])], self.policy, self.redactions)
+        fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string(), nullable=False),
+                  pa.field("source", pa.string(), nullable=False)]
+        if self.meta_plan.type is not None:
+            fields.append(pa.field("meta", self.meta_plan.type))
+        self.schema = pa.schema(fields)
+
+
+class _Streamed:
+    """What the write pass produced: rows and text bytes exported, signal summaries, shards."""
+
+    def __init__(self):
+        self.exported = self.text_bytes = self.done_bytes = 0
+        self.summaries: dict[str, list[np.ndarray]] = {name: [] for name in SUMMARY_SIGNALS}
+        self.shards: list[dict] = []
+
+
 def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed: int,
             show_progress: bool | None, callback, cancel) -> dict:
-    meta = ws.read_meta()
-    config = ws.config
-    decisions = load_decisions(ws)
-    verdicts = load_verdicts(ws, config, decisions)  # the stats and every row's verdict, once
-    stats = verdicts.stats(ws.error_count(), decisions)
     data_dir = prepare_out_dir(out)
-    policy = meta_policy(config)
-    m_type = meta_type(ws, policy)
-    fields = [pa.field("id", pa.string(), nullable=False), pa.field("text", pa.string(), nullable=False),
-              pa.field("source", pa.string(), nullable=False)]
-    if m_type is not None:
-        fields.append(pa.field("meta", m_type))
-    schema = pa.schema(fields)
-    writers = {"train": ShardWriter(data_dir, "train", schema, shard_size)}
+    plan = _Plan(ws, data_dir)
+    writers = {"train": ShardWriter(data_dir, "train", plan.schema, shard_size)}
     if val_fraction > 0:
-        writers["validation"] = ShardWriter(data_dir, "validation", schema, shard_size)
+        writers["validation"] = ShardWriter(data_dir, "validation", plan.schema, shard_size)
+    try:
+        streamed = _stream(plan, writers, val_fraction, seed,
+                           Progress(sum(os.path.getsize(p) for p in plan.parts), label="export",
+                                    enabled=show_progress, callback=callback, cancel=cancel))
+    finally:
+        plan.meta_plan.remove()
+    for split, writer in writers.items():
+        for shard in writer.finish(always=(split == "train")):
+            streamed.shards.append({"file": os.path.relpath(shard, out), "split": split,
+                                    "rows": pq.ParquetFile(shard).metadata.num_rows,
+                                    "bytes": os.path.getsize(shard), "sha256": sha256_file(shard)})
+    return _write_manifest(ws, out, plan, streamed, list(writers), shard_size, val_fraction, seed)
 
-    parts = ws.part_paths()
-    progress = Progress(sum(os.path.getsize(p) for p in parts), label="export", enabled=show_progress,
-                        callback=callback, cancel=cancel)
-    redactions: dict[str, int] = {}
-    summaries: dict[str, list[np.ndarray]] = {name: [] for name in SUMMARY_SIGNALS}
-    exported = text_bytes = done_bytes = 0
-    wanted = _columns_needed(parts)
+
+def _stream(plan: _Plan, writers: dict[str, ShardWriter], val_fraction: float, seed: int,
+            progress: Progress) -> _Streamed:
+    """Read each part once, take its exported rows, split, redact and hand them to the shard
+    writers; three stages overlap: reading part i+1, preparing part i, writing part i-1."""
+    streamed = _Streamed()
+    wanted = _columns_needed(plan.parts)
     writing = None
-    starts = np.concatenate([[0], np.cumsum([pq.ParquetFile(p).metadata.num_rows for p in parts])]).astype(int)
-    # three stages overlap: reading part i+1, preparing part i, writing the shards of part i-1
     with ThreadPoolExecutor(max_workers=1) as prefetch, ThreadPoolExecutor(max_workers=1) as writer_thread:
-        upcoming = prefetch.submit(_read_part, parts[0], wanted, verdicts, 0) if parts else None
-        for index, path in enumerate(parts):
+        upcoming = prefetch.submit(_read_part, plan.parts[0], wanted, plan.verdicts, 0) if plan.parts else None
+        for index, path in enumerate(plan.parts):
             table = upcoming.result()
-            if index + 1 < len(parts):
-                upcoming = prefetch.submit(_read_part, parts[index + 1], wanted, verdicts, starts[index + 1])
-            kept = table.column("kept").to_numpy(zero_copy_only=False)
+            if index + 1 < len(plan.parts):
+                upcoming = prefetch.submit(_read_part, plan.parts[index + 1], wanted, plan.verdicts,
+                                           plan.starts[index + 1])
+            table = table.filter(table.column("kept"))
             for name in SUMMARY_SIGNALS:
                 if name in table.column_names:
-                    summaries[name].append(table.column(name).to_numpy(zero_copy_only=False)[kept].astype(np.float64))
-            validation = np.zeros(len(kept), dtype=bool)
-            validation[kept] = split_of(table.column("id").filter(pa.array(kept)).to_pylist(), val_fraction, seed)
+                    streamed.summaries[name].append(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64))
+            validation = split_of(table.column("id").to_pylist(), val_fraction, seed)
             columns = [table.column("id"), table.column("text"), table.column("source"), table.column("pii")]
-            if m_type is not None:
-                meta_strings = exported_meta(table.column("meta").filter(pa.array(kept)), policy, redactions)
-                full = pa.nulls(len(kept), pa.string())
-                full = pc.replace_with_mask(full, pa.array(kept), meta_strings) if len(meta_strings) else full
-                columns.append(pa.chunked_array([_meta_array(full, m_type)]))
-            payload = pa.Table.from_arrays(columns, schema=schema.insert(3, pa.field("pii", table.schema.field("pii").type)))
-            for split, mask in (("train", kept & ~validation), ("validation", validation)):
+            meta = plan.meta_plan.exported(index)
+            if meta is not None:
+                columns.append(pa.chunked_array([meta], meta.type))
+            payload = pa.Table.from_arrays(columns, schema=plan.schema.insert(
+                3, pa.field("pii", table.schema.field("pii").type)))
+            for split, mask in (("train", ~validation), ("validation", validation)):
                 if not mask.any():
                     continue
-                chosen = redact_column(payload.filter(pa.array(mask)), redactions)
+                chosen = redact_column(payload.filter(pa.array(mask)), plan.redactions)
                 if writing is not None:
                     writing.result()  # at most one part waits to be written: memory stays bounded
                 writing = writer_thread.submit(writers[split].write, chosen)
                 kill_point(f"export:{index}")
-                exported += chosen.num_rows
-                text_bytes += chosen.column("text").nbytes
-            done_bytes += os.path.getsize(path)
-            progress.update(exported, done_bytes)
+                streamed.exported += chosen.num_rows
+                streamed.text_bytes += chosen.column("text").nbytes
+            streamed.done_bytes += os.path.getsize(path)
+            progress.update(streamed.exported, streamed.done_bytes)
         if writing is not None:
             writing.result()
+    progress.close(streamed.exported, streamed.done_bytes)
+    return streamed
 
-    shards = []
-    for split, writer in writers.items():
-        for shard in writer.finish(always=(split == "train")):
-            shards.append({"file": os.path.relpath(shard, out), "split": split,
-                           "rows": pq.ParquetFile(shard).metadata.num_rows,
-                           "bytes": os.path.getsize(shard), "sha256": sha256_file(shard)})
-    progress.close(exported, done_bytes)
 
+def _write_manifest(ws: Workspace, out: str, plan: _Plan, streamed: _Streamed, splits: list[str],
+                    shard_size: int, val_fraction: float, seed: int) -> dict:
+    """The manifest and the dataset card, written last: an export without them never verifies."""
+    shards, stats = streamed.shards, plan.stats
     manifest = {
         "format": EXPORT_FORMAT,
         "format_version": 1,
-        "has_meta": m_type is not None,
-        "meta_policy": policy,  # redact: every string field PII-redacted; drop; or the kept names
+        "has_meta": plan.meta_plan.type is not None,
+        "meta_policy": plan.policy,  # redact: every string field PII-redacted; drop; or the kept names
         "tool_version": __version__,
         "workspace": os.path.basename(os.path.abspath(ws.root)),  # a name, never a local path
         "shard_size": shard_size,
@@ -276,16 +249,16 @@ def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed:
         "seed": seed,
         "shards": shards,
         "totals": {
-            "documents": stats["documents"], "exported": exported, "removed": stats["removed"],
-            "rows": {split: sum(s["rows"] for s in shards if s["split"] == split) for split in writers},
-            "shards": len(shards), "bytes": sum(s["bytes"] for s in shards), "text_bytes": text_bytes,
+            "documents": stats["documents"], "exported": streamed.exported, "removed": stats["removed"],
+            "rows": {split: sum(s["rows"] for s in shards if s["split"] == split) for split in splits},
+            "shards": len(shards), "bytes": sum(s["bytes"] for s in shards), "text_bytes": streamed.text_bytes,
         },
-        "redactions": dict(sorted(redactions.items())),
+        "redactions": dict(sorted(plan.redactions.items())),
         "workspace_stats": stats,
-        "signal_summary": _summaries(summaries),
-        "config": config,
-        "config_hash": config_hash(config),
-        "inputs": [shareable_input(i) for i in meta.get("inputs", [])],
+        "signal_summary": _summaries(streamed.summaries),
+        "config": plan.config,
+        "config_hash": config_hash(plan.config),
+        "inputs": [shareable_input(i) for i in plan.meta.get("inputs", [])],
     }
     layout = ExportLayout(out)
     write_text(layout.card_path, dataset_card(manifest))

@@ -21,8 +21,9 @@ MANIFEST_NAME = "manifest.json"
 MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours
 DATA_DIR = "data"
 EXPORT_FORMAT = "hangul-curator-export"
-# every file an export writes in data/: shards, and their temporaries while being written
-SHARD_FILE = re.compile(r"^\.?(train|validation)-\d{5}(-of-\d{5})?\.parquet(\.tmp)?$")
+# every file an export writes in data/: shards, their temporaries while being written, and the
+# spooled meta values (export/meta.py) while the shards are written
+SHARD_FILE = re.compile(r"^(\.?(train|validation)-\d{5}(-of-\d{5})?\.parquet(\.tmp)?|\.meta-\d{5}\.arrow)$")
 
 
 def _content(folder: str) -> list[str]:
