@@ -26,6 +26,11 @@ from curator.korean.pii import find_pii
 
 MINHASH_TYPE = pa.list_(pa.uint32())
 LINE_HASHES_TYPE = pa.list_(pa.int64())
+HASH_FIELDS = [  # what ``dedup_columns`` adds to every document row
+    pa.field("text_hash", pa.int64()),           # normalized text: equal ⇔ exact duplicates
+    pa.field("minhash", MINHASH_TYPE),           # MinHash signature over word 5-gram shingles
+    pa.field("line_hashes", LINE_HASHES_TYPE),   # per line of text (0: too short to count)
+]
 MIN_LINE_CHARS = 5
 EXACT, NEAR = "dedup:exact", "dedup:near"
 _HASHERS: dict[tuple, MinHasher] = {}

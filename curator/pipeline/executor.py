@@ -48,8 +48,8 @@ class LocalExecutor:
         self.workers = max(1, workers)
 
     def map_ordered(self, fn: Callable, items: Iterable, args: tuple = (),
-                    stop: Callable[[], bool] | None = None) -> Iterator[tuple]:
-        """Yield ``(item, fn(item.payload, *args))`` in order; in-process when workers == 1.
+                    stop: Callable[[], bool] | None = None) -> Iterator:
+        """Yield ``fn(item, *args)`` for every item, in order; in-process when workers == 1.
 
         ``stop()`` is polled every ``POLL_S`` while a result is awaited (not only when one
         lands: a first batch waits for Kiwi to load), and a stop terminates the workers at once.
@@ -57,7 +57,7 @@ class LocalExecutor:
         if self.workers == 1:
             for item in items:
                 check_stop(stop)
-                yield item, fn(item.texts, *args)
+                yield fn(item, *args)
             return
         context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=exit_with_parent,
@@ -67,13 +67,11 @@ class LocalExecutor:
             pending: deque = deque()
             for item in items:
                 check_stop(stop)
-                pending.append((item, pool.submit(fn, item.texts, *args)))
+                pending.append(pool.submit(fn, item, *args))
                 while len(pending) >= 4 * self.workers:
-                    done, future = pending.popleft()
-                    yield done, _await(future, stop)
+                    yield _await(pending.popleft(), stop)
             while pending:
-                done, future = pending.popleft()
-                yield done, _await(future, stop)
+                yield _await(pending.popleft(), stop)
             finished = True
         finally:
             # a cancelled or failed run does not wait for the batches queued or running

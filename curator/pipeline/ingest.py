@@ -7,21 +7,30 @@ for repeated input ids, SPEC.md).
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from typing import Iterator
+
+import pyarrow as pa
 
 from curator.io.readers import (FileReport, Inputs, ReadError, ReadOptions, format_of, input_size,
                                 printable, read_file)
+from curator.workspace.layout import input_schema
 
 
-@dataclass
-class Batch:
-    index: int
-    ids: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    texts: list[str] = field(default_factory=list)
-    metas: list[str | None] = field(default_factory=list)
-    n_bytes: int = 0
+class _Pending:
+    """The records of the batch being cut, column by column."""
+
+    def __init__(self):
+        self.ids: list[str] = []
+        self.sources: list[str] = []
+        self.texts: list[str] = []
+        self.metas: list[str | None] = []
+        self.n_bytes = 0
+
+    def rows(self) -> pa.RecordBatch:
+        schema = input_schema()
+        return pa.RecordBatch.from_arrays(
+            [pa.array(values, f.type) for values, f in zip((self.ids, self.sources, self.texts, self.metas), schema)],
+            schema=schema)
 
 
 def generated_id(source: str) -> str:
@@ -72,10 +81,12 @@ class Ingest:
             self.first_error = error
         self.errors_file.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
 
-    def batches(self, batch_docs: int, batch_bytes: int) -> Iterator[Batch]:
+    def batches(self, batch_docs: int, batch_bytes: int) -> Iterator[pa.RecordBatch]:
+        """Input rows (``layout.input_schema``) in batches of at most ``batch_docs`` documents or
+        about ``batch_bytes`` of text."""
         for problem in self.problems:
             self.log_error(problem)
-        batch = Batch(0)
+        batch = _Pending()
         for report in self.reports:
             self._current = report
             path = report.path
@@ -97,9 +108,9 @@ class Ingest:
                 batch.metas.append(item.meta)
                 batch.n_bytes += len(item.text) * 2  # cheap estimate; Korean is 3 bytes/char
                 if len(batch.ids) >= batch_docs or batch.n_bytes >= batch_bytes:
-                    yield batch
-                    batch = Batch(batch.index + 1)
+                    yield batch.rows()
+                    batch = _Pending()
             self._finished_bytes += report.size
             self._current = None
         if batch.ids:
-            yield batch
+            yield batch.rows()

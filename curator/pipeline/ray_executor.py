@@ -19,33 +19,32 @@ import shutil
 import tempfile
 from typing import Callable, Iterable, Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.pipeline.executor import check_stop
-from curator.pipeline.ingest import Batch
 
-INPUT_COLUMNS = ("_batch", "_id", "_source", "_text", "_meta")
+BATCH_COLUMN = "_batch"  # the staged batch a row came from: results are cut back into batches by it
 OBJECT_STORE_BYTES = 512 * 2**20
 
 
-class SignalsActor:
+class AnalysisActor:
     """A Ray Data actor: loads its Kiwi lazily on the first batch, like a local worker process.
-    Its input rows are paths of staged batches; it reads each and returns input + signals."""
+    Its input rows are paths of staged batches; it runs the same function as a local worker on
+    each batch's record batch and returns the result with the batch number."""
 
     def __init__(self, fn: Callable, args: tuple):
         self.fn, self.args = fn, args
 
     def __call__(self, paths: pa.Table) -> pa.Table:
-        return pa.concat_tables([self._one(pq.read_table(p)) for p in paths.column("path").to_pylist()])
+        return pa.concat_tables([self._one(i, p) for i, p in zip(paths.column("index").to_pylist(),
+                                                                   paths.column("path").to_pylist())])
 
-    def _one(self, table: pa.Table) -> pa.Table:
-        signals = self.fn(table.column("_text").to_pylist(), *self.args)
-        columns = {name: table.column(name) for name in INPUT_COLUMNS}
-        for name in signals.schema.names:
-            columns["sig:" + name] = signals.column(name)
-        return pa.table(columns)
+    def _one(self, index: int, path: str) -> pa.Table:
+        result = pa.Table.from_batches([self.fn(pq.read_table(path).combine_chunks().to_batches()[0], *self.args)])
+        return result.append_column(BATCH_COLUMN, pa.array([index] * result.num_rows, pa.int64()))
 
 
 # Ray's dashboard head loads its usage-stats module even with usage stats and the dashboard off,
@@ -98,9 +97,9 @@ class RayExecutor:
         self.address = address
         self.staging = staging
 
-    def map_ordered(self, fn: Callable, items: Iterable[Batch], args: tuple = (),
-                    stop: Callable[[], bool] | None = None) -> Iterator[tuple]:
-        """Yield ``(batch, fn(batch.texts, *args))`` in input order, computed by Ray actors."""
+    def map_ordered(self, fn: Callable, items: Iterable[pa.RecordBatch], args: tuple = (),
+                    stop: Callable[[], bool] | None = None) -> Iterator[pa.RecordBatch]:
+        """Yield ``fn(batch, *args)`` for every record batch, in input order, computed by Ray actors."""
         start_ray(self.workers, self.address)
         import ray
         from ray.data import ActorPoolStrategy, DataContext
@@ -119,8 +118,9 @@ class RayExecutor:
             context.enable_progress_bars = False
             # one block per staged batch (read_parquet would merge small files into one task and
             # leave all but one actor idle); each actor reads its batch from the staging directory
-            dataset = ray.data.from_items([{"path": f} for f in files], override_num_blocks=len(files)).map_batches(
-                SignalsActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=1,
+            dataset = ray.data.from_items([{"index": i, "path": f} for i, f in enumerate(files)],
+                                          override_num_blocks=len(files)).map_batches(
+                AnalysisActor, fn_constructor_args=(fn, args), batch_format="pyarrow", batch_size=1,
                 compute=ActorPoolStrategy(size=self.workers), num_cpus=0.5)
             for block in dataset.iter_batches(batch_format="pyarrow", batch_size=None):
                 check_stop(stop)
@@ -129,33 +129,19 @@ class RayExecutor:
             shutil.rmtree(staging, ignore_errors=True)
 
     @staticmethod
-    def _stage(items: Iterable[Batch], staging: str) -> list[str]:
+    def _stage(items: Iterable[pa.RecordBatch], staging: str) -> list[str]:
         files = []
         for batch in items:
             path = os.path.join(staging, f"batch-{len(files):08d}.parquet")
-            n = len(batch.ids)
-            pq.write_table(pa.table({"_batch": pa.array([batch.index] * n, pa.int64()),
-                                     "_id": pa.array(batch.ids, pa.string()),
-                                     "_source": pa.array(batch.sources, pa.string()),
-                                     "_text": pa.array(batch.texts, pa.string()),
-                                     "_meta": pa.array(batch.metas, pa.string())}), path)
+            pq.write_table(pa.Table.from_batches([batch]), path)
             files.append(path)
         return files
 
     @staticmethod
-    def _split(block: pa.Table) -> Iterator[tuple]:
-        """One Ray output block back into (Batch, signals) pairs, one per staged batch."""
-        indices = block.column("_batch").to_pylist()
-        start = 0
-        while start < len(indices):
-            end = start
-            while end < len(indices) and indices[end] == indices[start]:
-                end += 1
-            part = block.slice(start, end - start)
-            batch = Batch(indices[start], part.column("_id").to_pylist(), part.column("_source").to_pylist(),
-                          part.column("_text").to_pylist(), part.column("_meta").to_pylist())
-            names = [n for n in part.column_names if n.startswith("sig:")]
-            signals = pa.RecordBatch.from_arrays([part.column(n).combine_chunks() for n in names],
-                                                 names=[n[4:] for n in names])
-            yield batch, signals
-            start = end
+    def _split(block: pa.Table) -> Iterator[pa.RecordBatch]:
+        """One Ray output block back into the results of the staged batches it holds, in order."""
+        indices = block.column(BATCH_COLUMN).to_numpy()
+        cuts = np.concatenate([[0], np.flatnonzero(np.diff(indices)) + 1, [len(indices)]])
+        block = block.drop_columns([BATCH_COLUMN])
+        for start, end in zip(cuts[:-1].tolist(), cuts[1:].tolist()):
+            yield block.slice(start, end - start).combine_chunks().to_batches()[0]

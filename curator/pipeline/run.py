@@ -2,10 +2,10 @@
 
 import os
 import time
+from collections import deque
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator import __version__
@@ -14,9 +14,9 @@ from curator.errors import Cancelled, CuratorError
 from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
-from curator.pipeline.ingest import Batch, Ingest
+from curator.pipeline.ingest import Ingest
 from curator.progress import Progress
-from curator.pipeline.analyse import analyse_batch
+from curator.pipeline.analyse import analyse_rows
 from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
                                       documents_schema)
 from curator.workspace.lock import write_lock
@@ -95,28 +95,6 @@ class PartWriter:
             self.bytes_in_part = 0
 
 
-def assemble(batch: Batch, signals: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
-    """The documents rows of one batch: input columns, signals, and verdict placeholders."""
-    n = len(batch.ids)
-    columns = {
-        "id": pa.array(batch.ids, pa.string()),
-        "source": pa.array(batch.sources, pa.string()),
-        "text": pa.array(batch.texts, pa.string()),
-        "meta": pa.array(batch.metas, pa.string()),
-        "kept": pa.array([True] * n, pa.bool_()),
-        "reasons": pa.array([[]] * n, schema.field("reasons").type),
-        "dup_cluster": pa.nulls(n, pa.string()),
-        "dup_reason": pa.nulls(n, pa.string()),
-        "dup_reference": pa.nulls(n, pa.string()),
-        "repeated_line_ratio": pa.nulls(n, pa.float64()),
-    }
-    for name in signals.schema.names:
-        columns[name] = signals.column(name)
-    # Counted once, on the final text (cleaning may have replaced it); code points, like len().
-    columns["n_chars"] = pc.utf8_length(columns["text"]).cast(pa.int64())
-    return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
-
-
 def check_target(out: str, overwrite: bool) -> None:
     """Refuse, before anything is written, a target that holds anything but a workspace of ours
     (even with ``overwrite``: a command deletes only what it wrote), or a workspace without
@@ -176,14 +154,13 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
 
 
 def skip_documents(batches, n_skip: int):
-    """The batches after the first ``n_skip`` documents (a batch straddling the cut is sliced)."""
+    """The record batches after the first ``n_skip`` documents (one straddling the cut is sliced)."""
     for batch in batches:
-        if n_skip >= len(batch.ids):
-            n_skip -= len(batch.ids)
+        if n_skip >= batch.num_rows:
+            n_skip -= batch.num_rows
             continue
         if n_skip:
-            batch = Batch(batch.index, batch.ids[n_skip:], batch.sources[n_skip:], batch.texts[n_skip:],
-                          batch.metas[n_skip:], batch.n_bytes)
+            batch = batch.slice(n_skip)
             n_skip = 0
         yield batch
 
@@ -297,23 +274,24 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
                        f"{n_workers} {executor_kind} worker(s), each loading Kiwi once")
         progress.update(state["documents"], 0, force=True)  # the bar (and its clock) start now
         done = state["documents"]
-        read_up_to: dict[int, int] = {}  # batch index -> input bytes read when it was cut
+        read_up_to: deque[int] = deque()  # per batch handed out, in order: input bytes read when cut
 
         def tracked(items):
             for item in items:
-                read_up_to[item.index] = ingest.bytes_done
+                read_up_to.append(ingest.bytes_done)
                 yield item
         batches = tracked(skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]),
                                          state["documents"]))
         cpu = {"kiwi": 0.0, "signals": 0.0}
         driver_started = time.process_time()
-        results = executor.map_ordered(analyse_batch, batches, (config,), stop=progress.cancel)
-        for count, (batch, signals) in enumerate(results, 1):
+        results = executor.map_ordered(analyse_rows, batches, (config,), stop=progress.cancel)
+        for count, rows in enumerate(results, 1):  # in input order
             for key in ("kiwi", "signals"):  # absent when an executor drops schema metadata
-                cpu[key] += float((signals.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))
-            writer.write(assemble(batch, signals, writer.schema))
-            done += len(batch.ids)
-            progress.update(done, read_up_to.pop(batch.index, ingest.bytes_done))  # analysed, not read
+                cpu[key] += float((rows.schema.metadata or {}).get(f"cpu_{key}".encode(), 0))
+            # the documents schema itself (an executor may have relaxed nullability or kept metadata)
+            writer.write(pa.RecordBatch.from_arrays(rows.columns, schema=writer.schema))
+            done += rows.num_rows
+            progress.update(done, read_up_to.popleft() if read_up_to else ingest.bytes_done)  # analysed, not read
             checkpoint.kill_point(f"batch:{count}")
         writer.close()
         progress.close(done, ingest.total_bytes)

@@ -18,10 +18,12 @@ import os
 import shutil
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from curator.errors import CuratorError
 from curator.io.atomic import write_text
 from curator.workspace.lock import LOCK_NAME, write_lock
+from curator.dedup.stage import HASH_FIELDS
 from curator.filters.rules import REASONS_TYPE
 from curator.signals import PII_TYPE, STRIPPED_TYPE, signal_fields
 
@@ -29,13 +31,13 @@ FORMAT_VERSION = 1
 PHASE_ANALYSED = "analysed"  # parts written; dedup and verdicts not yet: counts are not true
 PHASE_COMPLETE = "complete"
 
-BASE_FIELDS = [
+INPUT_FIELDS = [  # what ingest reads of a record (the rows it hands to the analysis stage)
     pa.field("id", pa.string(), nullable=False),
     pa.field("source", pa.string(), nullable=False),
     pa.field("text", pa.string(), nullable=False),
-    pa.field("n_chars", pa.int64(), nullable=False),
     pa.field("meta", pa.string()),  # JSON object of the other input fields, or null
 ]
+BASE_FIELDS = INPUT_FIELDS[:3] + [pa.field("n_chars", pa.int64(), nullable=False)] + INPUT_FIELDS[3:]
 VERDICT_FIELDS = [
     pa.field("kept", pa.bool_(), nullable=False),
     pa.field("reasons", REASONS_TYPE, nullable=False),
@@ -47,16 +49,39 @@ VERDICT_FIELDS = [
 ]
 
 
-DEDUP_FIELDS = [
-    pa.field("text_hash", pa.int64()),           # normalized text: equal ⇔ exact duplicates
-    pa.field("minhash", pa.list_(pa.uint32())),  # MinHash signature over word 5-gram shingles
-    pa.field("line_hashes", pa.list_(pa.int64())),  # per line of text (0: too short to count)
+DEDUP_FIELDS = HASH_FIELDS + [
     pa.field("repeated_line_ratio", pa.float64()),  # share of lines frequent across the corpus
 ]
 
 
+def input_schema() -> pa.Schema:
+    return pa.schema(INPUT_FIELDS)
+
+
 def documents_schema() -> pa.Schema:
     return pa.schema(BASE_FIELDS + signal_fields() + DEDUP_FIELDS + VERDICT_FIELDS)
+
+
+def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.RecordBatch:
+    """The documents rows of a batch: its input rows, what the analysis stage computed (signals,
+    PII spans, stripped lines, dedup hashes; the cleaned ``text`` when cleaning replaced it), and
+    the verdict columns the run's last stage fills in."""
+    n = inputs.num_rows
+    columns = {name: inputs.column(name) for name in inputs.schema.names}
+    columns.update({
+        "kept": pa.array([True] * n, pa.bool_()),
+        "reasons": pa.array([[]] * n, REASONS_TYPE),
+        "dup_cluster": pa.nulls(n, pa.string()),
+        "dup_reason": pa.nulls(n, pa.string()),
+        "dup_reference": pa.nulls(n, pa.string()),
+        "repeated_line_ratio": pa.nulls(n, pa.float64()),
+    })
+    for name in analysed.schema.names:
+        columns[name] = analysed.column(name)
+    # Counted once, on the final text (cleaning may have replaced it); code points, like len().
+    columns["n_chars"] = pc.utf8_length(columns["text"]).cast(pa.int64())
+    schema = documents_schema()
+    return pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema)
 
 
 class Workspace:
