@@ -231,13 +231,14 @@ def kiwi_pool_normalize(text):
 
 
 def test_eojeol_counts_and_starts_equal_str_split():
+    from curator.signals.batch import TextBatch
     from curator.signals.words import _space_before
 
     texts = ["", "  가 나\t다\u3000라\u00a0마\n\n바 ", "하나", " \n ", "국민은\u2003법 앞에 평등하다."]
     lengths = [len(t) for t in texts]
     starts = np.array([i for n in lengths for i in range(n)], np.int64)
     doc = np.repeat(np.arange(len(texts)), lengths)
-    initial, eojeols = _space_before(texts, doc, starts)
+    initial, eojeols = _space_before(TextBatch(texts), doc, starts)
     assert eojeols.tolist() == [len(t.split()) for t in texts]
     assert initial.tolist() == [i == 0 or t[i - 1].isspace() for t in texts for i in range(len(t))]
 

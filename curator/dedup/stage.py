@@ -48,25 +48,28 @@ def hasher(config: dict) -> MinHasher:
     return _HASHERS[key]
 
 
-def dedup_columns(texts: list[str], config: dict) -> dict[str, pa.Array]:
-    """The worker-side part: ``text_hash`` and ``minhash`` for a batch (final texts)."""
+def dedup_columns(texts: list[str], config: dict, lines: list[list[str]] | None = None) -> dict[str, pa.Array]:
+    """The worker-side part: ``text_hash``, ``minhash`` and ``line_hashes`` for a batch (final
+    texts; ``lines``: each text's ``split("\n")`` when already made)."""
     signatures = hasher(config).signatures(pa.array(texts, pa.string()))
     flat = pa.array(signatures.reshape(-1), pa.uint32())
     offsets = pa.array(np.arange(0, signatures.size + 1, signatures.shape[1], dtype=np.int32))
+    lines = lines if lines is not None else [t.split("\n") for t in texts]
     return {"text_hash": pa.array(text_hashes(texts), pa.int64()),
             "minhash": pa.ListArray.from_arrays(offsets, flat),
-            "line_hashes": pa.array([line_hashes(t) for t in texts], LINE_HASHES_TYPE)}
+            "line_hashes": pa.array([line_hashes(t, ls) for t, ls in zip(texts, lines)], LINE_HASHES_TYPE)}
 
 
 def normalize_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def line_hashes(text: str) -> list[int]:
-    """One hash per line of ``text`` (aligned with ``text.split("\n")``); 0 for a line too short to
-    count (fewer than ``MIN_LINE_CHARS`` characters once whitespace is collapsed)."""
+def line_hashes(text: str, lines: list[str] | None = None) -> list[int]:
+    """One hash per line of ``text`` (aligned with ``text.split("\n")``, which ``lines`` may
+    give); 0 for a line too short to count (fewer than ``MIN_LINE_CHARS`` characters once
+    whitespace is collapsed)."""
     out = []
-    for line in text.split("\n"):
+    for line in (lines if lines is not None else text.split("\n")):
         line = normalize_line(line)
         if len(line) < MIN_LINE_CHARS:
             out.append(0)

@@ -1,67 +1,75 @@
-"""Per-document signals of a batch (``compute_signals``); the executors run it inside the
-analysis stage of ``curator.pipeline.analyse``, which adds the dedup hashes.
+"""Per-document signals, computed by small steps over one shared batch (``batch.TextBatch``).
 
-Morphology runs once per document (one Kiwi call per batch) and feeds every signal that needs it.
+A step is a module with ``COLUMNS`` (name → Arrow type: what it adds to every document row) and
+``compute(batch) → {name: values}``; the documents schema is the union of the steps' columns. To
+add one: write the module and list it in ``STEPS`` (the dedup hashes, a step of the dedup layer,
+are listed in the analysis stage, ``pipeline/analyse.py``).
 """
 
 import time
 
 import pyarrow as pa
 
-from curator.korean.kiwi_pool import tokenize_batch
-from curator.korean.pii import find_pii
-from curator.signals.lines import SCHEMA as LINE_SCHEMA, line_signals, strip_boilerplate
-from curator.signals.script import SCHEMA as SCRIPT_SCHEMA, batch_script_signals
-from curator.signals.words import SCHEMA as WORD_SCHEMA, batch_word_signals
+from curator.signals import lines, pii, script, words
+from curator.signals.batch import TextBatch
+from curator.signals.lines import strip_boilerplate
 
-SIGNAL_SCHEMA: dict[str, str] = {**SCRIPT_SCHEMA, **LINE_SCHEMA, **WORD_SCHEMA}
-
-PII_TYPE = pa.list_(pa.struct([("kind", pa.string()), ("start", pa.int32()), ("end", pa.int32())]))
+STEPS = (script, lines, words, pii)
+PII_TYPE = pii.PII_TYPE
 STRIPPED_TYPE = pa.list_(pa.string())
 
 
+def step_fields(steps=STEPS) -> list[pa.Field]:
+    return [pa.field(name, type_) for step in steps for name, type_ in step.COLUMNS.items()]
+
+
 def signal_fields() -> list[pa.Field]:
-    return [pa.field(name, getattr(pa, kind)()) for name, kind in SIGNAL_SCHEMA.items()]
+    """The numeric signal columns (what a rule can test)."""
+    return [f for f in step_fields() if pa.types.is_integer(f.type) or pa.types.is_floating(f.type)]
+
+
+SIGNAL_SCHEMA: dict[str, pa.DataType] = {f.name: f.type for f in signal_fields()}
+
+
+def prepare(texts: list[str], config: dict | None = None) -> TextBatch:
+    """The batch the steps read. With ``clean.strip_boilerplate`` on, boilerplate lines are removed
+    first (and kept in ``stripped``) from documents that keep substance; an all-boilerplate page
+    stays as it is so the boilerplate rule removes it with a reason."""
+    clean = (config or {}).get("clean", {})
+    if not clean.get("strip_boilerplate"):
+        return TextBatch(texts, config)
+    cleaned, stripped = [], []
+    for text in texts:
+        new, removed = strip_boilerplate(text)
+        if removed and len(new.strip()) >= clean.get("min_chars_after_strip", 200):
+            cleaned.append(new)
+            stripped.append(removed)
+        else:
+            cleaned.append(text)
+            stripped.append([])
+    return TextBatch(cleaned, config, stripped, cleaned=True)
+
+
+def run_steps(batch: TextBatch, steps=STEPS) -> pa.RecordBatch:
+    """The steps' columns and ``stripped_lines`` (and the cleaned ``text``) of a batch; the schema
+    metadata carries its CPU split: ``cpu_kiwi`` (Kiwi, reading its tokens included) and
+    ``cpu_signals`` (every step but Kiwi)."""
+    started = time.process_time()
+    fields = step_fields(steps)
+    columns: dict = {}
+    for step in steps:
+        columns.update(step.compute(batch))
+    arrays = [pa.array(columns[f.name], type=f.type) for f in fields]
+    fields.append(pa.field("stripped_lines", STRIPPED_TYPE))
+    arrays.append(pa.array(batch.stripped, type=STRIPPED_TYPE))
+    if batch.cleaned:
+        fields.append(pa.field("text", pa.string()))
+        arrays.append(pa.array(batch.texts, type=pa.string()))
+    cpu = {b"cpu_kiwi": repr(batch.kiwi_cpu).encode(),
+           b"cpu_signals": repr(time.process_time() - started - batch.kiwi_cpu).encode()}
+    return pa.RecordBatch.from_arrays(arrays, schema=pa.schema(fields, metadata=cpu))
 
 
 def compute_signals(texts: list[str], config: dict | None = None) -> pa.RecordBatch:
-    """Signal columns, ``pii`` spans and ``stripped_lines`` for a batch of NFC texts; the schema
-    metadata carries this batch's CPU split (``cpu_kiwi``, ``cpu_signals``).
-
-    With ``clean.strip_boilerplate`` on, boilerplate lines are removed first and the batch also
-    carries the cleaned ``text``; the removed lines are kept in ``stripped_lines``.
-    """
-    started = time.process_time()  # this process's CPU, Kiwi's own thread included
-    clean = (config or {}).get("clean", {})
-    stripped: list[list[str]] = [[] for _ in texts]
-    if clean.get("strip_boilerplate"):
-        cleaned = []
-        for i, text in enumerate(texts):
-            new, removed = strip_boilerplate(text)
-            # Only clean documents that keep substance; an all-boilerplate page stays as it is so
-            # the boilerplate rule removes it with a reason.
-            if removed and len(new.strip()) >= clean.get("min_chars_after_strip", 200):
-                cleaned.append(new)
-                stripped[i] = removed
-            else:
-                cleaned.append(text)
-        texts = cleaned
-    before_kiwi = time.process_time()
-    tokens = tokenize_batch(texts)
-    kiwi_cpu = time.process_time() - before_kiwi
-    columns = batch_word_signals(texts, tokens)
-    columns.update(batch_script_signals(texts))
-    rows = [line_signals(t) for t in texts]
-    columns.update({name: [r[name] for r in rows] for name in LINE_SCHEMA})
-    arrays = [pa.array(columns[f.name], type=f.type) for f in signal_fields()]
-    names = [f.name for f in signal_fields()]
-    arrays.append(pa.array([find_pii(t) for t in texts], type=PII_TYPE))
-    names.append("pii")
-    arrays.append(pa.array(stripped, type=STRIPPED_TYPE))
-    names.append("stripped_lines")
-    if clean.get("strip_boilerplate"):
-        arrays.append(pa.array(texts, type=pa.string()))
-        names.append("text")
-    # CPU split of this batch (Kiwi incl. reading its tokens / everything else), for run timings
-    cpu = {b"cpu_kiwi": repr(kiwi_cpu).encode(), b"cpu_signals": repr(time.process_time() - started - kiwi_cpu).encode()}
-    return pa.RecordBatch.from_arrays(arrays, schema=pa.schema([pa.field(n, a.type) for n, a in zip(names, arrays)], metadata=cpu))
+    """Every signal step's columns for a batch of NFC texts (see ``run_steps``)."""
+    return run_steps(prepare(texts, config))

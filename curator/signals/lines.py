@@ -9,6 +9,10 @@ final ending (다, 요, 죠, 까, 니다, 음, 함, 됨 …).
 import re
 from collections import Counter
 
+import pyarrow as pa
+
+from curator.signals.batch import TextBatch
+
 _TERMINAL = re.compile(r"(?:[.?!…。]|다|요|죠|까|음|함|됨|임|[.?!…][\"'”’」』)\]])\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•·●○■□▪▶►◆◇※]|\d+[.)]\s)")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -49,13 +53,10 @@ def _may_contain(folded: str, triggers: tuple[tuple[str, ...], ...]) -> bool:
     return False
 
 
-SCHEMA = {
-    "dup_line_frac": "float64", "dup_line_char_frac": "float64",
-    "dup_para_frac": "float64", "dup_para_char_frac": "float64",
-    "line_punct_ratio": "float64", "short_line_ratio": "float64", "char_dup_ratio": "float64",
-    "bullet_line_ratio": "float64", "ellipsis_line_ratio": "float64",
-    "code_line_ratio": "float64", "markup_char_ratio": "float64", "boilerplate_line_ratio": "float64",
-}
+COLUMNS = {name: pa.float64() for name in (
+    "dup_line_frac", "dup_line_char_frac", "dup_para_frac", "dup_para_char_frac",
+    "line_punct_ratio", "short_line_ratio", "char_dup_ratio", "bullet_line_ratio", "ellipsis_line_ratio",
+    "code_line_ratio", "markup_char_ratio", "boilerplate_line_ratio")}
 
 
 def _duplicates(items: list[str]) -> tuple[int, int]:
@@ -87,9 +88,15 @@ def _code_lines(folded: str, lines: list[str]) -> int:
     return sum(1 for l in lines if _CODE.search(l)) if _may_contain(folded, _CODE_TRIGGERS) else 0
 
 
-def line_signals(text: str) -> dict[str, float]:
+def compute(batch: TextBatch) -> dict[str, list[float]]:
+    rows = [line_signals(text, lines) for text, lines in zip(batch.texts, batch.lines)]
+    return {name: [row[name] for row in rows] for name in COLUMNS}
+
+
+def line_signals(text: str, raw_lines: list[str] | None = None) -> dict[str, float]:
+    """The line signals of one text (``raw_lines``: its ``split("\n")``, when already made)."""
     n_chars = max(1, len(text))
-    lines = [l.strip() for l in text.split("\n")]
+    lines = [l.strip() for l in (raw_lines if raw_lines is not None else text.split("\n"))]
     lines = [l for l in lines if l]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     n_lines = max(1, len(lines))
@@ -113,7 +120,7 @@ def line_signals(text: str) -> dict[str, float]:
         "code_line_ratio": _code_lines(folded, lines) / n_lines,
         "markup_char_ratio": (sum(len(m) for m in _TAG.findall(text)) if "<" in text else 0) / n_chars,
         "boilerplate_line_ratio": _boilerplate_lines(text, folded, lines) / n_lines,
-    } if lines else {name: 0.0 for name in SCHEMA}
+    } if lines else {name: 0.0 for name in COLUMNS}
 
 
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:

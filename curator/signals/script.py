@@ -9,18 +9,20 @@ is not flagged.
 import re
 
 import numpy as np
+import pyarrow as pa
 
 from curator.korean.script import COMPAT_JAMO, HANGUL_CLASS, HANJA_CLASS, LATIN_CLASS
+from curator.signals.batch import TextBatch
 
 _CP1252_SPECIALS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 _MOJIBAKE_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_SPECIALS}]{{2,}}")
 _JAMO_RUN = re.compile(f"[{COMPAT_JAMO}]{{3,}}")
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
-SCHEMA = {
-    "n_lines": "int64", "hangul_ratio": "float64", "hanja_ratio": "float64", "latin_ratio": "float64",
-    "compat_jamo_ratio": "float64", "jamo_run_ratio": "float64", "mojibake_ratio": "float64",
-    "invalid_chars": "int64",
+COLUMNS = {
+    "n_lines": pa.int64(), "hangul_ratio": pa.float64(), "hanja_ratio": pa.float64(), "latin_ratio": pa.float64(),
+    "compat_jamo_ratio": pa.float64(), "jamo_run_ratio": pa.float64(), "mojibake_ratio": pa.float64(),
+    "invalid_chars": pa.int64(),
 }
 
 
@@ -73,34 +75,28 @@ def _class_table() -> np.ndarray:
     return _CLASSES
 
 
-def _per_document(mask: np.ndarray, bounds: np.ndarray) -> np.ndarray:
-    cumulative = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
-    return cumulative[bounds[1:]] - cumulative[bounds[:-1]]
-
-
-def batch_script_signals(texts: list[str]) -> dict[str, np.ndarray]:
+def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     """Script shares, jamo runs, mojibake and invalid characters for a batch, as columns.
 
-    Every code point of the batch is classified by one table lookup (UTF-32 view); code points
-    above the BMP (rare) are checked one by one. Jamo runs and mojibake need a regex only in
-    documents that have the characters they are made of.
+    Every code point of the batch is classified by one table lookup (the batch's UTF-32 view);
+    code points above the BMP (rare) are checked one by one. Jamo runs and mojibake need a regex
+    only in documents that have the characters they are made of.
     """
-    bounds = np.concatenate([[0], np.cumsum([len(t) for t in texts])]).astype(np.int64)
-    code_points = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32)
+    texts, code_points = batch.texts, batch.code_points
     classes = _class_table()[np.minimum(code_points, 0xFFFF)]
     astral = np.flatnonzero(code_points > 0xFFFF)
     if len(astral):
         classes[astral] = [LETTER if re.match(r"[^\W\d_]", chr(c)) else 0 for c in code_points[astral].tolist()]
 
     def count(bit: int) -> np.ndarray:
-        return _per_document((classes & bit) != 0, bounds)
+        return batch.per_text((classes & bit) != 0)
 
     letters = count(LETTER)
     safe = np.maximum(letters, 1)
-    lengths = np.diff(bounds)
+    lengths = batch.lengths
     compat, latin1 = count(COMPAT), count(LATIN1)
     return {
-        "n_lines": np.array([t.count("\n") + 1 if t else 0 for t in texts], np.int64),
+        "n_lines": np.array([len(lines) if t else 0 for t, lines in zip(texts, batch.lines)], np.int64),
         "hangul_ratio": np.where(letters > 0, count(HANGUL) / safe, 0.0),
         "hanja_ratio": np.where(letters > 0, count(HANJA) / safe, 0.0),
         "latin_ratio": np.where(letters > 0, count(LATIN) / safe, 0.0),
@@ -114,7 +110,11 @@ def batch_script_signals(texts: list[str]) -> dict[str, np.ndarray]:
     }
 
 
+def batch_script_signals(texts: list[str]) -> dict[str, np.ndarray]:
+    return compute(TextBatch(texts))
+
+
 def script_signals(text: str) -> dict[str, float]:
-    """The signals of one text (``batch_script_signals`` on a batch of one)."""
-    cols = batch_script_signals([text])
-    return {name: cols[name][0].item() for name in SCHEMA}
+    """The signals of one text (``compute`` on a batch of one)."""
+    cols = compute(TextBatch([text]))
+    return {name: cols[name][0].item() for name in COLUMNS}

@@ -15,8 +15,10 @@ only the n-grams that have an earlier occurrence.
 from bisect import bisect_left
 
 import numpy as np
+import pyarrow as pa
 
 from curator.korean.kiwi_pool import Codes, Tokens
+from curator.signals.batch import TextBatch
 
 # FineWeb-2 kor_Hang stopwords (DESIGN.md)
 STOPWORDS = frozenset("의 다 이 는 에 을 한 년 하 은 를 했 고 에서 가 있 으로 인 월 로 되".split())
@@ -29,14 +31,14 @@ SPAM_TERMS = ("카지노", "바카라", "토토", "먹튀", "안전놀이터", "
 TOP_NGRAMS = (2, 3, 4)
 DUP_NGRAMS = (5, 6, 7, 8, 9, 10)
 
-SCHEMA = {
-    "n_words": "int64", "mean_word_len": "float64", "alpha_word_ratio": "float64",
-    "stopword_count": "int64", "hash_ellipsis_ratio": "float64", "newline_word_ratio": "float64",
-    **{f"top_{n}gram_char_frac": "float64" for n in TOP_NGRAMS},
-    **{f"dup_{n}gram_char_frac": "float64" for n in DUP_NGRAMS},
-    "n_morphs": "int64", "morphs_per_eojeol": "float64", "particle_ratio": "float64",
-    "ef_per_sentence": "float64", "unknown_morph_ratio": "float64", "morph_lm_score": "float64",
-    "spam_term_density": "float64",
+COLUMNS = {
+    "n_words": pa.int64(), "mean_word_len": pa.float64(), "alpha_word_ratio": pa.float64(),
+    "stopword_count": pa.int64(), "hash_ellipsis_ratio": pa.float64(), "newline_word_ratio": pa.float64(),
+    **{f"top_{n}gram_char_frac": pa.float64() for n in TOP_NGRAMS},
+    **{f"dup_{n}gram_char_frac": pa.float64() for n in DUP_NGRAMS},
+    "n_morphs": pa.int64(), "morphs_per_eojeol": pa.float64(), "particle_ratio": pa.float64(),
+    "ef_per_sentence": pa.float64(), "unknown_morph_ratio": pa.float64(), "morph_lm_score": pa.float64(),
+    "spam_term_density": pa.float64(),
 }
 
 _MULT = np.uint64(0x9E3779B97F4A7C15)
@@ -180,12 +182,10 @@ def dup_ngram_chars(words: list[str], n: int) -> int:
     return int(repetition_columns(*_words_of(words), top=(), dup=(n,))["dup", n][0])
 
 
-def _space_before(texts: list[str], doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _space_before(batch: TextBatch, doc: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(per token: starts an eojeol, i.e. at the document start or after whitespace; per document:
     eojeols, as ``len(text.split())``), from the batch's UTF-32 code points: no per-token call."""
-    lengths = np.array([len(t) for t in texts], np.int64)
-    offsets = np.concatenate([[0], np.cumsum(lengths + 1)])[:-1]
-    code_points = np.frombuffer("\n".join(texts).encode("utf-32-le"), np.uint32)
+    lengths, offsets, code_points = batch.lengths, batch.offsets, batch.code_points
     space = _IS_SPACE[np.minimum(code_points, 0x3001)]
     before = np.maximum(offsets[doc] + start - 1, 0)
     initial = (start == 0) | space[before] if len(code_points) else np.zeros(len(start), bool)
@@ -216,8 +216,9 @@ def _form_properties(tokens: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return table[0].astype(np.int64), table[1], table[2]
 
 
-def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray]:
-    """Every word and morphology signal for a batch, as columns aligned with ``texts``."""
+def compute(batch: TextBatch) -> dict[str, np.ndarray]:
+    """Every word and morphology signal for a batch, as columns aligned with its texts."""
+    texts, tokens = batch.texts, batch.tokens
     n_docs = len(texts)
     doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
     flags = np.array([_TAG_FLAGS[t] for t in tokens.tag_table], np.int64)[tokens.tag] if len(tokens.tag) else np.zeros(0, np.int64)
@@ -230,7 +231,7 @@ def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray
     n_words = _bincount(word_doc, n_docs)
     n_morphs = _bincount(doc, n_docs)
     n_chars = np.array([max(1, len(t)) for t in texts], np.float64)
-    initial, eojeols = _space_before(texts, doc, tokens.start)
+    initial, eojeols = _space_before(batch, doc, tokens.start)
     n_eojeol = np.maximum(eojeols, 1).astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     cols: dict[str, np.ndarray] = {
@@ -240,7 +241,7 @@ def batch_word_signals(texts: list[str], tokens: Tokens) -> dict[str, np.ndarray
         "stopword_count": _bincount(word_doc, n_docs, form_stop[word_ids]).astype(np.int64),
         "hash_ellipsis_ratio": np.array([t.count("#") + t.count("...") + t.count("…") for t in texts], np.float64) / safe_words,
         # line breaks between non-empty lines: blank lines of double-spaced text are layout
-        "newline_word_ratio": np.array([max(0, sum(1 for l in t.split("\n") if l.strip()) - 1) for t in texts],
+        "newline_word_ratio": np.array([max(0, sum(1 for l in lines if l.strip()) - 1) for lines in batch.lines],
                                        np.float64) / safe_words,
     }
     for (kind, n), chars in repetition_columns(word_ids, word_doc, word_len, n_docs).items():

@@ -23,9 +23,9 @@ import pyarrow.compute as pc
 from curator.errors import CuratorError
 from curator.io.atomic import write_text
 from curator.workspace.lock import LOCK_NAME, write_lock
-from curator.dedup.stage import HASH_FIELDS
+from curator.dedup import hash_step
 from curator.filters.rules import REASONS_TYPE
-from curator.signals import PII_TYPE, STRIPPED_TYPE, signal_fields
+from curator.signals import STEPS, STRIPPED_TYPE, step_fields
 
 FORMAT_VERSION = 1
 PHASE_ANALYSED = "analysed"  # parts written; dedup and verdicts not yet: counts are not true
@@ -44,12 +44,13 @@ VERDICT_FIELDS = [
     pa.field("dup_cluster", pa.string()),  # id of the cluster's first member; null when alone
     pa.field("dup_reason", pa.string()),   # dedup:exact / dedup:near for non-representatives
     pa.field("dup_reference", pa.string()),  # dedup:exact / dedup:near against --dedup-against
-    pa.field("pii", PII_TYPE),
+]
+# what the analysis stage computes in the workers: every signal step, then the dedup hashes
+ANALYSIS_STEPS = (*STEPS, hash_step)
+ANALYSIS_FIELDS = step_fields(ANALYSIS_STEPS) + [
     pa.field("stripped_lines", STRIPPED_TYPE),  # boilerplate lines removed from text, if cleaning is on
 ]
-
-
-DEDUP_FIELDS = HASH_FIELDS + [
+CORPUS_FIELDS = [  # filled in by the run's last stage, over every document
     pa.field("repeated_line_ratio", pa.float64()),  # share of lines frequent across the corpus
 ]
 
@@ -59,7 +60,7 @@ def input_schema() -> pa.Schema:
 
 
 def documents_schema() -> pa.Schema:
-    return pa.schema(BASE_FIELDS + signal_fields() + DEDUP_FIELDS + VERDICT_FIELDS)
+    return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + CORPUS_FIELDS + VERDICT_FIELDS)
 
 
 def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.RecordBatch:
