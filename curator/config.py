@@ -1,86 +1,207 @@
-"""The run configuration: defaults, YAML loading, deep merge, and a stable hash.
+"""The run configuration: typed sections with their defaults and checks, YAML loading, deep merge,
+validation, and a stable hash.
 
-The effective config (defaults merged with the user's YAML) is written into ``workspace.json`` so a
-workspace always says how it was made; ``apply`` replaces only the ``rules`` part.
+Each section is a dataclass whose fields say the key, its type, its default and what a valid value
+is; ``Config.parse`` checks a whole config against them (an unknown section, key, rule or signal, a
+wrong type, NaN, min > max is one error naming the key) and gives typed access. The rule set and
+its defaults belong to the filters (``filters/defaults.py``). The effective config (defaults merged
+with the user's YAML) is stored as plain JSON in ``workspace.json`` so a workspace always says how
+it was made; ``apply`` replaces only the ``rules`` part.
 """
 
 import copy
+import dataclasses
 import hashlib
 import json
 import math
 import os
+from dataclasses import dataclass, field
 
 import yaml
 
 from curator.errors import CuratorError
+from curator.filters.defaults import DEFAULT_RULES, FAMILIES
 
-DEFAULT_CONFIG: dict = {
-    # max_record_bytes: a record (line, CSV row, JSON element, .txt file) longer than this is
-    # reported as unreadable and skipped, so memory stays bounded whatever the input holds.
-    # full_paths: store input paths as given in ``source`` (default: relative to the input named on
-    # the command line, so no local path reaches a shared export).
-    "input": {"text_field": "text", "id_field": "id", "txt_split": "file", "max_record_bytes": 64_000_000,
-              "full_paths": False},
-    "run": {"batch_docs": 256, "batch_bytes": 1_000_000, "part_rows": 50_000, "part_bytes": 64_000_000},
-    # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
-    # A document fails the rule when its signal is below min or above max.
-    "clean": {"strip_boilerplate": False, "min_chars_after_strip": 200},
-    # Near-duplicates: MinHash over word n-grams; LSH with bands × rows (a candidate when one band
-    # matches: 25 × 5 catches pairs down to Jaccard ~0.5); a candidate joins a cluster when its
-    # estimated Jaccard ≥ threshold. Exact duplicates (same normalized text) always cluster.
-    # Repeated lines: a line (≥ 5 characters) found in ≥ lines_min_docs distinct texts is
-    # corpus-frequent; strip_repeated_lines removes such lines from otherwise good documents.
-    # export.meta: what happens to the other input fields carried in ``meta``: "redact" (every
-    # string value goes through the PII finder, like the text), "drop" (no meta column), or a list
-    # of the field names to keep (redacted too).
-    "export": {"meta": "redact"},
-    "dedup": {"enabled": True, "shingle_words": 5, "num_perm": 128, "bands": 25, "rows": 5,
-              "threshold": 0.7, "seed": 1, "lines_min_docs": 5, "strip_repeated_lines": False},
-    # Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound.
-    # A document fails the rule when its signal is below min or above max. Starting points are
-    # FineWeb-2's kor_Hang thresholds (Gopher repetition/quality, FineWeb quality), tuned on the
-    # labelled set in tests/data and on gimp-help-ko pages (README "Korean quality rules").
-    "rules": {
-        "encoding:invalid_chars": {"signal": "invalid_chars", "max": 0},
-        "encoding:mojibake": {"signal": "mojibake_ratio", "max": 0.05},
-        "length:min_chars": {"signal": "n_chars", "min": 100},
-        "length:min_words": {"signal": "n_words", "min": 50},
-        "language:hangul_ratio": {"signal": "hangul_ratio", "min": 0.4},
-        "repetition:dup_line_frac": {"signal": "dup_line_frac", "max": 0.374},
-        "repetition:dup_para_frac": {"signal": "dup_para_frac", "max": 0.3},
-        "repetition:dup_line_char_frac": {"signal": "dup_line_char_frac", "max": 0.2},
-        "repetition:dup_para_char_frac": {"signal": "dup_para_char_frac", "max": 0.2},
-        "repetition:char_dup_ratio": {"signal": "char_dup_ratio", "max": 0.1},
-        "repetition:top_2gram": {"signal": "top_2gram_char_frac", "max": 0.282},
-        "repetition:top_3gram": {"signal": "top_3gram_char_frac", "max": 0.228},
-        "repetition:top_4gram": {"signal": "top_4gram_char_frac", "max": 0.185},
-        "repetition:dup_5gram": {"signal": "dup_5gram_char_frac", "max": 0.201},
-        "repetition:dup_6gram": {"signal": "dup_6gram_char_frac", "max": 0.184},
-        "repetition:dup_7gram": {"signal": "dup_7gram_char_frac", "max": 0.168},
-        "repetition:dup_8gram": {"signal": "dup_8gram_char_frac", "max": 0.154},
-        "repetition:dup_9gram": {"signal": "dup_9gram_char_frac", "max": 0.14},
-        "repetition:dup_10gram": {"signal": "dup_10gram_char_frac", "max": 0.127},
-        "quality:mean_word_len": {"signal": "mean_word_len", "min": 1, "max": 6},
-        "quality:alpha_words": {"signal": "alpha_word_ratio", "min": 0.6},
-        "quality:stopwords": {"signal": "stopword_count", "min": 2},
-        "quality:hash_ellipsis": {"signal": "hash_ellipsis_ratio", "max": 0.1},
-        "quality:bullet_lines": {"signal": "bullet_line_ratio", "max": 0.9},
-        "quality:ellipsis_lines": {"signal": "ellipsis_line_ratio", "max": 0.3},
-        "quality:line_punct": {"signal": "line_punct_ratio", "min": 0.062},
-        "quality:newline_ratio": {"signal": "newline_word_ratio", "max": 0.196},
-        "quality:code_lines": {"signal": "code_line_ratio", "max": 0.3},
-        "quality:markup": {"signal": "markup_char_ratio", "max": 0.1},
-        "quality:jamo_runs": {"signal": "jamo_run_ratio", "max": 0.1},
-        "quality:spam_terms": {"signal": "spam_term_density", "max": 0.05},
-        "quality:morph_lm_score": {"signal": "morph_lm_score", "min": -9.5},
-        "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
-        "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
-        "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
-    },
-}
 
-FAMILIES = ("encoding", "length", "language", "quality", "repetition", "boilerplate", "dedup",
-            "review")
+def _positive(v):
+    return v > 0
+
+
+def _non_negative(v):
+    return v >= 0
+
+
+def _setting(default, check=None, meaning: str = ""):
+    """A field with its default and what a valid value is (a bool never passes for a number)."""
+    return field(default=default, metadata={"check": check, "meaning": meaning})
+
+
+POSITIVE = (_positive, "a positive integer")
+FLAG = (None, "true or false")
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    text_field: str = _setting("text", bool, "a non-empty string")
+    id_field: str = _setting("id", bool, "a non-empty string")
+    txt_split: str = _setting("file", lambda v: v in ("file", "paragraph"), "file or paragraph")
+    # a record (line, CSV row, JSON element, .txt file) longer than this is reported as unreadable
+    # and skipped, so memory stays bounded whatever the input holds
+    max_record_bytes: int = _setting(64_000_000, *POSITIVE)
+    # store input paths as given in ``source`` (default: relative to the input named on the command
+    # line, so no local path reaches a shared export)
+    full_paths: bool = _setting(False, *FLAG)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    batch_docs: int = _setting(256, *POSITIVE)
+    batch_bytes: int = _setting(1_000_000, *POSITIVE)
+    part_rows: int = _setting(50_000, *POSITIVE)
+    part_bytes: int = _setting(64_000_000, *POSITIVE)  # bounds the memory of rewriting one part
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    strip_boilerplate: bool = _setting(False, *FLAG)
+    min_chars_after_strip: int = _setting(200, _non_negative, "an integer >= 0")
+
+
+@dataclass(frozen=True)
+class DedupSettings:
+    """Near-duplicates: MinHash over word n-grams; LSH with bands × rows (a candidate when one band
+    matches: 25 × 5 catches pairs down to Jaccard ~0.5); a candidate joins a cluster when its
+    estimated Jaccard ≥ threshold. Exact duplicates (same normalized text) always cluster.
+    Repeated lines: a line (≥ 5 characters) found in ≥ lines_min_docs distinct texts is
+    corpus-frequent; strip_repeated_lines removes such lines from otherwise good documents."""
+    enabled: bool = _setting(True, *FLAG)
+    shingle_words: int = _setting(5, *POSITIVE)
+    num_perm: int = _setting(128, *POSITIVE)
+    bands: int = _setting(25, *POSITIVE)
+    rows: int = _setting(5, *POSITIVE)
+    threshold: float = _setting(0.7, lambda v: 0 <= v <= 1, "a number from 0 to 1")
+    seed: int = _setting(1, _non_negative, "an integer >= 0")
+    lines_min_docs: int = _setting(5, *POSITIVE)
+    strip_repeated_lines: bool = _setting(False, *FLAG)
+
+
+@dataclass(frozen=True)
+class ExportSettings:
+    """meta: what happens to the other input fields carried in ``meta``: "redact" (every string
+    value goes through the PII finder, like the text), "drop" (no meta column), or a list of the
+    field names to keep (redacted too)."""
+    meta: object = _setting("redact", lambda v: v in ("redact", "drop") or (
+        isinstance(v, list) and all(isinstance(x, str) for x in v)), "redact, drop or a list of field names")
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    signal: str
+    min: float | None = None
+    max: float | None = None
+    enabled: bool = True
+
+
+SECTIONS = {"input": InputSettings, "run": RunSettings, "clean": CleanSettings, "dedup": DedupSettings,
+            "export": ExportSettings}
+RULE_KEYS = tuple(f.name for f in dataclasses.fields(RuleSpec))
+
+
+@dataclass(frozen=True)
+class Config:
+    input: InputSettings = field(default_factory=InputSettings)
+    run: RunSettings = field(default_factory=RunSettings)
+    clean: CleanSettings = field(default_factory=CleanSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    export: ExportSettings = field(default_factory=ExportSettings)
+    rules: dict[str, RuleSpec] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, data: dict, where: str = "config") -> "Config":
+        """The typed config of ``data`` (a config as stored), or one error naming the bad key."""
+        known = set(SECTIONS) | {"rules"}
+        for section, values in data.items():
+            if section not in known:
+                raise CuratorError(f"{where}: unknown section '{section}' (known: {', '.join(sorted(known))})")
+            if not isinstance(values, dict):
+                raise CuratorError(f"{where}: '{section}' must be a mapping, not {values!r}")
+        sections = {}
+        for section, kind in SECTIONS.items():
+            fields = {f.name: f for f in dataclasses.fields(kind)}
+            values = data.get(section, {})
+            for key, value in values.items():
+                if key not in fields:
+                    raise CuratorError(f"{where}: unknown key '{section}.{key}' (known: {', '.join(fields)})")
+                _check_value(where, f"{section}.{key}", value, fields[key])
+            sections[section] = kind(**values)
+        dedup = sections["dedup"]
+        if dedup.bands * dedup.rows > dedup.num_perm:
+            raise CuratorError(f"{where}: dedup.bands × dedup.rows ({dedup.bands} × {dedup.rows}) "
+                               f"exceeds dedup.num_perm ({dedup.num_perm})")
+        return cls(**sections, rules=_parse_rules(data.get("rules", {}), where))
+
+
+def _check_value(where: str, key: str, value, setting: dataclasses.Field) -> None:
+    kind, check, meaning = setting.type, setting.metadata["check"], setting.metadata["meaning"]
+    if kind is object:
+        ok = True
+    elif kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    else:
+        ok = isinstance(value, kind)
+    if ok and check is not None:
+        ok = bool(check(value))
+    if not ok:
+        raise CuratorError(f"{where}: {key} must be {meaning}, not {value!r}")
+
+
+def known_signals() -> set[str]:
+    from curator.signals import signal_fields
+    return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio"}
+
+
+def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
+    if not isinstance(rules, dict):
+        raise CuratorError(f"{where}: 'rules' must be a mapping of rule names")
+    signals = known_signals()
+    parsed = {}
+    for name, rule in rules.items():
+        family, _, short = str(name).partition(":")
+        if family not in FAMILIES or not short:
+            raise CuratorError(f"{where}: rule '{name}' must be named family:rule with family one of "
+                               f"{', '.join(FAMILIES)}")
+        if not isinstance(rule, dict) or "signal" not in rule:
+            raise CuratorError(f"{where}: rule '{name}' needs a 'signal'")
+        unknown = [k for k in rule if k not in RULE_KEYS]
+        if unknown:
+            raise CuratorError(f"{where}: rule '{name}' has unknown key '{unknown[0]}' (known: {', '.join(RULE_KEYS)})")
+        if rule["signal"] not in signals:
+            raise CuratorError(f"{where}: rule '{name}' names unknown signal {rule['signal']!r}")
+        for bound in ("min", "max"):
+            value = rule.get(bound)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not math.isfinite(value)):
+                raise CuratorError(f"{where}: rule '{name}' {bound} must be a finite number or null, not {value!r}")
+        if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
+            raise CuratorError(f"{where}: rule '{name}' min {rule['min']} is above max {rule['max']}")
+        if "enabled" in rule and not isinstance(rule["enabled"], bool):
+            raise CuratorError(f"{where}: rule '{name}' enabled must be true or false")
+        parsed[name] = RuleSpec(**rule)
+    return parsed
+
+
+# the defaults as stored (plain JSON): every section's dataclass defaults and the filters' rules
+DEFAULT_CONFIG: dict = {**{name: dataclasses.asdict(kind()) for name, kind in SECTIONS.items()},
+                        "rules": copy.deepcopy(DEFAULT_RULES)}
+
+
+def validate_config(config: dict, where: str) -> None:
+    """Every key known, every value of its type and range, before any work starts."""
+    Config.parse(config, where)
 
 
 def deep_merge(base: dict, override: dict) -> dict:
@@ -137,108 +258,6 @@ def load_config(path: str | None, base: dict | None = None) -> dict:
         config = deep_merge(config, user)
     validate_config(config, path or "config")
     return config
-
-
-# key -> (type, check, what the check means); a bool is never accepted where a number is meant
-def _positive(v):
-    return v > 0
-
-
-def _non_negative(v):
-    return v >= 0
-
-
-SETTINGS = {
-    "input": {"text_field": (str, bool, "a non-empty string"), "id_field": (str, bool, "a non-empty string"),
-              "txt_split": (str, lambda v: v in ("file", "paragraph"), "file or paragraph"),
-              "max_record_bytes": (int, _positive, "a positive integer"),
-              "full_paths": (bool, None, "true or false")},
-    "run": {"batch_docs": (int, _positive, "a positive integer"), "batch_bytes": (int, _positive, "a positive integer"),
-            "part_rows": (int, _positive, "a positive integer"), "part_bytes": (int, _positive, "a positive integer")},
-    "clean": {"strip_boilerplate": (bool, None, "true or false"),
-              "min_chars_after_strip": (int, _non_negative, "an integer >= 0")},
-    "dedup": {"enabled": (bool, None, "true or false"), "shingle_words": (int, _positive, "a positive integer"),
-              "num_perm": (int, _positive, "a positive integer"), "bands": (int, _positive, "a positive integer"),
-              "rows": (int, _positive, "a positive integer"),
-              "threshold": (float, lambda v: 0 <= v <= 1, "a number from 0 to 1"),
-              "seed": (int, _non_negative, "an integer >= 0"),
-              "lines_min_docs": (int, _positive, "a positive integer"),
-              "strip_repeated_lines": (bool, None, "true or false")},
-    "export": {"meta": (object, lambda v: v in ("redact", "drop") or (isinstance(v, list) and all(
-        isinstance(x, str) for x in v)), "redact, drop or a list of field names")},
-}
-
-
-def _check_value(where: str, key: str, value, kind, check, meaning: str) -> None:
-    if kind is object:
-        ok = True
-    elif kind is bool:
-        ok = isinstance(value, bool)
-    elif kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind is float:
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    else:
-        ok = isinstance(value, kind)
-    if ok and check is not None:
-        ok = bool(check(value))
-    if not ok:
-        raise CuratorError(f"{where}: {key} must be {meaning}, not {value!r}")
-
-
-def validate_config(config: dict, where: str) -> None:
-    """Every key known, every value of its type and range, before any work starts."""
-    known = set(SETTINGS) | {"rules"}
-    for section, values in config.items():
-        if section not in known:
-            raise CuratorError(f"{where}: unknown section '{section}' (known: {', '.join(sorted(known))})")
-        if not isinstance(values, dict):
-            raise CuratorError(f"{where}: '{section}' must be a mapping, not {values!r}")
-    for section, keys in SETTINGS.items():
-        for key, value in config.get(section, {}).items():
-            if key not in keys:
-                raise CuratorError(f"{where}: unknown key '{section}.{key}' (known: {', '.join(keys)})")
-            _check_value(where, f"{section}.{key}", value, *keys[key])
-    dedup = config.get("dedup", {})
-    if dedup.get("bands", 1) * dedup.get("rows", 1) > dedup.get("num_perm", 128):
-        raise CuratorError(f"{where}: dedup.bands × dedup.rows ({dedup['bands']} × {dedup['rows']}) "
-                           f"exceeds dedup.num_perm ({dedup.get('num_perm', 128)})")
-    validate_rules(config.get("rules", {}), where)
-
-
-RULE_KEYS = ("signal", "min", "max", "enabled")
-
-
-def known_signals() -> set[str]:
-    from curator.signals import signal_fields
-    return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio"}
-
-
-def validate_rules(rules: dict, where: str) -> None:
-    if not isinstance(rules, dict):
-        raise CuratorError(f"{where}: 'rules' must be a mapping of rule names")
-    signals = known_signals()
-    for name, rule in rules.items():
-        family, _, short = str(name).partition(":")
-        if family not in FAMILIES or not short:
-            raise CuratorError(f"{where}: rule '{name}' must be named family:rule with family one of "
-                               f"{', '.join(FAMILIES)}")
-        if not isinstance(rule, dict) or "signal" not in rule:
-            raise CuratorError(f"{where}: rule '{name}' needs a 'signal'")
-        unknown = [k for k in rule if k not in RULE_KEYS]
-        if unknown:
-            raise CuratorError(f"{where}: rule '{name}' has unknown key '{unknown[0]}' (known: {', '.join(RULE_KEYS)})")
-        if rule["signal"] not in signals:
-            raise CuratorError(f"{where}: rule '{name}' names unknown signal {rule['signal']!r}")
-        for bound in ("min", "max"):
-            value = rule.get(bound)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                                      or not math.isfinite(value)):
-                raise CuratorError(f"{where}: rule '{name}' {bound} must be a finite number or null, not {value!r}")
-        if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
-            raise CuratorError(f"{where}: rule '{name}' min {rule['min']} is above max {rule['max']}")
-        if "enabled" in rule and not isinstance(rule["enabled"], bool):
-            raise CuratorError(f"{where}: rule '{name}' enabled must be true or false")
 
 
 def config_hash(config: dict) -> str:

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import RESOURCES, run_cli
 from curator.config import deep_merge
+from curator.export.tokenizer import read_documents
 from curator.workspace.view import WorkspaceView
 
 CHANGEABLE = ["quality:bullet_lines", "length:min_chars", "quality:line_punct", "repetition:dup_5gram",
@@ -72,13 +73,19 @@ def test_random_changes_and_decisions_agree_everywhere(demo, tmp_path):
             config_changes[rule] = spec
         view.close()
         saved = _saved_counts(ws, config_changes, tmp_path)
+        stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
         reopened = WorkspaceView(str(ws))
         assert live.kept == saved == reopened.counts().kept, (round_, changes)
+        assert live.by_rule == reopened.counts().by_rule == stats["removed_by_rule"], (round_, changes)
+        kept_ids = {reopened.ids[int(r)].as_py() for r in reopened.select("kept")}
         reopened.close()
         if round_ % 3 == 0:
             out = tmp_path / f"export{round_}"
             assert run_cli("export", str(ws), "--out", str(out)).returncode == 0
-            assert pq.read_table(out / "data").num_rows == saved
+            exported = set(pq.read_table(out / "data", columns=["id"]).column("id").to_pylist())
+            assert exported == kept_ids and len(exported) == saved
+            # the tokenizer trains on what an export of the workspace holds (decisions honoured)
+            assert {doc_id for doc_id, _ in read_documents(str(ws))} == kept_ids
 
 
 def test_saving_in_the_view_equals_apply(demo, tmp_path):

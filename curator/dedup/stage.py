@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curator.config import Config, DedupSettings
 from curator.dedup.lsh import Clusters, find_clusters
 from curator.dedup.minhash import MinHasher, text_hashes
 from curator.korean.pii import find_pii
@@ -36,13 +37,14 @@ EXACT, NEAR = "dedup:exact", "dedup:near"
 _HASHERS: dict[tuple, MinHasher] = {}
 
 
-def dedup_settings(config: dict) -> dict:
-    return config.get("dedup", {})
+def dedup_settings(config: dict) -> DedupSettings:
+    """The typed ``dedup`` section (defaults for what ``config`` leaves out)."""
+    return Config.parse({"dedup": config.get("dedup", {})}).dedup
 
 
 def hasher(config: dict) -> MinHasher:
     d = dedup_settings(config)
-    key = (d.get("num_perm", 128), d.get("shingle_words", 5), d.get("seed", 1))
+    key = (d.num_perm, d.shingle_words, d.seed)
     if key not in _HASHERS:
         _HASHERS[key] = MinHasher(*key)
     return _HASHERS[key]
@@ -199,10 +201,10 @@ def reference_signatures(source, config: dict) -> tuple[np.ndarray, np.ndarray, 
     an export, whose text is redacted) they are computed from the text.
     """
     d = dedup_settings(config)
-    n_perm = d.get("num_perm", 128)
+    n_perm = d.num_perm
     sigs, hashes, ids = [], [], []
-    reference = (source.config() or {}).get("dedup", {}) if source.is_workspace else None
-    if reference is not None and all(reference.get(k) == d.get(k) for k in ("num_perm", "shingle_words", "seed")):
+    reference = dedup_settings(source.config() or {}) if source.is_workspace else None
+    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in ("num_perm", "shingle_words", "seed")):
         for batch in source.batches(["id", "text_hash", "minhash"]):
             table = pa.Table.from_batches([batch])
             sigs.append(stored_signatures(table, n_perm))
@@ -229,7 +231,7 @@ def cluster_workspace(ws, config: dict, against=None) -> tuple[dict[str, pa.Arra
     anyway; the repeated-lines count needs them).
     """
     d = dedup_settings(config)
-    num_perm = d.get("num_perm", 128)
+    num_perm = d.num_perm
     signatures, hashes, ids = read_signatures(ws.part_paths(), num_perm, ws.signatures_path)
     n_ref = 0
     ref_hashes = np.zeros(0, np.int64)
@@ -239,7 +241,7 @@ def cluster_workspace(ws, config: dict, against=None) -> tuple[dict[str, pa.Arra
         signatures = np.concatenate([ref_sigs, signatures])
         hashes = np.concatenate([ref_hashes, hashes])
         ids = ref_ids + ids
-    clusters = find_clusters(signatures, hashes, d.get("bands", 25), d.get("rows", 5), d.get("threshold", 0.7))
+    clusters = find_clusters(signatures, hashes, d.bands, d.rows, d.threshold)
     write_pairs(clusters, ids, ws.pairs_path, n_ref)
     labels = clusters.labels[n_ref:]
     matched = labels < n_ref  # the component holds a reference document (those come first)

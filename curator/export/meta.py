@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
+from curator.config import Config
 from curator.export.redact import redact_meta
 
 SPOOL_NAME = ".meta-{:05d}.arrow"  # in data/, removed when the shards are written
@@ -23,7 +24,7 @@ SPOOL_NAME = ".meta-{:05d}.arrow"  # in data/, removed when the shards are writt
 
 def meta_policy(config: dict):
     """``export.meta`` of the workspace's config: "redact" (default), "drop" or a list of names."""
-    return (config.get("export") or {}).get("meta", "redact")
+    return Config.parse({"export": config.get("export") or {}}).export.meta
 
 
 def parse(column: pa.Array) -> pa.StructArray | None:

@@ -1,5 +1,6 @@
 """``curator run``: ingest → analyse (parallel) → documents parts → verdicts → workspace.json."""
 
+import dataclasses
 import os
 import time
 from collections import deque
@@ -9,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator import __version__
-from curator.config import config_hash
+from curator.config import Config, config_hash
 from curator.errors import Cancelled, CuratorError
 from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
@@ -189,7 +190,7 @@ def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspa
 
 def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
          resume, force, executor_kind, ray_address, state) -> RunResult:
-    found = expand_inputs(inputs, full_paths=config["input"].get("full_paths", False))
+    found = expand_inputs(inputs, full_paths=Config.parse(config).input.full_paths)
     paths, skipped = found.paths, found.skipped
     if dedup_against:  # refused before any work: not a finished workspace nor an export
         DocumentSource.open(dedup_against, "--dedup-against")
@@ -250,8 +251,9 @@ def _resumable(out: str) -> bool:
 
 def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_address) -> dict:
     """Ingest + signals into parts, continuing after ``state['documents']``; returns the meta."""
-    options = ReadOptions(**config["input"])
-    run_cfg = config["run"]
+    settings = Config.parse(config)
+    options = ReadOptions(**dataclasses.asdict(settings.input))
+    run_cfg = settings.run
     for stale in ws.part_paths()[state["parts"]:]:  # a part being written when the run died
         os.remove(stale)
     for path in ws.part_temp_files():
@@ -264,7 +266,7 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
 
     n_workers = workers or os.cpu_count() or 1
     executor = _make_executor(executor_kind, n_workers, ray_address, ws)
-    writer = PartWriter(ws, run_cfg["part_rows"], run_cfg["part_bytes"], start_index=state["parts"],
+    writer = PartWriter(ws, run_cfg.part_rows, run_cfg.part_bytes, start_index=state["parts"],
                         on_close=closed)
     writer.rows_closed = state["documents"]
     with open(ws.errors_path, "w", encoding="utf-8") as errors_file:  # re-read: errors logged afresh
@@ -280,7 +282,7 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
             for item in items:
                 read_up_to.append(ingest.bytes_done)
                 yield item
-        batches = tracked(skip_documents(ingest.batches(run_cfg["batch_docs"], run_cfg["batch_bytes"]),
+        batches = tracked(skip_documents(ingest.batches(run_cfg.batch_docs, run_cfg.batch_bytes),
                                          state["documents"]))
         cpu = {"kiwi": 0.0, "signals": 0.0}
         driver_started = time.process_time()

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.config import config_hash, with_bounds
-from curator.dedup.stage import cluster_workspace, repeated_lines, strip_lines
+from curator.dedup.stage import cluster_workspace, dedup_settings, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.faults import kill_point
 from curator.filters.rules import REASONS_TYPE, rules_from_config
@@ -132,17 +132,17 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
               say: Callable[[str], None] = lambda text: None) -> tuple[Verdicts, int]:
     """Clustering and repeated-line counting over every document (when dedup is enabled), then
     the verdicts; returns the engine and the number of parts rewritten."""
-    d = config.get("dedup", {})
+    d = dedup_settings(config)
     overrides: dict[str, pa.Array] = {}
-    if d.get("enabled", True):
+    if d.enabled:
         say("dedup: near-duplicate clusters over every document")
         reference = DocumentSource.open(against, "--dedup-against") if against else None
         overrides, text_hash = cluster_workspace(ws, config, reference)
         say("dedup: lines repeated across documents")
-        frequent, ratios = repeated_lines(ws, text_hash, d.get("lines_min_docs", 5))
+        frequent, ratios = repeated_lines(ws, text_hash, d.lines_min_docs)
         overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
         overrides = _normalised(overrides)
-        if d.get("strip_repeated_lines"):
+        if d.strip_repeated_lines:
             # stripping changes n_chars, which the rules and the representatives read: the parts
             # take the new columns first, so the engine sees the text as it will be stored
             say("dedup: stripping corpus-frequent lines")

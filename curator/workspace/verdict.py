@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from curator.dedup.stage import EXACT, NEAR, dedup_reasons
+from curator.dedup.stage import EXACT, NEAR, dedup_reasons, dedup_settings
 from curator.filters.rules import REASONS_TYPE, Rule, reasons_from_codes, rules_from_config
 
 REJECTED = "review:rejected"
@@ -91,7 +91,7 @@ class Verdicts:
         clusters = _column(light, "dup_cluster")
         self.clusters = clusters if clusters is not None else pa.chunked_array([pa.nulls(self.n, pa.string())])
         self.reference = dedup_codes(_column(light, "dup_reference"), self.n)
-        self.dedup_enabled = config.get("dedup", {}).get("enabled", True)
+        self.dedup_enabled = dedup_settings(config).enabled
         encoded = pc.dictionary_encode(self.clusters)
         encoded = encoded.combine_chunks() if isinstance(encoded, pa.ChunkedArray) else encoded
         self.cluster_index = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -191,15 +191,16 @@ class Verdicts:
 
     def counts(self, changes: dict[str, tuple[float | None, float | None]] | None = None) -> Counts:
         """Kept/removed and per-reason counts now, or with every rule in ``changes`` at its new
-        (min, max) together (what unsaved threshold changes would do, representatives re-chosen)."""
-        by_rule = {r.name: int(np.count_nonzero(self.masks[i])) for i, r in enumerate(self.rules)}
+        (min, max) together (what unsaved threshold changes would do, representatives re-chosen).
+        A reason counts the documents whose ``reasons`` hold it: not those a curator accepted."""
+        open_ = self.decision != ACCEPT
         override = self.masks_for(changes or {})
-        for index, mask in override.items():
-            by_rule[self.rules[index].name] = int(np.count_nonzero(mask))
+        by_rule = {r.name: int(np.count_nonzero(override.get(i, self.masks[i]) & open_))
+                   for i, r in enumerate(self.rules)}
         removed_mask, dedup = self._verdict(override)
         removed = int(np.count_nonzero(removed_mask))
-        by_rule[EXACT] = int(np.count_nonzero(dedup == 1))
-        by_rule[NEAR] = int(np.count_nonzero(dedup == 2))
+        by_rule[EXACT] = int(np.count_nonzero((dedup == 1) & open_))
+        by_rule[NEAR] = int(np.count_nonzero((dedup == 2) & open_))
         by_rule[REJECTED] = int(np.count_nonzero(self.decision == REJECT))
         return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
 

@@ -1,0 +1,38 @@
+"""The typed config: every section a dataclass with defaults and checks; the rules the filters'."""
+
+import pytest
+
+from curator.config import DEFAULT_CONFIG, Config, DedupSettings, RuleSpec, deep_merge
+from curator.errors import CuratorError
+from curator.filters.defaults import DEFAULT_RULES
+
+
+def test_defaults_come_from_the_dataclasses_and_the_filters():
+    config = Config.parse(DEFAULT_CONFIG)
+    assert config.dedup == DedupSettings() and config.dedup.bands * config.dedup.rows <= config.dedup.num_perm
+    assert config.input.text_field == "text" and config.run.part_rows == 50_000
+    assert DEFAULT_CONFIG["rules"] == DEFAULT_RULES
+    assert config.rules["quality:morph_lm_score"] == RuleSpec("morph_lm_score", min=-9.5)
+
+
+def test_a_partial_config_is_filled_with_defaults_and_typed():
+    config = Config.parse({"dedup": {"bands": 16, "rows": 8}, "rules": {"length:min_chars": {"signal": "n_chars", "min": 300}}})
+    assert (config.dedup.bands, config.dedup.rows, config.dedup.threshold) == (16, 8, 0.7)
+    assert config.rules == {"length:min_chars": RuleSpec("n_chars", min=300)}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"rules": {"length:min_chars": {"minimum": 500}}}, "rule 'length:min_chars' has unknown key 'minimum'"),
+    ({"rules": {"length:min_chars": {"min": float("nan")}}}, "rule 'length:min_chars' min must be a finite number"),
+    ({"rules": {"length:min_chars": {"min": 10, "max": 5}}}, "rule 'length:min_chars' min 10 is above max 5"),
+    ({"rules": {"lenght:min_chars": {"signal": "n_chars"}}}, "rule 'lenght:min_chars' must be named family:rule"),
+    ({"dedup": {"threshold": float("inf")}}, "dedup.threshold must be a number from 0 to 1, not inf"),
+    ({"dedup": {"enabled": 1}}, "dedup.enabled must be true or false, not 1"),
+    ({"run": {"part_rows": True}}, "run.part_rows must be a positive integer, not True"),
+    ({"export": {"meta": ["url", 3]}}, "export.meta must be redact, drop or a list of field names"),
+    ({"inputs": {}}, "unknown section 'inputs'"),
+])
+def test_one_clear_error_naming_the_key(change, message):
+    with pytest.raises(CuratorError) as error:
+        Config.parse(deep_merge(DEFAULT_CONFIG, change), "my.yaml")
+    assert str(error.value).startswith("my.yaml: ") and message in str(error.value)
