@@ -43,3 +43,12 @@ def write_jsonl(path, rows, encoding="utf-8"):
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    """One run over the shipped corpus for the whole session; a test copies it before changing it."""
+    ws = tmp_path_factory.mktemp("demo") / "ws"
+    result = run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    return ws

@@ -10,13 +10,6 @@ import pytest
 from conftest import RESOURCES, documents_table, run_cli
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("dec") / "ws"
-    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1").returncode == 0
-    return ws
-
-
 @pytest.fixture
 def ws(demo, tmp_path):
     copy = tmp_path / "ws"

@@ -22,13 +22,6 @@ from curator.workspace.store import load_decisions  # noqa: E402
 from curator.filters.rules import rules_from_config  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("gui") / "ws"
-    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1").returncode == 0
-    return ws
-
-
 @pytest.fixture()
 def window(qtbot, demo, tmp_path):
     i18n.set_language("ko")

@@ -8,22 +8,14 @@ import random
 import shutil
 
 import pyarrow.parquet as pq
-import pytest
 
-from conftest import RESOURCES, run_cli
+from conftest import run_cli
 from curator.config import deep_merge
 from curator.export.tokenizer import read_documents
 from curator.workspace.view import WorkspaceView
 
 CHANGEABLE = ["quality:bullet_lines", "length:min_chars", "quality:line_punct", "repetition:dup_5gram",
               "quality:morph_lm_score", "language:hangul_ratio", "quality:stopwords"]
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("agree") / "ws"
-    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1").returncode == 0
-    return ws
 
 
 def _saved_counts(ws, config_changes, tmp_path) -> int:

@@ -6,16 +6,9 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import RESOURCES, run_cli
+from conftest import run_cli
 from curator.workspace.store import load_decisions
 from curator.workspace.view import WorkspaceView
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    ws = tmp_path_factory.mktemp("view") / "ws"
-    assert run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1").returncode == 0
-    return ws
 
 
 @pytest.fixture()

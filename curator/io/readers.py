@@ -18,6 +18,7 @@ import json
 import os
 import re
 import stat
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
@@ -267,34 +268,37 @@ def _read_jsonl_lines(lines, path: str, options: ReadOptions, report: FileReport
         yield Record(normalize(text), f"{path}:{lineno}", input_id, meta)
 
 
-def read_jsonl(path: str, options: ReadOptions, report: FileReport) -> Iterator:
+@contextmanager
+def opened(path: str, report: FileReport) -> Iterator:
+    """The file's byte stream (decompressed), counted for progress and hashed as it is read; on
+    leaving (the reader finished, failed or was stopped early) the hash lands in ``report`` and the
+    stream is closed. ``report.encoding`` is detected first."""
     report.encoding = detect_encoding(path)
     stream, raw = open_bytes(path)
     report.counter = raw
     try:
-        lines = text_lines(stream, report.encoding, options.max_record_bytes)
-        yield from _read_jsonl_lines(lines, path, options, report)
+        yield stream
     finally:
         report.sha256 = raw.finish_hash()
         stream.close()
 
 
+def read_jsonl(path: str, options: ReadOptions, report: FileReport) -> Iterator:
+    with opened(path, report) as stream:
+        lines = text_lines(stream, report.encoding, options.max_record_bytes)
+        yield from _read_jsonl_lines(lines, path, options, report)
+
+
 def read_json(path: str, options: ReadOptions, report: FileReport) -> Iterator:
     """A JSON array of objects, decoded element by element; a file not starting with '[' is JSONL."""
-    report.encoding = detect_encoding(path)
-    stream, raw = open_bytes(path)
-    report.counter = raw
-    text_io = _text_stream(stream, report.encoding)
     is_array = False
-    try:
+    with opened(path, report) as stream:
+        text_io = _text_stream(stream, report.encoding)
         buf = text_io.read(1 << 16)
         stripped = buf.lstrip("\ufeff \t\r\n")
         is_array = stripped.startswith("[")
         if is_array:
             yield from _read_json_array(stripped[1:], text_io, path, options)
-    finally:
-        report.sha256 = raw.finish_hash()
-        stream.close()
     if not is_array:
         yield from read_jsonl(path, options, report)
 
@@ -352,10 +356,7 @@ def _read_json_array(buf: str, text_io, path: str, options: ReadOptions) -> Iter
 
 
 def read_txt(path: str, options: ReadOptions, report: FileReport) -> Iterator:
-    report.encoding = detect_encoding(path)
-    stream, raw = open_bytes(path)
-    report.counter = raw
-    try:
+    with opened(path, report) as stream:
         if options.txt_split == "paragraph":
             block: list[str] = []
             size = 0
@@ -384,9 +385,6 @@ def read_txt(path: str, options: ReadOptions, report: FileReport) -> Iterator:
             text = decode_text(data, report.encoding)
             del data
             yield Record(normalize(text.replace("\r\n", "\n").replace("\r", "\n")), path, None, None)
-    finally:
-        report.sha256 = raw.finish_hash()
-        stream.close()
 
 
 class _LineCounter:
@@ -407,13 +405,10 @@ class _LineCounter:
 
 
 def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
-    report.encoding = detect_encoding(path)
-    stream, raw = open_bytes(path)
-    report.counter = raw
     delimiter = "\t" if ".tsv" in path.lower() else ","
     csv.field_size_limit(max(options.max_record_bytes, 131_072))  # the default cap is 131,072 characters
-    lines = _LineCounter(text_lines(stream, report.encoding, options.max_record_bytes), path, options)
-    try:
+    with opened(path, report) as stream:
+        lines = _LineCounter(text_lines(stream, report.encoding, options.max_record_bytes), path, options)
         reader = csv.reader(iter(lines), delimiter=delimiter)
         try:
             header = next(reader)
@@ -446,9 +441,6 @@ def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
             obj = dict(zip(header, row))
             _, input_id, meta = _split_record(obj, options)
             yield Record(normalize(row[text_at]), f"{path}:{start}", input_id, meta)
-    finally:
-        report.sha256 = raw.finish_hash()
-        stream.close()
 
 
 def text_column(column: pa.Array) -> pa.Array | None:
