@@ -85,3 +85,15 @@ def test_windowed_scan_finds_exactly_what_a_whole_text_scan_finds(monkeypatch):
     monkeypatch.setattr(pii, "_digit_windows", lambda text: [(0, len(text))])
     assert windowed == [find_pii(t) for t in texts]
     assert sum(len(spans) for spans in windowed) > 400  # the text really is dense with PII
+
+
+def test_every_kind_found_is_listed_once_for_export_and_tokenizer():
+    from curator.export.redact import placeholder
+    from curator.export.tokenizer import PLACEHOLDERS
+    from curator.korean.pii import PII_KINDS
+
+    text = ("주민 800101-1234567, 외국인 900101-5234561, 전화 010-2345-6789, 메일 hong@example.co.kr, "
+            "카드 4111-1111-1111-1111, 사업자 220-81-62517, 여권 M12345678")
+    found = {span["kind"] for span in find_pii(text)}
+    assert found <= set(PII_KINDS) and len(found) >= 6
+    assert PLACEHOLDERS == [placeholder(kind) for kind in PII_KINDS]

@@ -20,11 +20,13 @@ import tempfile
 
 from curator.errors import CuratorError
 from curator.workspace.source import DocumentSource
+from curator.export.redact import placeholder
+from curator.korean.pii import PII_KINDS
 from curator.korean.script import is_hangul_char
 
 HELD_OUT_FRACTION = 0.05
 MAX_TRAIN_LINES = 1_000_000
-PLACEHOLDERS = ["<|rrn|>", "<|frn|>", "<|phone|>", "<|email|>", "<|card|>", "<|brn|>", "<|passport|>"]
+PLACEHOLDERS = [placeholder(kind) for kind in PII_KINDS]  # what export writes in place of a span
 MORPH_DELIMITER = "\u241f"  # ␟, removed from the text first so that it only marks boundaries
 _TOO_HIGH = re.compile(r"value <= (\d+)")
 _TOO_LOW = re.compile(r"smaller than required_chars\. \d+ vs (\d+)")

@@ -14,6 +14,8 @@ Without a hyphen, 13 digits count only when the checksum holds (too many other n
 import datetime
 import re
 
+# every kind of span ``find_pii`` gives, in the order the tokenizer reserves their placeholders
+PII_KINDS = ("rrn", "frn", "phone", "email", "card", "brn", "passport")
 _RRN = re.compile(r"(?<![\d-])(\d{2})(\d{2})(\d{2})(\s?-\s?|)([0-9])(\d{6})(?![\d-])")
 _EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _CARD = re.compile(r"(?<![\d-])(?:\d{4}([- ]?)\d{4}\1\d{4}\1\d{4}|\d{4}([- ]?)\d{6}\2\d{5})(?![\d-])")

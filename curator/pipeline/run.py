@@ -302,7 +302,18 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
         where = f"{first.file}" + (f" {first.position}" if first.position else "") if first else ""
         raise CuratorError(f"no document could be read from {len(found.paths)} input(s); {ingest.errors} problem(s)"
                            + (f", first: {where}: {first.reason}" if first else ""))
-    meta = {
+    meta = _analysis_meta(found, ingest, config, cpu, time.process_time() - driver_started)
+    ws.write_meta(meta)
+    state.update(phase="analysed", meta=meta)
+    checkpoint.save(ws.root, _persisted(state))
+    checkpoint.kill_point("analysed")
+    return meta
+
+
+def _analysis_meta(found, ingest: Ingest, config: dict, cpu: dict, driver_cpu: float) -> dict:
+    """``workspace.json`` once every part is written (phase ``analysed``): what was read, how, and
+    what it cost; counts come with the run's last stage."""
+    return {
         "format_version": FORMAT_VERSION,
         "tool_version": __version__,
         "inputs": [{"path": printable(r.path), "name": found.names[r.path], "format": r.format, "size": r.size, "sha256": r.sha256,
@@ -316,10 +327,5 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
         # CPU seconds of this analysis (a resumed run: of its last part): Kiwi in the workers
         # (tokenize + reading tokens), the rest of the signals there, and the driver process
         "analysis_cpu": {"kiwi": round(cpu["kiwi"], 3), "signals": round(cpu["signals"], 3),
-                         "driver": round(time.process_time() - driver_started, 3)},
+                         "driver": round(driver_cpu, 3)},
     }
-    ws.write_meta(meta)
-    state.update(phase="analysed", meta=meta)
-    checkpoint.save(ws.root, _persisted(state))
-    checkpoint.kill_point("analysed")
-    return meta
