@@ -19,6 +19,11 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_ints(text: str) -> list[int]:
+    """One size or a comma-separated list (a vocabulary sweep: 8000,16000,32000)."""
+    return [positive_int(part.strip()) for part in text.split(",") if part.strip()] or [positive_int(text)]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: one line, exit 2
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -171,12 +176,33 @@ def cmd_tokenizer(args) -> int:
     print(f"report: {os.path.join(args.out, 'report.json')}")
     print(f"chars/token {report['chars_per_token']:.3f}, tokens/eojeol {report['tokens_per_eojeol']:.3f}, "
           f"Hangul share of vocabulary {report['vocab_hangul_share']:.1%} (held-out kept lines)")
+    gpt4o = report["comparison"]["o200k_base"]["all"]
+    print(f"tokens per 1,000 characters: this model {report['comparison']['trained']['all']['tokens_per_1k_chars']:.1f}, "
+          f"GPT-4o {gpt4o['tokens_per_1k_chars']:.1f}; {report['headline']}")
+    if report.get("sweep"):
+        trained = ", ".join(f"{row['vocab_size']:,}: {row['all']:.1f}" for row in report["sweep"]["sizes"])
+        print(f"sweep (vocabulary: tokens per 1,000 characters): {trained}; curve in "
+              f"{os.path.join(args.out, 'efficiency.png')}")
+        if report["sweep"]["skipped"]:
+            print("not trained, beyond what this text supports: " + ", ".join(f"{s:,}" for s in report["sweep"]["skipped"]))
     if report.get("uncurated"):
         base = report["uncurated"]
         print(f"uncurated input: chars/token {base['chars_per_token']:.3f}, "
               f"tokens/eojeol {base['tokens_per_eojeol']:.3f}")
     if report.get("note"):
         print(report["note"])
+    return 0
+
+
+def cmd_tokenizer_compare(args) -> int:
+    from curator.export.tokenizer import compare_on
+
+    comparison, lines = compare_on(args.source, args.model, args.out)
+    print(comparison.markdown, end="")
+    for line in comparison.headlines:
+        print(line)
+    if args.out:
+        print(f"report: {os.path.join(args.out, 'comparison.json')}")
     return 0
 
 
@@ -269,13 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     tok_sub = tokenizer.add_subparsers(dest="tokenizer_command", required=True, parser_class=_Parser)
     train = tok_sub.add_parser("train", help="train SentencePiece on the kept text and report on it")
     train.add_argument("source", metavar="DIR_OR_WS", help="an export directory or a workspace")
-    train.add_argument("--vocab-size", type=positive_int, required=True)
+    train.add_argument("--vocab-size", type=positive_ints, required=True, metavar="N[,N...]",
+                       help="vocabulary size, or several (a sweep: each is trained and drawn in efficiency.png)")
     train.add_argument("--out", required=True, metavar="DIR")
     train.add_argument("--model-type", choices=["unigram", "bpe"], default="unigram")
     train.add_argument("--morpheme-aware", action="store_true",
                        help="pieces never cross a Kiwi morpheme boundary")
     train.add_argument("--seed", type=int, default=0, help="seed of the held-out slice")
     train.set_defaults(func=cmd_tokenizer)
+    compare = tok_sub.add_parser("compare", help="tokens per 1,000 characters of SentencePiece models, "
+                                 "GPT-4o's and GPT-4's tokenizers on a corpus (offline)")
+    compare.add_argument("source", metavar="TEXT_OR_WS", nargs="+",
+                         help="a workspace or export (its kept text), or input files in any format run reads")
+    compare.add_argument("--model", action="append", default=[], metavar="M.model",
+                         help="a SentencePiece model to compare (repeatable)")
+    compare.add_argument("--out", metavar="DIR", help="also write comparison.json and comparison.md here")
+    compare.set_defaults(func=cmd_tokenizer_compare)
     return parser
 
 

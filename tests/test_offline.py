@@ -61,6 +61,7 @@ def test_whole_flow_in_a_network_namespace_makes_no_outside_connection(tmp_path)
         {cli} export {tmp_path}/local --out {tmp_path}/export > /dev/null
         {cli} verify {tmp_path}/export > /dev/null
         {cli} tokenizer train {tmp_path}/export --vocab-size 900 --out {tmp_path}/tok > /dev/null
+        {cli} tokenizer compare {tmp_path}/export --model {tmp_path}/tok/tokenizer.model > /dev/null
         {cli} gui {tmp_path}/local --screenshot {tmp_path}/shot.png > /dev/null
         echo FLOW-OK
     """

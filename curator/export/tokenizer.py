@@ -15,14 +15,20 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import tempfile
+from typing import NamedTuple
 
 
 from curator.errors import CuratorError
-from curator.workspace.source import DocumentSource
 from curator.export.redact import placeholder
+from curator.export.token_efficiency import (OPENAI, REFERENCE, comparison_markdown, compare, headline,
+                                             openai_tokenizer, sentencepiece_tokenizer)
+from curator.export.token_efficiency import measure as measure_tokens
 from curator.korean.pii import PII_KINDS
 from curator.korean.script import is_hangul_char
+from curator.io.readers import FileReport, ReadOptions, Record, expand_inputs, format_of, input_size, read_file
+from curator.workspace.source import DocumentSource, ExportLayout
 
 HELD_OUT_FRACTION = 0.05
 MAX_TRAIN_LINES = 1_000_000
@@ -128,37 +134,146 @@ def measure(model, lines: list[str]) -> dict:
             "roundtrip_failures": roundtrip_failures}
 
 
-def train_tokenizer(source: str, out: str, vocab_size: int, model_type: str = "unigram",
+def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_type: str = "unigram",
                     morpheme_aware: bool = False, seed: int = 0) -> dict:
+    """Train on the kept text at each vocabulary size (as far as the text supports) and report,
+    on held-out kept lines, each model next to GPT-4o's and GPT-4's tokenizers; the largest model
+    trained is ``tokenizer.model`` (and every size ``tokenizer-N.model``)."""
+    sizes = sorted(set([vocab_sizes] if isinstance(vocab_sizes, int) else vocab_sizes))
     smallest = len(PLACEHOLDERS) + 4  # <unk>, <s>, </s>, the placeholders, and one piece at least
-    if vocab_size < smallest:
-        raise CuratorError(f"--vocab-size {vocab_size} is too small: at least {smallest} "
+    if sizes[0] < smallest:
+        raise CuratorError(f"--vocab-size {sizes[0]} is too small: at least {smallest} "
                            f"(special pieces and PII placeholders take {smallest - 1})")
     os.makedirs(out, exist_ok=True)
     train, held = split_lines(read_documents(source), seed)
     if not held:  # a tiny corpus: hold out the last lines rather than report on training text
         cut = max(1, len(train) // 20)
         train, held = train[:-cut], train[-cut:]
-    settings = {"vocab_size": vocab_size, "model_type": model_type, "morpheme_aware": morpheme_aware,
+    models, skipped = {}, []
+    for size in sizes:
+        try:
+            models[size] = train_model(train, os.path.join(out, f"tokenizer-{size}"), size, model_type, morpheme_aware)
+        except CuratorError:
+            if len(sizes) == 1:
+                raise
+            skipped.append(size)  # beyond what this text supports: said in the report
+    if not models:
+        raise CuratorError(f"--vocab-size {','.join(map(str, sizes))}: no size fits this text "
+                           f"(train one size alone to see the range it supports)")
+    size = max(models)
+    model = models[size]
+    for suffix in (".model", ".vocab"):
+        shutil.copyfile(os.path.join(out, f"tokenizer-{size}{suffix}"), os.path.join(out, f"tokenizer{suffix}"))
+    if len(sizes) == 1:
+        for suffix in (".model", ".vocab"):
+            os.remove(os.path.join(out, f"tokenizer-{size}{suffix}"))
+    settings = {"vocab_size": size, "model_type": model_type, "morpheme_aware": morpheme_aware,
                 "normalization_rule_name": "identity", "remove_extra_whitespaces": False,
                 "character_coverage": 0.9995, "byte_fallback": True, "user_defined_symbols": PLACEHOLDERS,
                 "held_out_fraction": HELD_OUT_FRACTION, "seed": seed, "train_lines": len(train)}
     prefix = os.path.join(out, "tokenizer")
-    model = train_model(train, prefix, vocab_size, model_type, morpheme_aware)
     report = {"source": os.path.abspath(source), "model_file": prefix + ".model", "settings": settings,
               **measure(model, held)}
+    tokenizers = [sentencepiece_tokenizer(model, "trained", f"this model ({size:,} pieces, kept text)")]
     uncurated = DocumentSource.open(source).workspace_behind()
     if uncurated:
         all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(kept_only=False), seed)
         with tempfile.TemporaryDirectory() as tmp:
-            base = train_model(all_train, os.path.join(tmp, "uncurated"), vocab_size, model_type, morpheme_aware)
+            base = train_model(all_train, os.path.join(tmp, "uncurated"), size, model_type, morpheme_aware)
             report["uncurated"] = {"train_lines": len(all_train), **measure(base, held)}
+        tokenizers.append(sentencepiece_tokenizer(base, "uncurated", "same size, uncurated input"))
+    report["comparison"] = compare(held, tokenizers + [openai_tokenizer(n) for n in OPENAI])
+    report["headline"] = headline(report["comparison"], "trained")
+    if len(sizes) > 1:
+        report["sweep"] = sweep(models, held, report["comparison"], skipped)
+        plot_sweep(report["sweep"], report["comparison"], os.path.join(out, "efficiency.png"))
     with open(os.path.join(out, "report.json"), "w", encoding="utf-8") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
     with open(os.path.join(out, "report.md"), "w", encoding="utf-8") as fh:
         fh.write(report_markdown(report))
     return report
+
+
+class Comparison(NamedTuple):
+    table: dict
+    markdown: str
+    headlines: list[str]
+
+
+def corpus_lines(sources: list[str]) -> list[str]:
+    """The non-empty lines of a workspace's or an export's kept text, or of input files (any
+    format ``run`` reads; unreadable records are skipped here, as they would be by a run)."""
+    if len(sources) == 1 and os.path.isdir(sources[0]) and (
+            os.path.isfile(os.path.join(sources[0], "workspace.json")) or ExportLayout(sources[0]).exists()):
+        return [line for _, text in read_documents(sources[0]) for line in _lines(text)]
+    found = expand_inputs(sources)
+    if not found.paths:
+        raise CuratorError(f"{' '.join(sources)}: no readable input files found")
+    lines: list[str] = []
+    for path in found.paths:
+        report = FileReport(path, input_size(path), format_of(path))
+        lines += [line for record in read_file(path, ReadOptions(), report) if isinstance(record, Record)
+                  for line in _lines(record.text)]
+    return lines
+
+
+def compare_on(sources: list[str], models: list[str], out: str | None = None) -> tuple[Comparison, list[str]]:
+    """``tokenizer compare``: every model in ``models`` and OpenAI's tokenizers on the sources."""
+    lines = corpus_lines(sources)
+    mine = [sentencepiece_tokenizer(m, os.path.basename(m)) for m in models]
+    table = compare(lines, mine + [openai_tokenizer(n) for n in OPENAI])
+    comparison = Comparison(table, comparison_markdown(table), [headline(table, t.name) for t in mine])
+    if out:
+        os.makedirs(out, exist_ok=True)
+        with open(os.path.join(out, "comparison.json"), "w", encoding="utf-8") as fh:
+            json.dump({"sources": [os.path.basename(os.path.abspath(s)) for s in sources], "comparison": table},
+                      fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        with open(os.path.join(out, "comparison.md"), "w", encoding="utf-8") as fh:
+            fh.write("# Tokenizer comparison\n\n" + comparison.markdown + "\n" + "\n".join(comparison.headlines) + "\n")
+    return comparison, lines
+
+
+def sweep(models: dict, held: list[str], comparison: dict, skipped: list[int]) -> dict:
+    """Tokens per 1,000 characters of each size on the held-out lines (all, Hangul-only, mixed)."""
+    rows = []
+    for size, model in sorted(models.items()):
+        figures = measure_tokens(sentencepiece_tokenizer(model, str(size)), held)
+        rows.append({"vocab_size": size, **{kind: figures[kind]["tokens_per_1k_chars"] for kind in ("all", "hangul", "mixed")},
+                     "tokens_per_eojeol": figures["all"]["tokens_per_eojeol"],
+                     "fewer_tokens_than_gpt4o": round(1 - figures["all"]["tokens"] / comparison[REFERENCE]["all"]["tokens"], 4)})
+    return {"sizes": rows, "skipped": skipped,
+            "openai": {name: comparison[name]["all"]["tokens_per_1k_chars"] for name in OPENAI}}
+
+
+def plot_sweep(sweep_: dict, comparison: dict, path: str) -> None:
+    """The efficiency curve (tokens per 1,000 characters against vocabulary size), GPT-4o and
+    GPT-4 as horizontal lines; rendered headless."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [row["vocab_size"] for row in sweep_["sizes"]]
+    figure, axes = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for kind, label, style in (("all", "all held-out lines", "o-"), ("hangul", "Hangul-only lines", "s--"),
+                               ("mixed", "lines mixed with Latin/digits", "^:")):
+        axes.plot(sizes, [row[kind] for row in sweep_["sizes"]], style, label=f"trained, {label}")
+    for name, colour in (("o200k_base", "tab:red"), ("cl100k_base", "tab:gray")):
+        axes.axhline(comparison[name]["all"]["tokens_per_1k_chars"], color=colour, linestyle="-.",
+                     label=f"{OPENAI[name]}, all lines")
+    axes.set_xscale("log", base=2)
+    axes.set_xticks(sizes, [f"{s / 1000:g}k" if s >= 1000 else str(s) for s in sizes])
+    axes.minorticks_off()
+    axes.set_xlabel("vocabulary size")
+    axes.set_ylabel("tokens per 1,000 characters (lower is better)")
+    axes.set_title("Korean tokenization efficiency on held-out kept text")
+    axes.grid(alpha=0.3)
+    axes.legend(fontsize=7)
+    figure.tight_layout()
+    figure.savefig(path)
+    plt.close(figure)
 
 
 def report_markdown(report: dict) -> str:
@@ -176,4 +291,18 @@ def report_markdown(report: dict) -> str:
     for name, r in rows:
         out.append(f"| {name} | {r['chars_per_token']:.3f} | {r['tokens_per_eojeol']:.3f} | "
                    f"{r['vocab_hangul_share']:.1%} | {r['roundtrip_failures']} |")
+    if report.get("comparison"):
+        out += ["", "## Against GPT-4o and GPT-4 (same held-out lines)", "",
+                (report.get("headline") or "") + ".", "", comparison_markdown(report["comparison"]).rstrip()]
+    if report.get("sweep"):
+        out += ["", "## Vocabulary sweep", "", "![efficiency curve](efficiency.png)", "",
+                "| vocabulary | tokens / 1k chars | Hangul-only | mixed | tokens / eojeol | vs GPT-4o |",
+                "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for row in report["sweep"]["sizes"]:
+            out.append(f"| {row['vocab_size']:,} | {row['all']:.1f} | {row['hangul']:.1f} | {row['mixed']:.1f} | "
+                       f"{row['tokens_per_eojeol']:.3f} | {row['fewer_tokens_than_gpt4o']:+.1%} |")
+        if report["sweep"]["skipped"]:
+            out.append("")
+            out.append("Not trained (beyond what this text supports): "
+                       + ", ".join(f"{s:,}" for s in report["sweep"]["skipped"]) + ".")
     return "\n".join(out) + "\n"
