@@ -16,8 +16,7 @@ from curator.config import DEFAULT_CONFIG, config_hash
 from curator.filters.rules import rules_from_config
 from curator.pipeline.run import PartWriter
 from curator.workspace.layout import FORMAT_VERSION, Workspace, documents_schema
-from curator.workspace.reapply import read_light, write_verdicts
-from curator.workspace.verdict import Verdicts
+from curator.workspace.reapply import engine, write_verdicts
 
 PHONE = " 문의 010-1234-5678"
 
@@ -89,5 +88,5 @@ def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: i
          "records": line + 1, "errors": 0}], "skipped_files": [], "config": DEFAULT_CONFIG,
         "config_hash": config_hash(DEFAULT_CONFIG), "counts": {}})
     open(ws.errors_path, "w").close()
-    write_verdicts(ws, Verdicts(DEFAULT_CONFIG, read_light(ws, DEFAULT_CONFIG)[0]))
+    write_verdicts(ws, engine(ws, DEFAULT_CONFIG, None, rechoose=True))
     return ws

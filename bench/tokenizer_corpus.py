@@ -3,13 +3,15 @@
     python bench/tokenizer_corpus.py OUT.jsonl
 
 Sources, each used when present: the GIMP manual in Korean (Debian ``gimp-help-ko``: HTML pages
-under /usr/share/gimp/2.0/help/ko, text taken from the page body), the laws and bills of KoNLPy's
+under /usr/share/gimp/2.0/help/ko, text taken from the page body), the Korean translations of the
+free software installed (gettext catalogs in /usr/share/locale/ko), the laws and bills of KoNLPy's
 ``kolaw``/``kobill`` corpora (inside the ``konlpy`` wheel: ``pip download konlpy --no-deps``;
 pass its path with ``--konlpy``), and the public-domain texts shipped in ``resources/``. One JSON
 line per page or file; nothing is downloaded here.
 """
 
 import argparse
+import gettext
 import glob
 import html.parser
 import json
@@ -18,6 +20,7 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GIMP_HELP = "/usr/share/gimp/2.0/help/ko"
+LOCALE = "/usr/share/locale/ko/LC_MESSAGES"
 SKIP_TAGS = {"script", "style", "head", "title"}
 BLOCK_TAGS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "dt", "dd", "br", "table", "td"}
 
@@ -61,6 +64,21 @@ def gimp_pages():
             yield f"gimp-help-ko/{os.path.relpath(path, GIMP_HELP)}", text
 
 
+def translations():
+    """The Korean messages of the free software installed here (gettext catalogs), one document
+    per program: UI strings and help texts written by Korean translators."""
+    for path in sorted(glob.glob(os.path.join(LOCALE, "*.mo"))):
+        try:
+            with open(path, "rb") as fh:
+                catalog = gettext.GNUTranslations(fh)._catalog
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        messages = [" ".join(str(v).split()) for k, v in catalog.items() if k and isinstance(v, str)]
+        messages = [m for m in messages if any("\uac00" <= c <= "\ud7a3" for c in m)]
+        if messages:
+            yield f"locale-ko/{os.path.basename(path)}", "\n".join(sorted(set(messages)))
+
+
 def konlpy_texts(wheel: str):
     with zipfile.ZipFile(wheel) as archive:
         for name in sorted(archive.namelist()):
@@ -82,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     counts: dict[str, list[int]] = {}
     with open(args.out, "w", encoding="utf-8") as fh:
-        sources = [gimp_pages(), shipped_texts()] + ([konlpy_texts(args.konlpy)] if args.konlpy else [])
+        sources = [gimp_pages(), translations(), shipped_texts()] + ([konlpy_texts(args.konlpy)] if args.konlpy else [])
         for source in sources:
             for doc_id, text in source:
                 fh.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")

@@ -110,9 +110,10 @@ def comparison_markdown(comparison: dict) -> str:
     out = ["| tokenizer | tokens / 1k chars | chars / token | tokens / eojeol | vs GPT-4o | "
            "Hangul-only lines: tokens / 1k chars | mixed lines: tokens / 1k chars |",
            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for row in comparison.values():
+    for name, row in comparison.items():
         vs = row.get("fewer_tokens_than_gpt4o", {}).get("all")
-        vs_text = "" if vs is None else (f"{vs:.1%} fewer" if vs >= 0 else f"{-vs:.1%} more")
+        vs_text = ("reference" if name == REFERENCE else "" if vs is None
+                   else f"{vs:.1%} fewer" if vs >= 0 else f"{-vs:.1%} more")
         out.append(f"| {row['label']} | {row['all']['tokens_per_1k_chars']:.1f} | {row['all']['chars_per_token']:.3f} | "
                    f"{row['all']['tokens_per_eojeol']:.3f} | {vs_text} | {row['hangul']['tokens_per_1k_chars']:.1f} | "
                    f"{row['mixed']['tokens_per_1k_chars']:.1f} |")

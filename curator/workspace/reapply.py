@@ -46,18 +46,39 @@ def _overridden(table: pa.Table, overrides: dict[str, pa.Array], offset: int) ->
 
 
 def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
-               extra: tuple[str, ...] = ()) -> tuple[pa.Table, list[int]]:
-    """The light columns of every part as one table (chunks not combined), and the part sizes."""
-    tables, sizes, offset = [], [], 0
+               extra: tuple[str, ...] = ()) -> tuple[pa.Table, list[int], np.ndarray]:
+    """The light columns of every part as one table (chunks not combined), the part sizes, and
+    each rule's failure mask; signals are read part by part and only their masks kept, so no
+    signal column of the whole workspace is ever held."""
+    rules = rules_from_config(config)
+    signals = {r.signal for r in rules}
+    tables, sizes, masks, offset = [], [], [], 0
     for path in ws.part_paths():
         table = pq.read_table(path, columns=light_columns(config, pq.read_schema(path).names, extra))
         table = _overridden(table, overrides or {}, offset)
         offset += table.num_rows
         sizes.append(table.num_rows)
-        tables.append(table)
+        masks.append(np.stack([rule.fails(table.column(rule.signal).to_numpy(zero_copy_only=False))
+                               if rule.signal in table.column_names else np.zeros(table.num_rows, bool)
+                               for rule in rules]) if rules else np.zeros((0, table.num_rows), bool))
+        tables.append(table.drop_columns([c for c in table.column_names if c in signals and c not in LIGHT_COLUMNS]))
     if not tables:
-        return pa.table({c: pa.array([], pa.string()) for c in ("id", "dup_cluster")} | {"n_chars": pa.array([], pa.int64())}), []
-    return pa.concat_tables(tables, promote_options="default"), sizes
+        empty = pa.table({c: pa.array([], pa.string()) for c in ("id", "dup_cluster")} | {"n_chars": pa.array([], pa.int64())})
+        return empty, [], np.zeros((len(rules), 0), bool)
+    return pa.concat_tables(tables, promote_options="default"), sizes, np.concatenate(masks, axis=1)
+
+
+def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
+    """A whole signal column of the workspace (float64), read when a threshold moves."""
+    return lambda name: np.concatenate([pq.read_table(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
+                                        .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
+
+
+def engine(ws: Workspace, config: dict, decisions: dict[str, str] | None, rechoose: bool,
+           overrides: dict[str, pa.Array] | None = None) -> Verdicts:
+    """The verdict engine over every part of ``ws`` (see ``read_light``)."""
+    light, _, masks = read_light(ws, config, overrides)
+    return Verdicts(config, light, decisions, rechoose=rechoose, signal=column_reader(ws), masks=masks)
 
 
 def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str, str] | None = None,
@@ -65,8 +86,7 @@ def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str
     """The engine over every part; ``rechoose=False`` keeps the stored representatives (which
     ``apply`` chose for the stored config), ``True`` chooses them for ``config``."""
     config = ws.config if config is None else config
-    light, _ = read_light(ws, config)
-    return Verdicts(config, light, load_decisions(ws) if decisions is None else decisions, rechoose=rechoose)
+    return engine(ws, config, load_decisions(ws) if decisions is None else decisions, rechoose)
 
 
 def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Table:
@@ -153,8 +173,7 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
                 offset += table.num_rows
             overrides = {}
     say("verdicts: rules, representatives and decisions; writing the parts")
-    light, _ = read_light(ws, config, overrides)
-    verdicts = Verdicts(config, light, decisions, rechoose=True)
+    verdicts = engine(ws, config, decisions, rechoose=True, overrides=overrides)
     return verdicts, write_verdicts(ws, verdicts, overrides, after_part=lambda: kill_point("dedup"))
 
 
@@ -176,8 +195,7 @@ def reapply(ws: Workspace, config: dict | None = None,
         if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
             verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"))
         else:
-            light, _ = read_light(ws, config)
-            verdicts = Verdicts(config, light, decisions, rechoose=True)
+            verdicts = engine(ws, config, decisions, rechoose=True)
             rewritten = write_verdicts(ws, verdicts)
         return record(ws, config, verdicts, decisions), rewritten
 

@@ -70,20 +70,27 @@ class Verdicts:
 
     ``dedup`` starts as the stored ``dup_reason`` codes when ``rechoose`` is false (a part read for
     ``decide`` or export: its representatives were chosen over the whole workspace), else the
-    representatives are chosen here from the failure masks (``apply`` over every part).
+    representatives are chosen here from the failure masks (``apply`` over every part). ``light``
+    holds ``LIGHT_COLUMNS`` and, unless ``masks`` are given, the rules' signals; ``signal(name)``
+    gives a whole signal column when a threshold moves (default: from ``light``).
     """
 
     def __init__(self, config: dict, light: pa.Table, decisions: dict[str, str] | None = None,
-                 rechoose: bool = True, signal: Callable[[str], np.ndarray] | None = None):
+                 rechoose: bool = True, signal: Callable[[str], np.ndarray] | None = None,
+                 masks: np.ndarray | None = None):
         self.config = config
         self.rules: list[Rule] = rules_from_config(config)
         self.n = light.num_rows
         self.ids = light.column("id")
-        columns = {r.signal: light.column(r.signal).to_numpy(zero_copy_only=False).astype(np.float64)
-                   for r in self.rules if r.signal in light.column_names}
-        self._signal = signal or (lambda name: columns[name])
-        self.masks = (np.stack([r.fails(columns[r.signal]) if r.signal in columns else np.zeros(self.n, bool)
-                                for r in self.rules]) if self.rules else np.zeros((0, self.n), bool))
+        self._signal = signal or (lambda name: light.column(name).to_numpy().astype(np.float64))
+        # mask by mask and part by part: no column of the whole workspace is held as float64
+        # (``masks``: already computed by the caller, rule by rule in config order)
+        self.masks = masks if masks is not None else np.zeros((len(self.rules), self.n), dtype=bool)
+        for i, rule in enumerate(self.rules if masks is None else []):
+            if rule.signal in light.column_names:
+                self.masks[i] = np.concatenate([rule.fails(chunk.to_numpy(zero_copy_only=False))
+                                                for chunk in light.column(rule.signal).chunks] or [np.zeros(0, bool)])
+        self._rule_counts: dict[int, int] = {}  # rule index → documents whose reasons hold it (cache)
         self.n_chars = light.column("n_chars").to_numpy(zero_copy_only=False)
         hashes = _column(light, "text_hash")
         self.text_hash = (hashes.to_numpy(zero_copy_only=False) if hashes is not None
@@ -193,14 +200,24 @@ class Verdicts:
         """Kept/removed and per-reason counts now, or with every rule in ``changes`` at its new
         (min, max) together (what unsaved threshold changes would do, representatives re-chosen).
         A reason counts the documents whose ``reasons`` hold it: not those a curator accepted."""
-        open_ = self.decision != ACCEPT
+        accepted = self.decision == ACCEPT
+        any_accepted = bool(accepted.any())
         override = self.masks_for(changes or {})
-        by_rule = {r.name: int(np.count_nonzero(override.get(i, self.masks[i]) & open_))
-                   for i, r in enumerate(self.rules)}
+
+        def held(mask: np.ndarray) -> int:
+            return int(np.count_nonzero(mask & ~accepted if any_accepted else mask))
+        by_rule = {}
+        for i, rule in enumerate(self.rules):
+            if i in override:
+                by_rule[rule.name] = held(override[i])
+            else:
+                if i not in self._rule_counts:
+                    self._rule_counts[i] = held(self.masks[i])
+                by_rule[rule.name] = self._rule_counts[i]
         removed_mask, dedup = self._verdict(override)
         removed = int(np.count_nonzero(removed_mask))
-        by_rule[EXACT] = int(np.count_nonzero((dedup == 1) & open_))
-        by_rule[NEAR] = int(np.count_nonzero((dedup == 2) & open_))
+        by_rule[EXACT] = held(dedup == 1)
+        by_rule[NEAR] = held(dedup == 2)
         by_rule[REJECTED] = int(np.count_nonzero(self.decision == REJECT))
         return Counts(self.n, self.n - removed, removed, {k: v for k, v in by_rule.items() if v})
 
@@ -246,7 +263,9 @@ class Verdicts:
         rule = self.rules[index]
         self.rules[index] = Rule(rule.name, rule.signal, minimum, maximum)
         self.masks[index] = self.rules[index].fails(self._signal(rule.signal))
+        self._rule_counts.pop(index, None)
         self.dedup = self.dedup_with(self.failing())
 
     def set_decision(self, row: int, action: str | None) -> None:
         self.decision[row] = DECISION_CODES[action]
+        self._rule_counts.clear()  # an accepted document's reasons are empty

@@ -45,9 +45,10 @@ class WorkspaceView:
 
     # loading ------------------------------------------------------------------------------------
     def _load(self) -> None:
-        light, sizes = read_light(self.ws, self.config, extra=("source",))
+        light, sizes, masks = read_light(self.ws, self.config, extra=("source",))
         # chunked, not combined: combining a million strings costs more than reading them
-        self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal)
+        self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal,
+                                 masks=masks)
         self.ids = light.column("id")
         self.sources = light.column("source")
         self.clusters = self.verdicts.clusters
