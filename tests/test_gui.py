@@ -476,3 +476,44 @@ def test_morphemes_are_analysed_in_a_worker_process_not_the_app(window, qtbot):
     window.pane.morph_button.setChecked(False)
     MORPHEMES.close()
     assert MORPHEMES._pool is None
+
+
+def test_bulk_decisions_on_a_selection_a_filter_and_a_cluster_undo_in_one_step(window, qtbot):
+    view = window.view
+    kept_before = view.counts().kept
+    window.model.set_rows(view.select("kept"))
+    accepted = int(window.model.rows[4])
+    view.decide(accepted, "accept")  # decided before the bulk action: undo must give it back
+    selection = window.table.selectionModel()
+    from PySide6.QtCore import QItemSelectionModel
+    selection.clearSelection()
+    for line in (1, 2, 4):
+        selection.select(window.model.index(line, 0), QItemSelectionModel.Select | QItemSelectionModel.Rows)
+    rows = window.selected_rows()
+    assert sorted(rows.tolist()) == sorted(int(window.model.rows[i]) for i in (1, 2, 4))
+    assert window.decide_rows(rows, "reject") == 3
+    assert view.counts().kept == kept_before - 3
+    stored = load_decisions(view.ws)
+    assert all(stored[view.ids[int(r)].as_py()] == "reject" for r in rows)
+    assert "3" in window.statusBar().currentMessage()
+    # all shown with a reason: the reason filter, then "all shown"
+    reason = "quality:bullet_lines" if view.counts().by_rule.get("quality:bullet_lines") else next(iter(view.counts().by_rule))
+    window.model.set_rows(view.select(reason=reason))
+    shown = window.model.rows.copy()
+    window.decide_rows(shown, "accept")
+    assert all(view.decision[shown] == 1)
+    # a whole cluster but its representative
+    cluster, size = view.cluster_sizes()[0]
+    member = int(view.cluster_members(cluster)[0])
+    window.pane.show_row(view, member)
+    keep = view.representative(cluster)
+    assert window.reject_cluster_of_current() == size - 1
+    assert view.decision[keep] != 2 and (view.decision[view.cluster_members(cluster)] == 2).sum() == size - 1
+    # three undo steps, each one whole action; the document accepted before comes back accepted
+    assert window.undo_bulk() == size - 1
+    assert window.undo_bulk() == len(shown)
+    assert window.undo_bulk() == 3
+    assert view.store.all().get(view.ids[accepted].as_py()) == "accept"
+    assert all(view.ids[int(r)].as_py() not in view.store.all() for r in rows if int(r) != accepted)
+    assert view.counts().kept == kept_before  # the accepted one was kept anyway
+    assert window.undo_bulk() == 0

@@ -14,6 +14,28 @@ from curator.export.token_efficiency import compare, line_kind, openai_tokenizer
 from curator.export.tokenizer import corpus_lines
 
 
+@pytest.fixture(scope="module")
+def law_ws(tmp_path_factory):
+    """The Constitution and the bills shipped in resources/, cut into ~500-character documents with
+    ids of their own (so the held-out slice, chosen by id, is the same wherever the repo lives)."""
+    src = os.path.join(RESOURCES, "src")
+    texts = [open(os.path.join(src, "constitution.txt"), encoding="utf-8").read()]
+    texts += [open(os.path.join(src, "kobill", n), encoding="utf-8").read() for n in sorted(os.listdir(os.path.join(src, "kobill")))]
+    docs, current = [], []
+    for line in (line.strip() for text in texts for line in text.split("\n")):
+        if line:
+            current.append(line)
+            if sum(map(len, current)) >= 500:
+                docs.append("\n".join(current))
+                current = []
+    root = tmp_path_factory.mktemp("laws")
+    with open(root / "laws.jsonl", "w", encoding="utf-8") as fh:
+        for i, text in enumerate(docs):
+            fh.write(json.dumps({"id": f"law-{i:04d}", "text": text}, ensure_ascii=False) + "\n")
+    assert run_cli("run", str(root / "laws.jsonl"), "--out", str(root / "ws"), "--workers", "1").returncode == 0
+    return root / "ws"
+
+
 def test_line_kinds_on_korean_text():
     assert line_kind("대한민국은 민주공화국이다.") == "hangul"
     assert line_kind("GIMP 2.10에서 레이어를 고릅니다") == "mixed"
@@ -21,9 +43,9 @@ def test_line_kinds_on_korean_text():
     assert line_kind("Hello, world 42") == "other"
 
 
-def test_trained_model_beats_gpt4_on_korean_and_the_report_says_how_it_compares_to_gpt4o(demo, tmp_path):
+def test_trained_model_beats_gpt4_on_korean_and_the_report_says_how_it_compares_to_gpt4o(law_ws, tmp_path):
     out = tmp_path / "tok"
-    result = run_cli("tokenizer", "train", str(demo), "--vocab-size", "2000", "--out", str(out))
+    result = run_cli("tokenizer", "train", str(law_ws), "--vocab-size", "2000", "--out", str(out))
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     table = report["comparison"]
@@ -42,13 +64,13 @@ def test_trained_model_beats_gpt4_on_korean_and_the_report_says_how_it_compares_
     assert "## Against GPT-4o and GPT-4" in (out / "report.md").read_text(encoding="utf-8")
 
 
-def test_a_vocabulary_sweep_trains_what_the_text_supports_and_draws_the_curve(demo, tmp_path):
+def test_a_vocabulary_sweep_trains_what_the_text_supports_and_draws_the_curve(law_ws, tmp_path):
     out = tmp_path / "sweep"
-    result = run_cli("tokenizer", "train", str(demo), "--vocab-size", "1000,1500,2000,500000", "--out", str(out))
+    result = run_cli("tokenizer", "train", str(law_ws), "--vocab-size", "1200,1600,2000,500000", "--out", str(out))
     assert result.returncode == 0, result.stderr
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     sizes = [row["vocab_size"] for row in report["sweep"]["sizes"]]
-    assert sizes == [1000, 1500, 2000] and report["sweep"]["skipped"] == [500000]
+    assert sizes == [1200, 1600, 2000] and report["sweep"]["skipped"] == [500000]
     per_1k = [row["all"] for row in report["sweep"]["sizes"]]
     assert per_1k[-1] < per_1k[0]  # a larger vocabulary needs fewer tokens on held-out text
     assert report["settings"]["vocab_size"] == 2000 and (out / "tokenizer.model").is_file()
@@ -59,13 +81,13 @@ def test_a_vocabulary_sweep_trains_what_the_text_supports_and_draws_the_curve(de
 
 
 @pytest.mark.skipif(shutil.which("unshare") is None, reason="needs unshare")
-def test_compare_runs_without_network_and_gives_the_same_figures_twice(demo, tmp_path):
+def test_compare_runs_without_network_and_gives_the_same_figures_twice(law_ws, tmp_path):
     model_dir = tmp_path / "tok"
-    assert run_cli("tokenizer", "train", str(demo), "--vocab-size", "2000", "--out", str(model_dir)).returncode == 0
+    assert run_cli("tokenizer", "train", str(law_ws), "--vocab-size", "2000", "--out", str(model_dir)).returncode == 0
     figures = []
     for attempt in range(2):
         out = tmp_path / f"cmp{attempt}"
-        done = subprocess.run(["unshare", "-n", sys.executable, "-m", "curator", "tokenizer", "compare", str(demo),
+        done = subprocess.run(["unshare", "-n", sys.executable, "-m", "curator", "tokenizer", "compare", str(law_ws),
                                "--model", str(model_dir / "tokenizer.model"), "--out", str(out)],
                               capture_output=True, text=True, cwd=ROOT, timeout=300)
         if attempt == 0 and "Operation not permitted" in done.stderr:

@@ -44,7 +44,8 @@ class MainWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectRows)
-        self.table.setSelectionMode(QTableView.SingleSelection)
+        self.table.setSelectionMode(QTableView.ExtendedSelection)  # shift/ctrl: bulk decisions
+        self.bulk_undo: list[dict] = []  # each bulk action's previous decisions: one undo step each
         self.table.setSortingEnabled(False)
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
@@ -137,6 +138,20 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        decisions_menu = self.menuBar().addMenu(tr("decisions_menu"))
+        for label, shortcut, slot in (
+                (tr("accept_selected"), "Ctrl+Shift+A", lambda: self.decide_rows(self.selected_rows(), "accept")),
+                (tr("reject_selected"), "Ctrl+Shift+X", lambda: self.decide_rows(self.selected_rows(), "reject")),
+                (tr("clear_selected"), "Ctrl+Shift+D", lambda: self.decide_rows(self.selected_rows(), None)),
+                (tr("accept_shown"), None, lambda: self.decide_rows(self.model.rows, "accept")),
+                (tr("reject_shown"), None, lambda: self.decide_rows(self.model.rows, "reject")),
+                (tr("reject_cluster"), None, self.reject_cluster_of_current),
+                (tr("undo_bulk"), "Ctrl+Z", self.undo_bulk)):
+            action = QAction(label, self)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            decisions_menu.addAction(action)
         view_menu = self.menuBar().addMenu(tr("view"))
         language_menu = view_menu.addMenu(tr("language"))
         group = QActionGroup(self)
@@ -185,6 +200,7 @@ class MainWindow(QMainWindow):
         if self.view is not None:
             self.view.close()
         self.view = view
+        self.bulk_undo = []
         self.model = DocumentsModel(self.view)
         self.table.setModel(self.model)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
@@ -274,6 +290,43 @@ class MainWindow(QMainWindow):
 
     def _decided(self, _row, _action) -> None:
         self._refresh_verdicts()
+
+    # bulk decisions -------------------------------------------------------------------------------
+    def selected_rows(self) -> np.ndarray:
+        """Workspace rows of the table's selected lines."""
+        if self.view is None or self.table.selectionModel() is None:
+            return np.zeros(0, np.int64)
+        lines = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return self.model.rows[lines] if lines else np.zeros(0, np.int64)
+
+    def decide_rows(self, rows, action: str | None) -> int:
+        """One decision for every row given (a selection, all shown — e.g. all with a reason once
+        the reason filter is set —, a cluster), stored at once and undone in one step."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self.view is None or len(rows) == 0:
+            return 0
+        self.bulk_undo.append(self.view.decide_many(rows, action))
+        self._refresh_verdicts()
+        if self.pane.row is not None:
+            self.pane.show_row(self.view, self.pane.row)  # its verdict and decision changed too
+        self.statusBar().showMessage(tr("bulk_done", n=len(rows), action=tr(action or "none")), 6000)
+        return len(rows)
+
+    def reject_cluster_of_current(self) -> int:
+        """Reject every member of the current document's duplicate cluster but the one it keeps."""
+        if self.view is None or self.pane.row is None:
+            return 0
+        return self.decide_rows(self.view.cluster_rows_but_representative(self.pane.row), "reject")
+
+    def undo_bulk(self) -> int:
+        if not self.bulk_undo:
+            self.statusBar().showMessage(tr("nothing_to_undo"), 4000)
+            return 0
+        previous = self.bulk_undo.pop()
+        self.view.restore(previous)
+        self._refresh_verdicts()
+        self.statusBar().showMessage(tr("bulk_undone", n=len(previous)), 6000)
+        return len(previous)
 
     def _refresh_verdicts(self) -> None:
         self.model.refresh_verdicts()

@@ -78,6 +78,24 @@ class DecisionStore:
                               (doc_id, before, decision, note, who, now))
         return before
 
+    def set_decisions(self, changes: dict[str, str | None], who: str | None = None) -> dict[str, str | None]:
+        """Record (or with None clear) many decisions in one transaction: a bulk action, or the undo
+        of one; returns each document's previous decision. Notes are left as they are."""
+        who = who or _user()
+        now = time.time()
+        before = {}
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for doc_id, decision in changes.items():
+                before[doc_id] = self.get(doc_id)
+                if decision is None:
+                    self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
+                else:
+                    self._write_decision(doc_id, decision, now)
+                self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, NULL, ?, ?)",
+                                  (doc_id, before[doc_id], decision, who, now))
+        return before
+
     def set_note(self, doc_id: str, note: str | None, who: str | None = None) -> str | None:
         """Store (or with an empty ``note``, remove) the note of ``doc_id``; returns the old one."""
         who = who or _user()

@@ -284,6 +284,32 @@ class WorkspaceView:
         self.verdicts.set_decision(row, action)
         return before
 
+    def decide_many(self, rows, action: str | None) -> dict[int, str | None]:
+        """One decision for many rows, stored in one transaction; returns {row: previous decision}
+        (what ``restore`` takes to undo the whole action in one step)."""
+        rows = [int(r) for r in rows]
+        before = self.store.set_decisions({self.ids[r].as_py(): action for r in rows})
+        for row in rows:
+            self.verdicts.set_decision(row, action)
+        self.dirty = True
+        return {row: before[self.ids[row].as_py()] for row in rows}
+
+    def restore(self, previous: dict[int, str | None]) -> None:
+        """Put back the decisions a bulk action replaced (each row its own previous one)."""
+        self.store.set_decisions({self.ids[row].as_py(): decision for row, decision in previous.items()})
+        for row, decision in previous.items():
+            self.verdicts.set_decision(row, decision)
+        self.dirty = True
+
+    def cluster_rows_but_representative(self, row: int) -> np.ndarray:
+        """The members of ``row``'s duplicate cluster other than the one it keeps (empty when alone)."""
+        cluster = self.clusters[row].as_py() if self.n else None
+        if cluster is None:
+            return np.zeros(0, np.int64)
+        members = self.cluster_members(cluster)
+        keep = self.representative(cluster)
+        return members[members != keep]
+
     def note(self, row: int) -> str | None:
         return self.store.note(self.ids[row].as_py())
 
