@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from curator.filters.rules import Rule, failure_codes, reasons_from_codes, rules_from_config
+from curator.filters.rules import Rule, pack_bits, reasons_from_codes, rules_from_config
 from curator.io.text import normalize
 from curator.korean.script import count_compat_jamo, count_hangul, count_invalid, count_letters
 from curator.signals.script import script_signals
@@ -41,7 +41,7 @@ def test_rule_bounds_and_reason_lists():
              Rule("encoding:invalid_chars", "invalid_chars", max=0)]
     columns = {"n_chars": np.array([5, 50, 50, 3]), "hangul_ratio": np.array([0.9, 0.1, 0.9, 0.0]),
                "invalid_chars": np.array([0, 0, 0, 2])}
-    codes = failure_codes(columns, rules, 4)
+    codes = pack_bits([rule.fails(columns[rule.signal]) for rule in rules])
     reasons = reasons_from_codes(codes, [r.name for r in rules]).to_pylist()
     assert reasons == [["length:min_chars"], ["language:hangul_ratio"], [],
                        ["length:min_chars", "language:hangul_ratio", "encoding:invalid_chars"]]

@@ -35,6 +35,7 @@ HASH_FIELDS = [  # what ``dedup_columns`` adds to every document row
 MIN_LINE_CHARS = 5
 EXACT, NEAR = "dedup:exact", "dedup:near"
 _HASHERS: dict[tuple, MinHasher] = {}
+HASHING_SETTINGS = ("num_perm", "shingle_words", "seed")  # the dedup settings a stored signature depends on
 
 
 def dedup_settings(config: dict) -> DedupSettings:
@@ -44,7 +45,7 @@ def dedup_settings(config: dict) -> DedupSettings:
 
 def hasher(config: dict) -> MinHasher:
     d = dedup_settings(config)
-    key = (d.num_perm, d.shingle_words, d.seed)
+    key = tuple(getattr(d, k) for k in HASHING_SETTINGS)
     if key not in _HASHERS:
         _HASHERS[key] = MinHasher(*key)
     return _HASHERS[key]
@@ -204,7 +205,7 @@ def reference_signatures(source, config: dict) -> tuple[np.ndarray, np.ndarray, 
     n_perm = d.num_perm
     sigs, hashes, ids = [], [], []
     reference = dedup_settings(source.config() or {}) if source.is_workspace else None
-    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in ("num_perm", "shingle_words", "seed")):
+    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in HASHING_SETTINGS):
         for batch in source.batches(["id", "text_hash", "minhash"]):
             table = pa.Table.from_batches([batch])
             sigs.append(stored_signatures(table, n_perm))

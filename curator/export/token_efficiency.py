@@ -70,8 +70,13 @@ def _figures(lines: int, chars: int, tokens: int, eojeols: int) -> dict:
 
 def measure(tokenizer: Tokenizer, lines: list[str]) -> dict:
     """The figures of ``tokenizer`` on ``lines``, over all and per kind of line."""
+    return figures(lines, tokenizer.counts(lines))
+
+
+def figures(lines: list[str], counts: list[int]) -> dict:
+    """The figures of the token ``counts`` of ``lines``, over all and per kind of line."""
     totals = {kind: [0, 0, 0, 0] for kind in KINDS}
-    for line, tokens in zip(lines, tokenizer.counts(lines)):
+    for line, tokens in zip(lines, counts):
         for kind in ("all", line_kind(line)):
             total = totals[kind]
             total[0] += 1

@@ -24,10 +24,12 @@ from curator.errors import CuratorError
 from curator.export.redact import placeholder
 from curator.export.token_efficiency import (OPENAI, REFERENCE, comparison_markdown, compare, headline,
                                              openai_tokenizer, sentencepiece_tokenizer)
+from curator.export.token_efficiency import figures as efficiency_figures
 from curator.export.token_efficiency import measure as measure_tokens
 from curator.korean.pii import PII_KINDS
 from curator.korean.script import is_hangul_char
 from curator.io.readers import FileReport, ReadOptions, Record, expand_inputs, format_of, input_size, read_file
+from curator.workspace.layout import Workspace
 from curator.workspace.source import DocumentSource, ExportLayout
 
 HELD_OUT_FRACTION = 0.05
@@ -81,15 +83,20 @@ def morpheme_marked(lines: list[str]) -> list[str]:
     return marked
 
 
-def train_model(lines: list[str], prefix: str, vocab_size: int, model_type: str, morpheme_aware: bool):
-    import sentencepiece as spm
-
+def write_training_text(lines: list[str], path: str, morpheme_aware: bool) -> str:
+    """The training lines as SentencePiece reads them (morpheme-marked once, for every size)."""
     if not lines:
         raise CuratorError("no kept text to train a tokenizer on")
-    text_path = prefix + ".txt"
-    with open(text_path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8") as fh:
         for line in (morpheme_marked(lines) if morpheme_aware else lines):
             fh.write(line.replace("\r", " ") + "\n")
+    return path
+
+
+def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, morpheme_aware: bool):
+    """A SentencePiece model of ``vocab_size`` from ``write_training_text``'s file."""
+    import sentencepiece as spm
+
     options = dict(input=text_path, model_prefix=prefix, vocab_size=vocab_size, model_type=model_type,
                    normalization_rule_name="identity", remove_extra_whitespaces=False,
                    character_coverage=0.9995, byte_fallback=True, user_defined_symbols=PLACEHOLDERS,
@@ -110,26 +117,19 @@ def train_model(lines: list[str], prefix: str, vocab_size: int, model_type: str,
             raise CuratorError(f"--vocab-size {vocab_size} is too small for this text: its characters "
                                f"need at least {too_low.group(1)}") from None
         raise CuratorError(f"SentencePiece training failed: {str(exc).strip().splitlines()[-1]}") from None
-    finally:
-        os.remove(text_path)
     return spm.SentencePieceProcessor(model_file=prefix + ".model")
 
 
 def measure(model, lines: list[str]) -> dict:
-    """Chars per token and tokens per eojeol on ``lines``, vocabulary Hangul share, round-trip."""
-    chars = tokens = eojeols = roundtrip_failures = 0
-    for line, ids in zip(lines, model.encode(lines)):
-        chars += len(line)
-        tokens += len(ids)
-        eojeols += len(line.split())
-        if model.decode(ids) != line:
-            roundtrip_failures += 1
+    """Chars per token and tokens per eojeol on ``lines`` (token_efficiency's figures), the
+    vocabulary's Hangul share, and lines that do not round-trip."""
+    encoded = model.encode(lines)
+    roundtrip_failures = sum(1 for line, ids in zip(lines, encoded) if model.decode(ids) != line)
+    figures = efficiency_figures(lines, [len(ids) for ids in encoded])["all"]
     pieces = [model.id_to_piece(i) for i in range(model.get_piece_size())
               if not (model.is_control(i) or model.is_unknown(i) or model.is_byte(i))]
     hangul = sum(1 for p in pieces if any(is_hangul_char(c) for c in p))
-    return {"lines": len(lines), "chars": chars, "tokens": tokens,
-            "chars_per_token": round(chars / tokens, 4) if tokens else 0.0,
-            "tokens_per_eojeol": round(tokens / eojeols, 4) if eojeols else 0.0,
+    return {**{k: v for k, v in figures.items() if k != "tokens_per_1k_chars"},
             "vocab_hangul_share": round(hangul / len(pieces), 4) if pieces else 0.0,
             "roundtrip_failures": roundtrip_failures}
 
@@ -150,13 +150,18 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
         cut = max(1, len(train) // 20)
         train, held = train[:-cut], train[-cut:]
     models, skipped = {}, []
-    for size in sizes:
-        try:
-            models[size] = train_model(train, os.path.join(out, f"tokenizer-{size}"), size, model_type, morpheme_aware)
-        except CuratorError:
-            if len(sizes) == 1:
-                raise
-            skipped.append(size)  # beyond what this text supports: said in the report
+    text_path = write_training_text(train, os.path.join(out, "tokenizer-train.txt"), morpheme_aware)
+    try:
+        for size in sizes:
+            try:
+                models[size] = train_model(text_path, os.path.join(out, f"tokenizer-{size}"), size, model_type,
+                                           morpheme_aware)
+            except CuratorError:
+                if len(sizes) == 1:
+                    raise
+                skipped.append(size)  # beyond what this text supports: said in the report
+    finally:
+        os.remove(text_path)
     if not models:
         raise CuratorError(f"--vocab-size {','.join(map(str, sizes))}: no size fits this text "
                            f"(train one size alone to see the range it supports)")
@@ -179,7 +184,8 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
     if uncurated:
         all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(kept_only=False), seed)
         with tempfile.TemporaryDirectory() as tmp:
-            base = train_model(all_train, os.path.join(tmp, "uncurated"), size, model_type, morpheme_aware)
+            base = train_model(write_training_text(all_train, os.path.join(tmp, "uncurated.txt"), morpheme_aware),
+                               os.path.join(tmp, "uncurated"), size, model_type, morpheme_aware)
             report["uncurated"] = {"train_lines": len(all_train), **measure(base, held)}
         tokenizers.append(sentencepiece_tokenizer(base, "uncurated", "same size, uncurated input"))
     report["comparison"] = compare(held, tokenizers + [openai_tokenizer(n) for n in OPENAI])
@@ -204,8 +210,7 @@ class Comparison(NamedTuple):
 def corpus_lines(sources: list[str]) -> list[str]:
     """The non-empty lines of a workspace's or an export's kept text, or of input files (any
     format ``run`` reads; unreadable records are skipped here, as they would be by a run)."""
-    if len(sources) == 1 and os.path.isdir(sources[0]) and (
-            os.path.isfile(os.path.join(sources[0], "workspace.json")) or ExportLayout(sources[0]).exists()):
+    if len(sources) == 1 and (Workspace(sources[0]).exists() or ExportLayout(sources[0]).exists()):
         return [line for _, text in read_documents(sources[0]) for line in _lines(text)]
     found = expand_inputs(sources)
     if not found.paths:

@@ -56,15 +56,14 @@ def rules_from_config(config: dict) -> list[Rule]:
     return rules
 
 
-def failure_codes(columns: dict[str, np.ndarray], rules: list[Rule], n_rows: int) -> np.ndarray:
-    """One uint64 per row whose bit i says rule i failed."""
-    if len(rules) > 64:
-        raise CuratorError("at most 64 rules are supported")
-    codes = np.zeros(n_rows, dtype=np.uint64)
-    for bit, rule in enumerate(rules):
-        if rule.signal not in columns:
-            raise CuratorError(f"rule '{rule.name}': the workspace has no signal '{rule.signal}'")
-        codes |= rule.fails(columns[rule.signal]).astype(np.uint64) << np.uint64(bit)
+def pack_bits(masks) -> np.ndarray:
+    """One uint64 per row whose bit i says ``masks[i]`` holds for that row (at most 64 masks)."""
+    masks = list(masks)
+    if len(masks) > 64:
+        raise CuratorError(f"at most 64 reasons are supported ({len(masks)} given: rules + dedup + review)")
+    codes = np.zeros(len(masks[0]) if masks else 0, dtype=np.uint64)
+    for bit, mask in enumerate(masks):
+        codes |= np.asarray(mask).astype(np.uint64) << np.uint64(bit)
     return codes
 
 

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.config import config_hash, with_bounds
-from curator.dedup.stage import cluster_workspace, dedup_settings, repeated_lines, strip_lines
+from curator.dedup.stage import HASHING_SETTINGS, cluster_workspace, dedup_settings, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.faults import kill_point
 from curator.filters.rules import REASONS_TYPE, rules_from_config
@@ -23,8 +23,6 @@ from curator.workspace.layout import Workspace
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
-
-HASHING = ("num_perm", "shingle_words", "seed")  # dedup settings the stored signatures depend on
 
 
 def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
@@ -46,10 +44,12 @@ def _overridden(table: pa.Table, overrides: dict[str, pa.Array], offset: int) ->
 
 
 def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
-               extra: tuple[str, ...] = ()) -> tuple[pa.Table, list[int], np.ndarray]:
+               extra: tuple[str, ...] = (), strict: bool = True) -> tuple[pa.Table, list[int], np.ndarray]:
     """The light columns of every part as one table (chunks not combined), the part sizes, and
     each rule's failure mask; signals are read part by part and only their masks kept, so no
-    signal column of the whole workspace is ever held."""
+    signal column of the whole workspace is ever held. A rule whose signal a part lacks is an
+    error (``strict``: what writes verdicts), else it removes nothing there (the app opens an
+    older workspace all the same)."""
     rules = rules_from_config(config)
     signals = {r.signal for r in rules}
     tables, sizes, masks, offset = [], [], [], 0
@@ -58,8 +58,11 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
         table = _overridden(table, overrides or {}, offset)
         offset += table.num_rows
         sizes.append(table.num_rows)
+        missing = [rule for rule in rules if rule.signal not in table.column_names]
+        if strict and missing:
+            raise CuratorError(f"rule '{missing[0].name}': the workspace has no signal '{missing[0].signal}'")
         masks.append(np.stack([rule.fails(table.column(rule.signal).to_numpy(zero_copy_only=False))
-                               if rule.signal in table.column_names else np.zeros(table.num_rows, bool)
+                               if rule not in missing else np.zeros(table.num_rows, bool)
                                for rule in rules]) if rules else np.zeros((0, table.num_rows), bool))
         tables.append(table.drop_columns([c for c in table.column_names if c in signals and c not in LIGHT_COLUMNS]))
     if not tables:
@@ -91,12 +94,11 @@ def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str
 
 def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Table:
     """``table`` (rows start.. of the engine) with ``dup_reason``, ``kept`` and ``reasons`` set."""
-    stop = start + table.num_rows
-    table = _set(table, "dup_reason", verdicts.dedup_column(start, stop))
-    table = _set(table, "kept", pa.array(~verdicts.removed()[start:stop]))
+    columns = verdicts.stored_columns(start, start + table.num_rows)
+    table = _set(table, "dup_reason", columns["dup_reason"])
+    table = _set(table, "kept", columns["kept"])
     index = table.schema.get_field_index("reasons")
-    return table.set_column(index, pa.field("reasons", REASONS_TYPE, nullable=False),
-                            verdicts.reasons_column(start, stop))
+    return table.set_column(index, pa.field("reasons", REASONS_TYPE, nullable=False), columns["reasons"])
 
 
 def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> Verdicts:
@@ -190,8 +192,8 @@ def reapply(ws: Workspace, config: dict | None = None,
         config = with_bounds(meta["config"] if config is None else config, rules or {}, rule_specs)
         decisions = load_decisions(ws)  # under the lock: a decide cannot slip in between
         old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
-        if any(old_dedup.get(k) != new_dedup.get(k) for k in HASHING):
-            raise CuratorError(f"dedup {', '.join(HASHING)} change the signatures: they need a new `curator run`")
+        if any(old_dedup.get(k) != new_dedup.get(k) for k in HASHING_SETTINGS):
+            raise CuratorError(f"dedup {', '.join(HASHING_SETTINGS)} change the signatures: they need a new `curator run`")
         if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
             verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"))
         else:
@@ -199,8 +201,3 @@ def reapply(ws: Workspace, config: dict | None = None,
             rewritten = write_verdicts(ws, verdicts)
         return record(ws, config, verdicts, decisions), rewritten
 
-
-def stored_kept(ws: Workspace) -> np.ndarray:
-    """Per row of the workspace, kept with its config and every stored decision (what export
-    writes), whatever state the parts' ``kept`` column is in."""
-    return ~load_verdicts(ws).removed()

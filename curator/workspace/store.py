@@ -67,33 +67,28 @@ class DecisionStore:
         now = time.time()
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
-            before = self.get(doc_id)
-            if decision is None:
-                self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
-            else:
-                self._write_decision(doc_id, decision, now)
             if note:
                 self._write_note(doc_id, note, who, now)
-            self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
-                              (doc_id, before, decision, note, who, now))
-        return before
+            return self._change(doc_id, decision, note, who, now)
 
     def set_decisions(self, changes: dict[str, str | None], who: str | None = None) -> dict[str, str | None]:
         """Record (or with None clear) many decisions in one transaction: a bulk action, or the undo
         of one; returns each document's previous decision. Notes are left as they are."""
         who = who or _user()
         now = time.time()
-        before = {}
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
-            for doc_id, decision in changes.items():
-                before[doc_id] = self.get(doc_id)
-                if decision is None:
-                    self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
-                else:
-                    self._write_decision(doc_id, decision, now)
-                self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, NULL, ?, ?)",
-                                  (doc_id, before[doc_id], decision, who, now))
+            return {doc_id: self._change(doc_id, decision, None, who, now) for doc_id, decision in changes.items()}
+
+    def _change(self, doc_id: str, decision: str | None, note: str | None, who: str, now: float) -> str | None:
+        """Inside a transaction: set or clear one decision and log it; returns the previous one."""
+        before = self.get(doc_id)
+        if decision is None:
+            self.conn.execute("DELETE FROM decisions WHERE doc_id = ?", (doc_id,))
+        else:
+            self._write_decision(doc_id, decision, now)
+        self.conn.execute("INSERT INTO history(doc_id, before, after, note, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+                          (doc_id, before, decision, note, who, now))
         return before
 
     def set_note(self, doc_id: str, note: str | None, who: str | None = None) -> str | None:

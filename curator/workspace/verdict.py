@@ -17,13 +17,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.dedup.stage import EXACT, NEAR, dedup_reasons, dedup_settings
-from curator.filters.rules import REASONS_TYPE, Rule, reasons_from_codes, rules_from_config
+from curator.errors import CuratorError
+from curator.filters.rules import REASONS_TYPE, Rule, pack_bits, reasons_from_codes, rules_from_config
 
 REJECTED = "review:rejected"
 NONE, ACCEPT, REJECT = 0, 1, 2
 DECISION_CODES = {None: NONE, "accept": ACCEPT, "reject": REJECT}
 DECISION_NAMES = {code: name for name, code in DECISION_CODES.items()}
-DEDUP_NAMES = {0: None, 1: EXACT, 2: NEAR}
 # what the engine reads of a part besides the rule signals (no text, no signatures)
 LIGHT_COLUMNS = ["id", "n_chars", "text_hash", "dup_cluster", "dup_reason", "dup_reference"]
 
@@ -87,9 +87,10 @@ class Verdicts:
         # (``masks``: already computed by the caller, rule by rule in config order)
         self.masks = masks if masks is not None else np.zeros((len(self.rules), self.n), dtype=bool)
         for i, rule in enumerate(self.rules if masks is None else []):
-            if rule.signal in light.column_names:
-                self.masks[i] = np.concatenate([rule.fails(chunk.to_numpy(zero_copy_only=False))
-                                                for chunk in light.column(rule.signal).chunks] or [np.zeros(0, bool)])
+            if rule.signal not in light.column_names:
+                raise CuratorError(f"rule '{rule.name}': the workspace has no signal '{rule.signal}'")
+            self.masks[i] = np.concatenate([rule.fails(chunk.to_numpy(zero_copy_only=False))
+                                            for chunk in light.column(rule.signal).chunks] or [np.zeros(0, bool)])
         self._rule_counts: dict[int, int] = {}  # rule index → documents whose reasons hold it (cache)
         self.n_chars = light.column("n_chars").to_numpy(zero_copy_only=False)
         hashes = _column(light, "text_hash")
@@ -157,44 +158,33 @@ class Verdicts:
         return ~self.removed()
 
     def reasons(self, row: int) -> list[str]:
-        if self.decision[row] == ACCEPT:
-            return []
-        out = [r.name for i, r in enumerate(self.rules) if self.masks[i, row]]
-        if self.dedup[row]:
-            out.append(DEDUP_NAMES[int(self.dedup[row])])
-        if self.decision[row] == REJECT:
-            out.append(REJECTED)
-        return out
+        code = int(self._codes(row, row + 1)[0])
+        return [name for bit, name in enumerate(self.reason_names()) if (code >> bit) & 1]
 
     def reason_names(self) -> list[str]:
         """Every reason in the order reasons are listed: rules, then dedup, then review."""
         return [r.name for r in self.rules] + [EXACT, NEAR, REJECTED]
 
     def _codes(self, start: int, stop: int) -> np.ndarray:
-        """One uint64 per row whose bit i says ``reason_names()[i]`` applies."""
-        codes = np.zeros(stop - start, dtype=np.uint64)
-        for bit in range(len(self.rules)):
-            codes |= self.masks[bit, start:stop].astype(np.uint64) << np.uint64(bit)
-        extra = len(self.rules)
+        """One uint64 per row whose bit i says ``reason_names()[i]`` applies (0: kept)."""
         dedup, decision = self.dedup[start:stop], self.decision[start:stop]
-        codes |= (dedup == 1).astype(np.uint64) << np.uint64(extra)
-        codes |= (dedup == 2).astype(np.uint64) << np.uint64(extra + 1)
-        codes |= (decision == REJECT).astype(np.uint64) << np.uint64(extra + 2)
+        codes = pack_bits([*self.masks[:, start:stop], dedup == 1, dedup == 2, decision == REJECT])
         codes[decision == ACCEPT] = 0
         return codes
 
     def reasons_column(self, start: int = 0, stop: int | None = None) -> pa.ListArray:
         """The ``reasons`` column of rows start..stop (as stored in the parts)."""
-        stop = self.n if stop is None else stop
-        if stop == start:
-            return pa.array([], REASONS_TYPE)
-        return reasons_from_codes(self._codes(start, stop), self.reason_names())
+        return self.stored_columns(start, stop)["reasons"]
 
-    def dedup_column(self, start: int = 0, stop: int | None = None) -> pa.Array:
-        """The ``dup_reason`` column of rows start..stop (dedup:exact, dedup:near or null)."""
+    def stored_columns(self, start: int = 0, stop: int | None = None) -> dict[str, pa.Array]:
+        """``kept``, ``reasons`` and ``dup_reason`` of rows start..stop as the parts store them,
+        from one reason code per row of the slice only."""
         stop = self.n if stop is None else stop
-        codes = self.dedup[start:stop].astype(np.int64)
-        return pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(codes))
+        codes = self._codes(start, stop)
+        reasons = (reasons_from_codes(codes, self.reason_names()) if stop > start
+                   else pa.array([], REASONS_TYPE))
+        dedup = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(self.dedup[start:stop].astype(np.int64)))
+        return {"kept": pa.array(codes == 0), "reasons": reasons, "dup_reason": dedup}
 
     def counts(self, changes: dict[str, tuple[float | None, float | None]] | None = None) -> Counts:
         """Kept/removed and per-reason counts now, or with every rule in ``changes`` at its new

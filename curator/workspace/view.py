@@ -21,7 +21,7 @@ from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
 from curator.filters.rules import Rule
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import read_light, reapply
+from curator.workspace.reapply import column_reader, read_light, reapply
 from curator.workspace.store import DecisionStore
 from curator.workspace.verdict import ACCEPT, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
 
@@ -45,7 +45,7 @@ class WorkspaceView:
 
     # loading ------------------------------------------------------------------------------------
     def _load(self) -> None:
-        light, sizes, masks = read_light(self.ws, self.config, extra=("source",))
+        light, sizes, masks = read_light(self.ws, self.config, extra=("source",), strict=False)
         # chunked, not combined: combining a million strings costs more than reading them
         self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal,
                                  masks=masks)
@@ -86,9 +86,7 @@ class WorkspaceView:
     def signal(self, name: str) -> np.ndarray:
         """A whole signal column (float64), read once and cached."""
         if name not in self._signals:
-            values = [pq.read_table(p, columns=[name]).column(name).to_numpy(zero_copy_only=False).astype(np.float64)
-                      for p in self.parts]
-            self._signals[name] = np.concatenate(values) if values else np.zeros(0)
+            self._signals[name] = column_reader(self.ws)(name)
         return self._signals[name]
 
     def signal_names(self) -> list[str]:
