@@ -6,8 +6,12 @@ DEMO_WS ?= demo-workspace
 DEMO_OUT ?= demo-export
 
 SHOTS ?= docs/screenshots
+# the clean Korean reference the thresholds are calibrated on (bench/korean_corpus.py)
+REF_SOURCES ?= .cache/reference-sources
+REF ?= .cache/reference.jsonl
+CALIBRATE_ARGS = --starting-points --budget 0.01 --joint-budget 0.02 --hold-out 0.25
 
-.PHONY: setup demo test lint bench screenshots clean
+.PHONY: setup demo test lint bench screenshots clean reference calibrate
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	VENV=$(VENV) bash scripts/setup.sh
@@ -28,9 +32,20 @@ demo: $(STAMP)
 		echo "no display: open the app later with  $(BIN)/curator gui $(DEMO_WS)"; \
 	fi
 
-test: $(STAMP) lint
+test: $(STAMP) lint reference
 	QT_QPA_PLATFORM=offscreen HF_HOME=$(abspath $(VENV))/hf-home HF_DATASETS_OFFLINE=1 \
-		$(BIN)/python -m pytest -q
+		CURATOR_REFERENCE=$(REF) CURATOR_CALIBRATE_ARGS="$(CALIBRATE_ARGS)" $(BIN)/python -m pytest -q
+
+# fetch the reference's sources (Debian and PyPI clients; gimp-help-ko and pdftotext installed as
+# root) and assemble it; `make calibrate` then writes the shipped thresholds from it
+reference: $(STAMP)
+	PYTHON=$(BIN)/python bash scripts/reference_sources.sh $(REF_SOURCES)
+	$(BIN)/python bench/korean_corpus.py $(REF) --sources $(REF_SOURCES) --styles help,manual,law
+
+calibrate: reference
+	$(BIN)/curator calibrate $(REF) $(CALIBRATE_ARGS) \
+		--source "Korean help (GNOME, GIMP), TeX manuals (texlive-lang-korean), laws and bills (KoNLPy)" \
+		--out curator/filters/calibrated.yaml
 
 # ruff (pyflakes, pycodestyle, bugbear) and the import contracts of pyproject.toml (layers; Qt only in
 # curator/gui); `make test` runs both first

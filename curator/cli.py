@@ -206,6 +206,32 @@ def cmd_tokenizer_compare(args) -> int:
     return 0
 
 
+def cmd_calibrate(args) -> int:
+    import shlex
+
+    import yaml
+
+    from curator.config import DEFAULT_CONFIG, load_config, validate_config
+    from curator.filters.defaults import STARTING_RULES
+    from curator.io.atomic import write_text
+    from curator.pipeline.calibrate import report_lines, run_calibration
+
+    config = load_config(args.config)
+    if args.starting_points:
+        config["rules"] = {name: dict(spec) for name, spec in STARTING_RULES.items()}
+    result = run_calibration(args.reference, config, args.budget, args.joint_budget, args.hold_out,
+                             args.workspace, args.source, args.workers)
+    print("\n".join(report_lines(result)))
+    if args.out:
+        validate_config({**DEFAULT_CONFIG, **result.config}, args.out)
+        command = shlex.join(["curator", *args.argv])
+        header = (f"# Thresholds calibrated on clean reference text: {command}\n"
+                  f"# Pass to `curator run --config` or `curator apply --config`.\n")
+        write_text(args.out, header + yaml.safe_dump(result.config, allow_unicode=True, sort_keys=False))
+        print(f"wrote {args.out}")
+    return 0
+
+
 def cmd_gui(args) -> int:
     if args.workspace:
         from curator.workspace.layout import Workspace
@@ -284,6 +310,23 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("directory", metavar="DIR")
     verify.set_defaults(func=cmd_verify)
 
+    calibrate = sub.add_parser("calibrate", help="propose thresholds from clean reference text")
+    calibrate.add_argument("reference", nargs="+", metavar="REFERENCE", help="clean text: inputs, or one workspace")
+    calibrate.add_argument("--budget", type=float, default=0.01,
+                           help="share of the reference a rule may remove (default 0.01)")
+    calibrate.add_argument("--joint-budget", type=float, metavar="SHARE",
+                           help="lower the per-rule budget until all calibrated rules together remove at most this")
+    calibrate.add_argument("--hold-out", type=float, default=0.0, metavar="SHARE",
+                           help="leave this share of the reference out and report the budget on it")
+    calibrate.add_argument("--config", metavar="FILE.yaml", help="the thresholds to start from (default: the defaults)")
+    calibrate.add_argument("--starting-points", action="store_true",
+                           help="start from the uncalibrated starting points (how the defaults are made)")
+    calibrate.add_argument("--workspace", metavar="WS", help="also count the documents of WS the proposal flips")
+    calibrate.add_argument("--source", help="what the reference is (recorded in the config)")
+    calibrate.add_argument("--workers", type=positive_int, default=None, help="worker processes (default: cores)")
+    calibrate.add_argument("--out", metavar="FILE.yaml", help="write the proposal as a config")
+    calibrate.set_defaults(func=cmd_calibrate)
+
     gui = sub.add_parser("gui", help="open the desktop app")
     gui.add_argument("workspace", nargs="?", metavar="WS")
     gui.add_argument("--screenshot", metavar="FILE.png", help="render the main window, save it and exit")
@@ -317,6 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else list(argv)
     try:
         return args.func(args)
     except CuratorError as exc:

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import yaml
 
 from curator.errors import CuratorError
-from curator.filters.defaults import DEFAULT_RULES, FAMILIES
+from curator.filters.calibration import LEVELS
+from curator.filters.defaults import DEFAULT_REFERENCE, DEFAULT_RULES, FAMILIES
 
 
 def _positive(v):
@@ -119,7 +120,7 @@ class Config:
     @classmethod
     def parse(cls, data: dict, where: str = "config") -> "Config":
         """The typed config of ``data`` (a config as stored), or one error naming the bad key."""
-        known = set(SECTIONS) | {"rules"}
+        known = set(SECTIONS) | {"rules", "reference"}
         for section, values in data.items():
             if section not in known:
                 raise CuratorError(f"{where}: unknown section '{section}' (known: {', '.join(sorted(known))})")
@@ -138,6 +139,7 @@ class Config:
         if dedup.bands * dedup.rows > dedup.num_perm:
             raise CuratorError(f"{where}: dedup.bands × dedup.rows ({dedup.bands} × {dedup.rows}) "
                                f"exceeds dedup.num_perm ({dedup.num_perm})")
+        _check_reference(data.get("reference", {}), where)
         return cls(**sections, rules=_parse_rules(data.get("rules", {}), where))
 
 
@@ -157,6 +159,21 @@ def _check_value(where: str, key: str, value, setting: dataclasses.Field) -> Non
         ok = bool(check(value))
     if not ok:
         raise CuratorError(f"{where}: {key} must be {meaning}, not {value!r}")
+
+
+def _check_reference(reference: dict, where: str) -> None:
+    """The clean reference distribution a calibration left (``filters/calibration.py``)."""
+    for key, value in reference.items():
+        if key == "signals":
+            if not isinstance(value, dict):
+                raise CuratorError(f"{where}: reference.signals must be a mapping of signal names")
+            for signal, levels in value.items():
+                if (not isinstance(levels, list) or len(levels) != len(LEVELS)
+                        or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in levels)):
+                    raise CuratorError(f"{where}: reference.signals.{signal} must be {len(LEVELS)} finite numbers")
+        elif key not in ("source", "documents", "budget", "joint_budget"):
+            raise CuratorError(f"{where}: unknown key 'reference.{key}' (known: source, documents, budget, "
+                               f"joint_budget, signals)")
 
 
 def known_signals() -> set[str]:
@@ -196,7 +213,7 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
 
 # the defaults as stored (plain JSON): every section's dataclass defaults and the filters' rules
 DEFAULT_CONFIG: dict = {**{name: dataclasses.asdict(kind()) for name, kind in SECTIONS.items()},
-                        "rules": copy.deepcopy(DEFAULT_RULES)}
+                        "rules": copy.deepcopy(DEFAULT_RULES), "reference": copy.deepcopy(DEFAULT_REFERENCE)}
 
 
 def validate_config(config: dict, where: str) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from curator.filters.defaults import CALIBRATED, STARTING_RULES
 from curator.config import DEFAULT_CONFIG, Config, DedupSettings, RuleSpec, deep_merge
 from curator.errors import CuratorError
 from curator.filters.defaults import DEFAULT_RULES
@@ -12,7 +13,8 @@ def test_defaults_come_from_the_dataclasses_and_the_filters():
     assert config.dedup == DedupSettings() and config.dedup.bands * config.dedup.rows <= config.dedup.num_perm
     assert config.input.text_field == "text" and config.run.part_rows == 50_000
     assert DEFAULT_CONFIG["rules"] == DEFAULT_RULES
-    assert config.rules["quality:morph_lm_score"] == RuleSpec("morph_lm_score", min=-9.5)
+    assert config.rules["quality:morph_lm_score"] == RuleSpec("morph_lm_score", min=CALIBRATED["rules"]["quality:morph_lm_score"]["min"])
+    assert CALIBRATED["rules"]["quality:morph_lm_score"]["min"] < STARTING_RULES["quality:morph_lm_score"]["min"]
 
 
 def test_a_partial_config_is_filled_with_defaults_and_typed():

@@ -2,12 +2,21 @@
 run configuration.
 
 Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound. A document
-fails the rule when its signal is below min or above max. Starting points are FineWeb-2's kor_Hang
-thresholds (Gopher repetition/quality, FineWeb quality), tuned on the labelled set in tests/data
-and on gimp-help-ko pages (README "Korean quality rules").
+fails the rule when its signal is below min or above max. ``STARTING_RULES`` are the starting
+points: FineWeb-2's kor_Hang thresholds (Gopher repetition/quality, FineWeb quality) and hand-set
+bounds for the Korean-specific signals. The shipped defaults are those starting points calibrated
+on a clean Korean reference (``calibration.py``; ``make calibrate`` writes ``calibrated.yaml``
+and a test checks it is reproduced): README "Calibrated thresholds".
 """
 
-DEFAULT_RULES: dict[str, dict] = {
+import copy
+import os
+
+import yaml
+
+CALIBRATED_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "calibrated.yaml")
+
+STARTING_RULES: dict[str, dict] = {
     "encoding:invalid_chars": {"signal": "invalid_chars", "max": 0},
     "encoding:mojibake": {"signal": "mojibake_ratio", "max": 0.05},
     "length:min_chars": {"signal": "n_chars", "min": 100},
@@ -40,8 +49,27 @@ DEFAULT_RULES: dict[str, dict] = {
     "quality:jamo_runs": {"signal": "jamo_run_ratio", "max": 0.1},
     "quality:spam_terms": {"signal": "spam_term_density", "max": 0.05},
     "quality:morph_lm_score": {"signal": "morph_lm_score", "min": -9.5},
+    "quality:word_order": {"signal": "order_gain", "min": 1.5},
     "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
     "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
     "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
 }
+# Bounds that define what a document is rather than estimate quality: a single invalid character is
+# an encoding defect, the length minimums say what a training document is, and lines repeated
+# across documents depend on the corpus. Calibration reports them and leaves them alone.
+FIXED_RULES = frozenset({"encoding:invalid_chars", "length:min_chars", "length:min_words", "boilerplate:repeated_lines"})
+
+
+def _calibrated() -> dict:
+    if not os.path.exists(CALIBRATED_PATH):
+        return {}
+    with open(CALIBRATED_PATH, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+CALIBRATED = _calibrated()
+DEFAULT_RULES: dict[str, dict] = {name: {**spec, **{k: v for k, v in CALIBRATED.get("rules", {}).get(name, {}).items()
+                                                    if k in ("min", "max")}}
+                                  for name, spec in copy.deepcopy(STARTING_RULES).items()}
+DEFAULT_REFERENCE: dict = CALIBRATED.get("reference", {})
 FAMILIES = ("encoding", "length", "language", "quality", "repetition", "boilerplate", "dedup", "review")

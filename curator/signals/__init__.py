@@ -10,11 +10,11 @@ import time
 
 import pyarrow as pa
 
-from curator.signals import lines, pii, script, words
+from curator.signals import lines, order, pii, script, words
 from curator.signals.batch import TextBatch
 from curator.signals.lines import strip_boilerplate
 
-STEPS = (script, lines, words, pii)
+STEPS = (script, lines, words, order, pii)
 PII_TYPE = pii.PII_TYPE
 STRIPPED_TYPE = pa.list_(pa.string())
 

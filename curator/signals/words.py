@@ -216,12 +216,32 @@ def _form_properties(tokens: Tokens) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return table[0].astype(np.int64), table[1], table[2]
 
 
+def _flags(tokens: Tokens) -> np.ndarray:
+    return np.array([_TAG_FLAGS[t] for t in tokens.tag_table], np.int64)[tokens.tag] if len(tokens.tag) else np.zeros(0, np.int64)
+
+
+def initial_scores(batch: TextBatch, limits: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: the sum of Kiwi's LM scores of the Hangul morphemes that start an eojeol, and
+    their number; with ``limits``, only morphemes starting before that offset of each document.
+
+    Inside an eojeol (noun + particle, stem + ending) the order survives any shuffle, so only the
+    transitions between eojeols tell real sentences from word salad."""
+    tokens = batch.tokens
+    n_docs = len(batch.texts)
+    doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
+    initial, _ = _space_before(batch, doc, tokens.start)
+    chosen = initial & ((_flags(tokens) & HANGUL) != 0)
+    if limits is not None:
+        chosen &= tokens.start < limits[doc]
+    return _bincount(doc[chosen], n_docs, tokens.score[chosen]), _bincount(doc[chosen], n_docs)
+
+
 def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     """Every word and morphology signal for a batch, as columns aligned with its texts."""
     texts, tokens = batch.texts, batch.tokens
     n_docs = len(texts)
     doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
-    flags = np.array([_TAG_FLAGS[t] for t in tokens.tag_table], np.int64)[tokens.tag] if len(tokens.tag) else np.zeros(0, np.int64)
+    flags = _flags(tokens)
     ids = tokens.form
     form_len, form_alpha, form_stop = _form_properties(tokens)
 
@@ -231,7 +251,7 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     n_words = _bincount(word_doc, n_docs)
     n_morphs = _bincount(doc, n_docs)
     n_chars = np.array([max(1, len(t)) for t in texts], np.float64)
-    initial, eojeols = _space_before(batch, doc, tokens.start)
+    _, eojeols = _space_before(batch, doc, tokens.start)
     n_eojeol = np.maximum(eojeols, 1).astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     cols: dict[str, np.ndarray] = {
@@ -251,8 +271,7 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     n_hangul = _bincount(doc[hangul], n_docs)
     sentences = _bincount(doc[(flags & SENTENCE_END) != 0], n_docs)
     sentences = np.where(sentences > 0, sentences, (n_hangul > 0).astype(np.int64))
-    initial = hangul & initial
-    n_initial = _bincount(doc[initial], n_docs)
+    initial_sum, n_initial = initial_scores(batch)
     cols.update({
         "n_morphs": n_morphs,
         "morphs_per_eojeol": n_morphs / n_eojeol,
@@ -262,13 +281,10 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
                                     / np.maximum(sentences, 1), 0.0),
         "unknown_morph_ratio": np.where(n_morphs > 0, _bincount(doc[(flags & UNKNOWN) != 0], n_docs)
                                         / np.maximum(n_morphs, 1), 0.0),
-        # Mean Kiwi LM score of the Hangul morphemes that start an eojeol. Inside an eojeol (noun +
-        # particle, stem + ending) the order survives any shuffle, so only the transitions between
-        # eojeols tell real sentences from word salad. On the labelled set clean text scores ≥ −9.2
-        # (median −6.5) and shuffled text ≤ −9.3 (median −10.4); the mean over all morphemes
-        # separates far less (clean min −8.3 vs salad max −6.3).
-        "morph_lm_score": np.where(n_initial > 0, _bincount(doc[initial], n_docs, tokens.score[initial])
-                                   / np.maximum(n_initial, 1), 0.0),
+        # Mean Kiwi LM score of the Hangul morphemes that start an eojeol (``initial_scores``). It
+        # ranks word salad low but also rare vocabulary (help pages: median −8.3), so it catches
+        # machine garbage (≈ −100); word salad is the ``order`` step's signal.
+        "morph_lm_score": np.where(n_initial > 0, initial_sum / np.maximum(n_initial, 1), 0.0),
         "spam_term_density": np.array([sum(t.count(term) for term in SPAM_TERMS) for t in texts], np.float64) / n_eojeol,
     })
     return cols

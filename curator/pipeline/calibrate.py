@@ -1,0 +1,157 @@
+"""``curator calibrate``: propose thresholds from clean reference text (``filters/calibration.py``).
+
+The reference is a workspace or inputs; inputs are run through the same pipeline as any corpus (in
+a temporary workspace, removed afterwards), so its signals are exactly what ``run`` would compute.
+A duplicate cluster counts once. A ``hold_out`` share of the reference (chosen by a hash of the
+document id, so the same documents every time) is left out of the calibration and reported on:
+that is where a budget is seen to hold on text the thresholds were not derived from.
+"""
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from curator.errors import CuratorError
+from curator.filters.calibration import (Calibration, bounds_of, calibrate, failing_share, joint_failing,
+                                         reference_summary)
+from curator.filters.defaults import FIXED_RULES
+from curator.pipeline.run import run_pipeline
+from curator.workspace.layout import Workspace
+from curator.workspace.reapply import load_verdicts
+
+
+def _is_workspace(path: str) -> bool:
+    return os.path.isdir(path) and Workspace(path).recognised()
+
+
+def reference_columns(paths: list[str], config: dict, workers: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
+    """(ids, signal → float values) of the reference documents, one per duplicate cluster."""
+    if len(paths) == 1 and _is_workspace(paths[0]):
+        return _columns(Workspace.open(paths[0]), config)
+    if any(_is_workspace(p) for p in paths):
+        raise CuratorError("calibrate: give one workspace, or input files and directories, not both")
+    with tempfile.TemporaryDirectory(prefix="curator-reference-") as tmp:
+        out = os.path.join(tmp, "ws")
+        run_pipeline(paths, out, config, workers=workers, show_progress=False)
+        return _columns(Workspace.open(out), config)
+
+
+def _columns(ws: Workspace, config: dict) -> tuple[list[str], dict[str, np.ndarray]]:
+    signals = sorted({spec["signal"] for spec in config["rules"].values()})
+    ids, columns, clusters = [], {s: [] for s in signals}, []
+    for path in ws.part_paths():
+        names = set(pq.read_schema(path).names)
+        missing = [s for s in signals if s not in names]
+        if missing:
+            raise CuratorError(f"{ws.root}: the reference workspace has no signal '{missing[0]}' (made by an "
+                               f"older version? run it again)")
+        table = pq.read_table(path, columns=["id", "dup_cluster", *signals])
+        ids += table.column("id").to_pylist()
+        clusters += table.column("dup_cluster").to_pylist()
+        for s in signals:
+            columns[s].append(pc.cast(table.column(s), "float64").to_numpy(zero_copy_only=False))
+    seen: set = set()
+    keep = np.ones(len(ids), bool)
+    for i, cluster in enumerate(clusters):
+        if cluster is not None:
+            keep[i] = cluster not in seen
+            seen.add(cluster)
+    return ([doc_id for doc_id, k in zip(ids, keep) if k],
+            {s: np.concatenate(v)[keep] if v else np.zeros(0) for s, v in columns.items()})
+
+
+def held_out(ids: list[str], fraction: float) -> np.ndarray:
+    """Documents left out of calibration: the first ``fraction`` of the id-hash space."""
+    if fraction <= 0:
+        return np.zeros(len(ids), bool)
+    return np.array([int.from_bytes(hashlib.sha256(i.encode("utf-8")).digest()[:8], "big") / 2**64 < fraction
+                     for i in ids], bool)
+
+
+@dataclass
+class CalibrationRun:
+    calibration: Calibration
+    config: dict  # the config written with --out: rules at the proposed thresholds + the reference
+    held_out_shares: dict[tuple[str, str], float] = field(default_factory=dict)  # (rule, side) → share
+    held_out_joint: float | None = None
+    held_out_documents: int = 0
+    flips: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule (or "all") → (removed, kept)
+
+
+def run_calibration(paths: list[str], config: dict, budget: float, joint_budget: float | None = None,
+                    hold_out: float = 0.0, workspace: str | None = None, source: str | None = None,
+                    workers: int | None = None) -> CalibrationRun:
+    if not 0 < budget < 1 or (joint_budget is not None and not 0 < joint_budget < 1):
+        raise CuratorError("calibrate: --budget and --joint-budget are shares between 0 and 1")
+    if not 0 <= hold_out < 1:
+        raise CuratorError("calibrate: --hold-out is a share between 0 and 1")
+    ids, columns = reference_columns(paths, config, workers)
+    test = held_out(ids, hold_out)
+    train = {s: v[~test] for s, v in columns.items()}
+    if not (~test).any():
+        raise CuratorError("calibrate: the reference has no documents")
+    calibration = calibrate(train, config["rules"], budget, joint_budget, FIXED_RULES)
+    rules = calibration.rules(config["rules"])
+    reference = {"source": source or ", ".join(os.path.basename(os.path.normpath(p)) for p in paths),
+                 "documents": calibration.documents, "budget": budget,
+                 **({"joint_budget": joint_budget} if joint_budget is not None else {}),
+                 "signals": reference_summary(train, sorted({p.signal for p in calibration.proposals}))}
+    result = CalibrationRun(calibration, {"rules": rules, "reference": reference})
+    if test.any():
+        result.held_out_documents = int(test.sum())
+        result.held_out_shares = {(p.rule, p.side): failing_share(columns[p.signal][test], p.side, p.proposed)
+                                  for p in calibration.proposals}
+        calibrated = {n: s for n, s in config["rules"].items() if n not in FIXED_RULES}
+        result.held_out_joint = float(joint_failing({s: v[test] for s, v in columns.items()}, calibrated,
+                                                    bounds_of(calibration.proposals), int(test.sum())).mean())
+    if workspace:
+        result.flips = workspace_flips(Workspace.open(workspace), calibration)
+    return result
+
+
+def workspace_flips(ws: Workspace, calibration: Calibration) -> dict[str, tuple[int, int]]:
+    """Per changed rule (and "all" together): documents of ``ws`` newly removed and newly kept."""
+    verdicts = load_verdicts(ws)
+    known = {r.name for r in verdicts.rules}
+    changes = {}
+    for name, sides in bounds_of([p for p in calibration.proposals if p.changed]).items():
+        if name in known:
+            spec = ws.config["rules"][name]
+            changes[name] = (sides.get("min", spec.get("min")), sides.get("max", spec.get("max")))
+    out = {name: tuple(len(x) for x in verdicts.flips({name: bounds})) for name, bounds in changes.items()}
+    out["all"] = tuple(len(x) for x in verdicts.flips(changes)) if changes else (0, 0)
+    return out
+
+
+def report_lines(run: CalibrationRun) -> list[str]:
+    c = run.calibration
+    lines = [f"reference: {c.documents:,} documents (one per duplicate cluster)"
+             + (f", {run.held_out_documents:,} more held out" if run.held_out_documents else ""),
+             f"budget per rule: {c.budget:.4g}"]
+    header = f"{'rule':34} {'side':4} {'current':>9} {'cut':>9} {'proposed':>9} {'ref@cur':>8} {'ref@new':>8}"
+    header += f" {'held-out':>8}" if run.held_out_documents else ""
+    header += f" {'ws flips':>10}" if run.flips else ""
+    lines.append(header)
+    for p in c.proposals:
+        cut = "-" if p.cut is None else f"{p.cut:g}"
+        row = (f"{p.rule:34} {p.side:4} {p.current:9.4g} {cut:>9} {p.proposed:9.4g} "
+               f"{p.removed_current:8.2%} {p.removed_proposed:8.2%}")
+        if run.held_out_documents:
+            row += f" {run.held_out_shares[(p.rule, p.side)]:8.2%}"
+        if run.flips:
+            removed, kept = run.flips.get(p.rule, (0, 0)) if p.changed else (0, 0)
+            row += f" {f'-{removed}/+{kept}':>10}"
+        lines.append(row + ("  (fixed)" if p.fixed else ""))
+    lines.append(f"reference removed by all rules: {c.joint_current:.2%} now, {c.joint_proposed:.2%} proposed "
+                 f"({c.joint_calibrated:.2%} by the calibrated rules)")
+    if run.held_out_joint is not None:
+        lines.append(f"held-out reference removed by the calibrated rules: {run.held_out_joint:.2%}")
+    if run.flips:
+        removed, kept = run.flips["all"]
+        lines.append(f"workspace: {removed:,} documents newly removed, {kept:,} newly kept with the proposal")
+    return lines
