@@ -163,13 +163,26 @@ def shipped_texts():
             yield f"resources/{os.path.relpath(path, os.path.join(ROOT, 'resources'))}", fh.read()
 
 
-STYLES = {"help": ("gnome-help-ko", "gimp-help-ko"), "manual": "texlive-ko", "law": ("konlpy", "resources"), "ui": "locale-ko"}
+STYLES = {"help": ("gnome-help-ko", "gimp-help-ko"), "manual": ("texlive-ko", "debian-install-ko"), "law": ("konlpy", "resources"), "ui": "locale-ko"}
 
 
 def style_of(doc_id: str) -> str:
     """A document's style from its source (the first part of its id)."""
     source = doc_id.split("/")[0]
     return next(style for style, sources in STYLES.items() if source in sources)
+
+
+def installation_guide_pages(sources: str):
+    for deb in glob.glob(os.path.join(sources, "installation-guide-*.deb"))[:1]:
+        for name, path in deb_members(deb, "usr/share/doc"):
+            if "/ko/" not in name or not name.endswith(".html"):
+                continue
+            parser = _Text()
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                parser.feed(fh.read())
+            text = parser.text()
+            if len(text) >= 200 and mostly_hangul(text):
+                yield f"debian-install-ko/{os.path.basename(name)}", text
 
 
 def main() -> None:
@@ -183,7 +196,7 @@ def main() -> None:
     sources = {"help": [gimp_pages()] + ([gnome_help_pages(args.sources)] if args.sources else []),
                "ui": [translations()],
                "law": [konlpy_texts(args.sources) if have_konlpy else shipped_texts()],
-               "manual": [texlive_pages(args.sources)] if args.sources else []}
+               "manual": [texlive_pages(args.sources), installation_guide_pages(args.sources)] if args.sources else []}
     counts: dict[str, list[int]] = {}
     with open(args.out, "w", encoding="utf-8") as fh:
         for style in sorted(styles):

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Fetch the sources of the calibration reference (bench/korean_corpus.py) into DIR with Debian's and
 # PyPI's own clients: Korean help of GNOME (gnome-user-docs and the GNOME applications that carry
-# Korean help), the Korean TeX manuals (texlive-lang-korean), KoNLPy's kolaw/kobill (konlpy wheel),
+# Korean help), the Korean TeX manuals (texlive-lang-korean), the Debian installation guide in
+# Korean (installation-guide-amd64), KoNLPy's kolaw/kobill (konlpy wheel),
 # and, as root, gimp-help-ko and pdftotext installed. Nothing is fetched that is already in DIR.
 set -euo pipefail
 DIR=${1:?usage: reference_sources.sh DIR}
 PYTHON=${PYTHON:-python3}
-DEBS="gnome-user-docs texlive-lang-korean baobab eog file-roller four-in-a-row gnome-boxes
+DEBS="gnome-user-docs texlive-lang-korean installation-guide-amd64 baobab eog file-roller four-in-a-row gnome-boxes
  gnome-calculator gnome-chess gnome-clocks gnome-dictionary gnome-logs gnome-mahjongg gnome-mines
  gnome-music gnome-sudoku gnome-system-monitor hitori lightsoff swell-foop"
 mkdir -p "$DIR"

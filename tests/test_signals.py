@@ -165,6 +165,33 @@ def test_word_signals_on_real_and_broken_korean():
     assert spam["spam_term_density"] == pytest.approx(5 / 8)
 
 
+def test_word_order_tells_real_text_from_the_same_words_shuffled():
+    from curator.config import DEFAULT_CONFIG
+
+    threshold = DEFAULT_CONFIG["rules"]["quality:word_order"]["min"]
+    clean = signals_of(CLEAN)["order_gain"]
+    assert clean > threshold + 1.0
+    words = CLEAN.replace("\n", " ").split()
+    for seed in (3, 4, 5):
+        random.Random(seed).shuffle(words)
+        salad = signals_of(" ".join(words))["order_gain"]
+        assert salad < threshold and abs(salad) < 1.0  # shuffling salad again changes about nothing
+    assert signals_of("짧은 글입니다.")["order_gain"] is None  # too few eojeols: no value, no verdict
+
+
+def test_ngram_repetition_runs_over_eojeols_without_outer_punctuation():
+    from curator.signals.words import eojeol_words
+
+    ids, doc, lengths, n = eojeol_words(["설정을 바꾸려면, (설정을) 바꾸려면!", "다른 글"])
+    assert n == 2 and doc.tolist() == [0, 0, 0, 0, 1, 1]
+    assert ids.tolist()[:4] == [0, 1, 0, 1] and lengths.tolist() == [3, 4, 3, 4, 2, 1]
+    # a template sentence repeated in a help page: over morphemes most of it is "duplicate
+    # 5-grams"; over eojeols only the repeated sentence itself
+    page = ("이 옵션을 선택하면 창이 닫힙니다. 파일을 열려면 메뉴에서 열기를 누르십시오. 저장하지 않은 내용은 "
+            "사라질 수 있습니다. 이 옵션을 선택하면 창이 닫힙니다. 설정은 다음에 프로그램을 시작할 때 적용됩니다.")
+    assert signals_of(page)["dup_5gram_char_frac"] == pytest.approx(len("이옵션을선택하면창이닫힙니다") / len(page), abs=1e-9)
+
+
 def test_pii_spans_are_stored():
     row = signals_of("문의 010-1234-5678, 메일 help@example.kr")
     assert [p["kind"] for p in row["pii"]] == ["phone", "email"]

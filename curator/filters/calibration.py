@@ -165,3 +165,23 @@ def reference_share(levels: list[float], value: float, side: str) -> float:
     if side == "min":
         return below
     return 1.0 - below
+
+
+def reference_cut(reference: dict, signal: str, side: str) -> float | None:
+    """Where the reference's budget falls on ``signal`` (the cut a calibration would propose for a
+    ``side`` bound), from the stored levels; None without a reference for it."""
+    levels, budget = (reference or {}).get("signals", {}).get(signal), (reference or {}).get("budget")
+    if not levels or budget is None:
+        return None
+    return float(np.interp(budget if side == "min" else 1.0 - budget, LEVELS, levels))
+
+
+def past_threshold(reference: dict, rule: Rule, value: float) -> tuple[float, float | None] | None:
+    """For a value failing ``rule``: (how far past its threshold, share of the clean reference at
+    least that far out: None without a reference for the signal); None when it does not fail."""
+    if value is None or not rule.fails(np.array([value]))[0]:
+        return None
+    side = "min" if rule.min is not None and value < rule.min else "max"
+    distance = abs(value - (rule.min if side == "min" else rule.max))
+    levels = (reference or {}).get("signals", {}).get(rule.signal)
+    return distance, (reference_share(levels, value, side) if levels else None)

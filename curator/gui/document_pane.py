@@ -158,7 +158,8 @@ class DocumentPane(QWidget):
                             + (f" · cluster {html.escape(record['dup_cluster'])}" if record.get("dup_cluster") else ""))
         rules = {r.name: r for r in view.rules}
         if record["reasons"]:
-            words = [reason_words(r, rules[r].describe() if r in rules else "") for r in record["reasons"]]
+            words = [reason_words(r, rules[r].describe() if r in rules else "")
+                     + self._how_far(view, rules.get(r), record) for r in record["reasons"]]
             self.reasons.setText(f"<b>{tr('why_removed')}</b>: " + "; ".join(html.escape(w) for w in words))
         else:
             self.reasons.setText(f"<b>{tr('kept_doc')}</b>")
@@ -173,6 +174,22 @@ class DocumentPane(QWidget):
             failed = value is not None and bool(rule.fails([value])[0])
             rows.append((rule.name, number(value), rule.describe(), failed))
         self.signals.set_rows(rows)
+
+    @staticmethod
+    def _how_far(view, rule, record) -> str:
+        """', 0.49 past it; 0.2 % of clean reference text is this far out' for a failing rule."""
+        from curator.filters.calibration import past_threshold
+
+        if rule is None:
+            return ""
+        past = past_threshold(view.config.get("reference"), rule, record.get(rule.signal))
+        if past is None:
+            return ""
+        distance, share = past
+        text = ", " + tr("past_threshold", value=number(record.get(rule.signal)), distance=number(distance))
+        if share is not None:
+            text += "; " + tr("reference_share", share=f"{share:.1%}" if share >= 0.001 else "< 0.1%")
+        return text
 
     def decide(self, action) -> None:
         if self.view is None or self.row is None:

@@ -149,8 +149,14 @@ class FilterPanel(QWidget):
     def _show_histogram(self, rule, values) -> None:
         if rule is self.rule:
             from curator.filters.rules import Rule
+            from curator.filters.calibration import reference_cut
             minimum, maximum = self.bounds(rule.name)
-            self.histogram.set_data(values, minimum, maximum)
+            reference = self.view.config.get("reference") if self.view is not None else None
+            cuts = {side: reference_cut(reference, rule.signal, side) for side, bound in
+                    (("min", rule.min), ("max", rule.max)) if bound is not None}
+            budget = (reference or {}).get("budget")
+            self.histogram.set_data(values, minimum, maximum, cuts={k: v for k, v in cuts.items() if v is not None},
+                                    cut_label=tr("reference_cut", budget=f"{budget:.0%}" if budget else ""))
             tried = Rule(rule.name, rule.signal, minimum, maximum)
             self.rule_count.setText(tr("rule_counts", n=int(tried.fails(values).sum())))
 

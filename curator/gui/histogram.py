@@ -15,6 +15,7 @@ from curator.gui.i18n import number
 KEPT = QColor("#4c8bf5")
 REMOVED = QColor("#e06055")
 LINE = QColor("#202124")
+REFERENCE = QColor("#188038")  # the clean reference's cut: green, dashed
 GRAB = 6  # pixels around a line that start a drag
 
 
@@ -31,17 +32,21 @@ class HistogramWidget(QWidget):
         self.edges = np.zeros(0)
         self.minimum = None
         self.maximum = None
+        self.cuts: dict[str, float] = {}  # side → the clean reference's cut at its budget (dashed line)
+        self.cut_label = ""
         self._drag = None
         self.setFocusPolicy(Qt.StrongFocus)
 
-    def set_data(self, values: np.ndarray, minimum, maximum, bins: int = 60) -> None:
+    def set_data(self, values: np.ndarray, minimum, maximum, bins: int = 60, cuts: dict | None = None,
+                 cut_label: str = "") -> None:
         values = values[np.isfinite(values)]
         self.minimum, self.maximum = minimum, maximum
+        self.cuts, self.cut_label = dict(cuts or {}), cut_label
         if len(values) == 0:
             self.counts, self.edges = np.zeros(0), np.zeros(0)
         else:
             low, high = np.percentile(values, [0.5, 99.5])
-            for bound in (minimum, maximum):
+            for bound in (minimum, maximum, *self.cuts.values()):
                 if bound is not None:
                     low, high = min(low, bound), max(high, bound)
             if high <= low:
@@ -83,6 +88,11 @@ class HistogramWidget(QWidget):
             height = plot.height() * (np.log1p(count) / np.log1p(top))
             painter.fillRect(QRectF(plot.left() + i * width, plot.bottom() - height, max(1.0, width - 1), height),
                              REMOVED if removed else KEPT)
+        painter.setPen(QPen(REFERENCE, 1.5, Qt.DashLine))
+        for cut in self.cuts.values():
+            x = self.x_of(cut)
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.drawText(QPointF(min(x + 4, plot.right() - 90), plot.top() + 26), f"{self.cut_label} {number(cut)}")
         painter.setPen(QPen(LINE, 2))
         for bound in (self.minimum, self.maximum):
             if bound is not None:

@@ -59,7 +59,8 @@ def run_steps(batch: TextBatch, steps=STEPS) -> pa.RecordBatch:
     columns: dict = {}
     for step in steps:
         columns.update(step.compute(batch))
-    arrays = [pa.array(columns[f.name], type=f.type) for f in fields]
+    # a signal without a value (NaN: e.g. no word order in a short text) is stored as null
+    arrays = [pa.array(columns[f.name], type=f.type, from_pandas=pa.types.is_floating(f.type)) for f in fields]
     fields.append(pa.field("stripped_lines", STRIPPED_TYPE))
     arrays.append(pa.array(batch.stripped, type=STRIPPED_TYPE))
     if batch.cleaned:

@@ -2,6 +2,10 @@
 
 "Words" are Kiwi morpheme forms (as datatrove's Korean word tokenizer gives them); symbols and
 punctuation morphemes (tags S* except SL/SH/SN) are excluded where Gopher excludes punctuation.
+The Gopher n-gram repetition signals are the exception: they run over eojeols (whitespace words,
+leading and trailing punctuation stripped), the unit Gopher's thresholds were set on. Over
+morphemes a 5-gram spans about two eojeols ("설정 을 바꾸 려면 ..."), so every help page or
+law that repeats a short template phrase looked repetitive.
 The morphology signals catch what character rules miss: word salad keeps every character
 statistic of real Korean but the language-model score of its eojeol-initial morphemes falls, and
 machine garbage of random syllables scores near −100.
@@ -12,6 +16,7 @@ are ``bincount``s. Only the Gopher duplicate-n-gram scan is sequential by defini
 only the n-grams that have an earlier occurrence.
 """
 
+import re
 from bisect import bisect_left
 
 import numpy as np
@@ -167,6 +172,20 @@ def repetition_columns(ids: np.ndarray, doc: np.ndarray, lengths: np.ndarray, n_
     return out
 
 
+_EOJEOL_WORD = re.compile(r"\w(?:\S*\w)?")  # a whitespace word without its outer punctuation
+
+
+def eojeol_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """(word codes, document, length per word, documents) of the batch's eojeols, for
+    ``repetition_columns``."""
+    codes = Codes()
+    words = [_EOJEOL_WORD.findall(text) for text in texts]
+    flat = [w for doc_words in words for w in doc_words]
+    ids = np.fromiter(map(codes.__getitem__, flat), np.int64, count=len(flat))
+    doc = np.repeat(np.arange(len(texts)), [len(w) for w in words])
+    return ids, doc, np.fromiter(map(len, flat), np.int64, count=len(flat)), len(texts)
+
+
 def _words_of(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     ids = np.fromiter(map(Codes().__getitem__, words), np.int64, count=len(words))
     return ids, np.zeros(len(words), np.int64), np.fromiter(map(len, words), np.int64, count=len(words)), 1
@@ -264,7 +283,7 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
         "newline_word_ratio": np.array([max(0, sum(1 for l in lines if l.strip()) - 1) for lines in batch.lines],
                                        np.float64) / safe_words,
     }
-    for (kind, n), chars in repetition_columns(word_ids, word_doc, word_len, n_docs).items():
+    for (kind, n), chars in repetition_columns(*eojeol_words(texts)).items():
         cols[f"{kind}_{n}gram_char_frac"] = chars / n_chars
 
     hangul = (flags & HANGUL) != 0
