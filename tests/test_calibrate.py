@@ -150,3 +150,34 @@ def test_defaults_keep_clean_real_korean_of_every_style_held_out_from_calibratio
         if documents >= 20:  # law: 5 held-out documents, all kept; too few for a share of its own
             assert kept / documents >= 0.95, (style, entry["held_out"], dict(entry["reasons"]))
     assert total[1] / total[0] >= 0.95, total
+
+
+def test_a_workspace_as_reference_and_the_flips_it_reports_are_what_apply_then_does(tmp_path, capsys):
+    """A lab's flow: run with its old thresholds, calibrate on a workspace of clean text, read how
+    many documents the proposal flips, apply it: the kept count moves by exactly that much."""
+    import json
+
+    rows = [json.loads(line) for line in open(REFERENCE, encoding="utf-8")]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n"
+                              for r in rows[::4]), encoding="utf-8")
+    starting = tmp_path / "starting.yaml"
+    starting.write_text(yaml.safe_dump({"rules": STARTING_RULES}, allow_unicode=True), encoding="utf-8")
+    ws = tmp_path / "ws"
+    assert main(["run", str(sample), "--out", str(ws), "--config", str(starting)]) == 0
+    assert main(["stats", str(ws), "--json"]) == 0
+    before = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    out = tmp_path / "proposal.yaml"
+    assert main(["calibrate", str(ws), "--config", str(starting), "--budget", "0.02", "--workspace", str(ws),
+                 "--out", str(out)]) == 0
+    report = capsys.readouterr().out
+    duplicates = before["removed_by_rule"].get("dedup:exact", 0) + before["removed_by_rule"].get("dedup:near", 0)
+    assert f"reference: {before['documents'] - duplicates:,} documents" in report  # a cluster counts once
+    summary = next(line for line in report.splitlines() if line.startswith("workspace: "))
+    removed, kept = (int(summary.split()[1].replace(",", "")), int(summary.split("removed, ")[1].split()[0].replace(",", "")))
+    assert kept > 0  # the starting points removed clean pages the proposal keeps
+    assert main(["apply", str(ws), "--config", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(ws), "--json"]) == 0
+    after = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert after["kept"] - before["kept"] == kept - removed

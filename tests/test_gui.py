@@ -519,3 +519,28 @@ def test_bulk_decisions_on_a_selection_a_filter_and_a_cluster_undo_in_one_step(w
     assert all(view.ids[int(r)].as_py() not in view.store.all() for r in rows if int(r) != accepted)
     assert view.counts().kept == kept_before  # the accepted one was kept anyway
     assert window.undo_bulk() == 0
+
+
+def test_histogram_marks_the_reference_cut_and_the_pane_says_how_far_past_a_threshold(window, qtbot):
+    from curator.filters.calibration import past_threshold, reference_cut
+
+    reference = window.view.config["reference"]
+    window.tabs.setCurrentWidget(window.filters)
+    panel = window.filters
+    panel.select_rule("quality:word_order")
+    histogram = panel.histogram
+    cut = reference_cut(reference, "order_gain", "min")
+    qtbot.waitUntil(lambda: histogram.cuts == {"min": cut}, timeout=5000)  # drawn when its values arrive
+    assert cut > histogram.minimum  # the per-rule budget's cut; the joint budget left the threshold looser
+    assert histogram.edges[0] <= cut <= histogram.edges[-1]
+    # a document removed by a rule: how far past, and what share of clean reference text is that far out
+    rules = {r.name: r for r in window.view.rules}
+    row = next(r for r in range(window.view.n) if any(x in rules for x in window.view.document(r)["reasons"]))
+    window.pane.show_row(window.view, row)
+    record = window.view.document(row)
+    rule = rules[next(x for x in record["reasons"] if x in rules)]
+    distance, share = past_threshold(reference, rule, record[rule.signal])
+    text = window.pane.reasons.text()
+    assert f"{i18n.number(distance)} 넘음" in text
+    if share is not None:
+        assert "깨끗한 기준 텍스트 중 이만큼 벗어난 비율" in text
