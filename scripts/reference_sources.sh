@@ -21,9 +21,9 @@ if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
     fi
 fi
-cd "$DIR"
-for p in $DEBS; do
-    ls "${p}"_*.deb >/dev/null 2>&1 || apt-get download -q "$p" >/dev/null 2>&1 \
-        || { apt-get update -qq && apt-get download -q "$p" >/dev/null; }
+for p in $DEBS; do  # apt-get download writes into the current directory
+    ls "$DIR/${p}"_*.deb >/dev/null 2>&1 || (cd "$DIR" && { apt-get download -q "$p" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get download -q "$p" >/dev/null; }; })
 done
-ls konlpy-*.whl >/dev/null 2>&1 || "$PYTHON" -m pip download -q --no-deps konlpy==0.6.0 -d . 2>&1 | { grep -v "^WARNING: Location" || true; }
+ls "$DIR"/konlpy-*.whl >/dev/null 2>&1 || "$PYTHON" -m pip download -q --no-deps konlpy==0.6.0 -d "$DIR" 2>&1 \
+    | { grep -v "^WARNING: Location" || true; }
