@@ -544,3 +544,26 @@ def test_histogram_marks_the_reference_cut_and_the_pane_says_how_far_past_a_thre
     assert f"{i18n.number(distance)} 넘음" in text
     if share is not None:
         assert "깨끗한 기준 텍스트 중 이만큼 벗어난 비율" in text
+
+
+def test_search_as_typed_and_by_lemma_marks_the_hits_in_the_text(window, qtbot):
+    from curator.gui.document_pane import HIT_COLOUR
+
+    window.search.setText("대한민국")
+    window.search_mode.setCurrentIndex(window.search_mode.findData("text"))
+    window.apply_filters()
+    qtbot.waitUntil(lambda: window.shown.text() != i18n.tr("working") and window.model.rowCount() > 0, timeout=10000)
+    as_typed = window.model.rowCount()
+    window.pane.show_row(window.view, int(window.model.rows[0]))
+    assert window.pane.hits and all(window.pane.record["text"][a:b] == "대한민국" for a, b in window.pane.hits)
+    assert HIT_COLOUR[1:] in window.pane.text.toHtml().lower()  # marked (Qt writes background-color:#fff176)
+
+    window.search.setText("보장하다")  # 보장한다, 보장하며, 보장하기 ... but not 보장된다 or the noun alone
+    window.search_mode.setCurrentIndex(window.search_mode.findData("lemma"))  # changing the mode searches again
+    qtbot.waitUntil(lambda: window.shown.text() != i18n.tr("working") and window.model.rowCount() > 0, timeout=60000)
+    assert window.model.rowCount() != as_typed
+    row = int(window.model.rows[0])
+    window.pane.show_row(window.view, row)
+    qtbot.waitUntil(lambda: bool(window.pane.hits), timeout=60000)
+    text = window.pane.record["text"]
+    assert all(text[a:b].startswith("보장") and text[a + 2] in "하한할합했해" for a, b in window.pane.hits)

@@ -101,3 +101,46 @@ def test_clusters_and_changing_the_representative(view):
     assert view.cluster_pairs(cluster)
     view.make_representative(other)
     assert other not in view.select("removed") and rep in view.select("removed")
+
+
+SEARCH_DOCS = [
+    "어제 오래된 파일을 모두 삭제했다. 디스크에 공간이 생겨서 새 프로그램을 설치할 수 있었다.",
+    "필요 없는 기록은 관리자가 매주 삭제합니다. 삭제된 기록은 되돌릴 수 없으니 주의하십시오.",
+    "삭제 버튼은 화면 오른쪽 위에 있습니다. 버튼을 누르기 전에 목록을 확인하세요.",
+    "Kiwi 사용법: KIWI는 한국어 형태소 분석기이고 kiwipiepy로 파이썬에서 씁니다.",
+    "친구가 이사할 때 짐 나르는 일을 도와 주었다. 저녁에는 함께 음악을 들었다.",
+]
+
+
+@pytest.fixture()
+def search_view(tmp_path):
+    source = tmp_path / "search.jsonl"
+    source.write_text("".join(json.dumps({"id": f"d{i}", "text": t}, ensure_ascii=False) + "\n"
+                              for i, t in enumerate(SEARCH_DOCS)), encoding="utf-8")
+    assert run_cli("run", str(source), "--out", str(tmp_path / "ws")).returncode == 0
+    v = WorkspaceView(str(tmp_path / "ws"))
+    yield v
+    v.close()
+
+
+def test_search_as_typed_is_nfc_and_ignores_latin_case(search_view):
+    import unicodedata
+
+    ids = lambda rows: sorted(search_view.document(int(r))["id"] for r in rows)  # noqa: E731
+    assert ids(search_view.search("kiwi")) == ["d3"]  # Kiwi, KIWI and kiwipiepy: one document
+    assert ids(search_view.search(unicodedata.normalize("NFD", "삭제했다"))) == ["d0"]  # typed in NFD
+    assert ids(search_view.search("삭제")) == ["d0", "d1", "d2"]
+    assert ids(search_view.search("삭제", rows=np.array([1, 2, 3]))) == ["d1", "d2"]
+
+
+def test_search_by_lemma_finds_inflected_forms_through_kiwi(search_view):
+    from curator.korean.kiwi_pool import analyse
+    from curator.workspace import search
+
+    ids = lambda rows: sorted(search_view.document(int(r))["id"] for r in rows)  # noqa: E731
+    # 삭제하다 finds 삭제했다 and 삭제합니다, not the noun 삭제 of "삭제 버튼"
+    assert ids(search_view.search("삭제하다", mode="lemma", analyse=analyse)) == ["d0", "d1"]
+    assert ids(search_view.search("돕다", mode="lemma", analyse=analyse)) == ["d4"]  # irregular: 도와
+    assert ids(search_view.search("듣다", mode="lemma", analyse=analyse)) == ["d4"]  # irregular: 들었다
+    at = SEARCH_DOCS[1].index("삭제합니다")  # the passive 삭제된 (삭제 + 되) is another lemma
+    assert search.lemma_spans(SEARCH_DOCS[1], search.lemma_pattern(analyse(["삭제하다"])[0]), analyse) == [(at, at + 3)]

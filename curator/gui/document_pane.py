@@ -58,18 +58,23 @@ class SignalsModel(QAbstractTableModel):
         return None
 
 
-def pii_html(text: str, spans: list[dict] | None) -> str:
-    """The text as HTML with each PII span highlighted (the kind in a tooltip-like label)."""
+HIT_COLOUR = "#fff176"  # search hits
+
+
+def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = ()) -> str:
+    """The text as HTML with each PII span highlighted (its kind in a small label after it) and
+    each search hit marked; where a hit and a PII span overlap, the hit is shown."""
+    marks = [(a, b, HIT_COLOUR, "") for a, b in hits]
+    marks += [(s["start"], s["end"], PII_COLOURS.get(s["kind"], "#eeeeee"), s["kind"]) for s in spans or []]
     pieces, cursor = [], 0
-    for span in sorted(spans or [], key=lambda s: s["start"]):
-        if span["start"] < cursor:
+    for start, end, colour, label in sorted(marks, key=lambda m: (m[0], m[3] != "")):
+        if start < cursor:
             continue
-        pieces.append(html.escape(text[cursor:span["start"]]))
-        colour = PII_COLOURS.get(span["kind"], "#eeeeee")
-        pieces.append(f'<span style="background:{colour}" title="{span["kind"]}">'
-                      f'{html.escape(text[span["start"]:span["end"]])}</span>'
-                      f'<sub style="color:#777">{span["kind"]}</sub>')
-        cursor = span["end"]
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f'<span style="background:{colour}"{f" title={label!r}" if label else ""}>'
+                      f'{html.escape(text[start:end])}</span>'
+                      + (f'<sub style="color:#777">{label}</sub>' if label else ""))
+        cursor = end
     pieces.append(html.escape(text[cursor:]))
     return "".join(pieces).replace("\n", "<br>")
 
@@ -97,6 +102,13 @@ def analyse_one(text: str):
     return MORPHEMES.analyse(text)
 
 
+def _lemma_hits(text: str, needle: str) -> list[tuple[int, int]]:
+    from curator.workspace import search
+
+    pattern = search.lemma_pattern(MORPHEMES.analyse_many([search.normalise(needle)])[0])
+    return search.lemma_spans(text, pattern, MORPHEMES.analyse_many)
+
+
 class DocumentPane(QWidget):
     decided = Signal(int, object)  # row, decision (accept/reject/None)
 
@@ -105,6 +117,8 @@ class DocumentPane(QWidget):
         self.view = None
         self.row = None
         self.record = None
+        self.query = ("", "text")  # the table's search: its hits are marked in the text
+        self.hits: list[tuple[int, int]] = []
         self.header = QLabel(tr("no_document"))
         self.header.setWordWrap(True)
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -120,7 +134,10 @@ class DocumentPane(QWidget):
         self.signals_table = QTableView()
         self.signals_table.setModel(self.signals)
         self.signals_table.verticalHeader().hide()
-        self.signals_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        header = self.signals_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2, 3):  # value, threshold, pass/fail: never clipped
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("note"))
         self.note.editingFinished.connect(self._save_note)  # Enter or leaving the field
@@ -167,13 +184,15 @@ class DocumentPane(QWidget):
         self.morph_button.blockSignals(True)
         self.morph_button.setChecked(False)
         self.morph_button.blockSignals(False)
-        self.text.setHtml(pii_html(record["text"], record.get("pii")))
+        self.hits = []
+        self._render()
+        self._find_hits()
         rows = []
         for rule in view.rules:
             value = record.get(rule.signal)
             failed = value is not None and bool(rule.fails([value])[0])
             rows.append((rule.name, number(value), rule.describe(), failed))
-        self.signals.set_rows(rows)
+        self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
 
     @staticmethod
     def _how_far(view, rule, record) -> str:
@@ -210,13 +229,46 @@ class DocumentPane(QWidget):
         if self.record is None:
             return
         if not on:
-            self.text.setHtml(pii_html(self.record["text"], self.record.get("pii")))
+            self._render()
             return
         text, row = self.record["text"], self.row
         worker = Worker(analyse_one, text, hooks=False)  # waits for the service, off the UI thread
         worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, text, morphs))
         start(worker)
         self.text.setHtml(f"<i>{tr('working')}</i>")
+
+    def set_query(self, needle: str, mode: str) -> None:
+        self.query = (needle, mode)
+        if self.record is not None:
+            self._find_hits()
+
+    def _render(self) -> None:
+        if not self.morph_button.isChecked():
+            self.text.setHtml(pii_html(self.record["text"], self.record.get("pii"), self.hits))
+
+    def _find_hits(self) -> None:
+        """Text hits at once (one regex over the text); lemma hits from Kiwi in a worker."""
+        from curator.workspace import search
+
+        needle, mode = self.query
+        text, row = self.record["text"], self.row
+        if not search.normalise(needle):
+            return
+        if mode == "text":
+            self._show_hits(row, search.text_spans(text, needle))
+            return
+        worker = Worker(_lemma_hits, text, needle, hooks=False)
+        worker.signals.finished.connect(lambda spans: self._show_hits(row, spans))
+        start(worker)
+
+    def _show_hits(self, row, spans) -> None:
+        if row == self.row and spans:
+            self.hits = spans
+            self._render()
+            cursor = self.text.textCursor()  # scroll to the first hit
+            cursor.setPosition(min(spans[0][0], len(self.record["text"])))
+            self.text.setTextCursor(cursor)
+            self.text.ensureCursorVisible()
 
     def _show_morphemes(self, row, text, morphs) -> None:
         if row == self.row and self.morph_button.isChecked():

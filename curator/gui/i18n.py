@@ -13,6 +13,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "duplicates": ("중복", "Duplicates"),
     "all": ("전체", "All"), "kept": ("유지", "Kept"), "removed": ("제거", "Removed"),
     "any_reason": ("모든 사유", "Any reason"), "search": ("본문 검색 (Enter)", "Search text (Enter)"),
+    "search_text": ("글자 그대로", "As typed"), "search_lemma": ("기본형 (삭제하다 → 삭제했다)", "Lemma (삭제하다 → 삭제했다)"),
     "source_filter": ("출처 필터", "Source filter"),
     "counts": ("문서 {documents:,} · 유지 {kept:,} · 제거 {removed:,} ({share:.1%})",
                "{documents:,} documents · {kept:,} kept · {removed:,} removed ({share:.1%})"),

@@ -67,6 +67,10 @@ class MainWindow(QMainWindow):
         self.source.setPlaceholderText(tr("source_filter"))
         self.search = QLineEdit()
         self.search.setPlaceholderText(tr("search"))
+        self.search_mode = QComboBox()  # as typed (NFC, Latin case ignored) or by lemma (Kiwi)
+        for key in ("text", "lemma"):
+            self.search_mode.addItem(tr(f"search_{key}"), key)
+        self.search_mode.currentIndexChanged.connect(lambda _: self.search.text().strip() and self.apply_filters())
         self.signal = QComboBox()  # a signal range: rows with low ≤ value ≤ high, sorted by it
         self.low, self.high = QLineEdit(), QLineEdit()
         for edit, hint in ((self.low, "≥"), (self.high, "≤")):
@@ -81,7 +85,7 @@ class MainWindow(QMainWindow):
         self.search.returnPressed.connect(self.apply_filters)
         bar = QHBoxLayout()
         for widget in (self.verdict, self.reason, self.decision_filter, self.source, self.signal, self.low, self.high, self.search,
-                       self.shown):
+                       self.search_mode, self.shown):
             bar.addWidget(widget)
         documents = QWidget()
         documents_layout = QVBoxLayout(documents)
@@ -242,14 +246,21 @@ class MainWindow(QMainWindow):
                                 signal, low, high, decision=self.decision_filter.currentData())
         if signal and self.sort_key is None:
             rows = self.view.sort(rows, signal)
-        needle = self.search.text().strip()
+        needle, mode = self.search.text().strip(), self.search_mode.currentData()
+        self.pane.set_query(needle, mode)
         if needle:  # text search reads every part: off the UI thread
-            worker = Worker(self.view.search, needle, rows, hooks=False)
+            from curator.gui.document_pane import MORPHEMES
+            worker = Worker(self.view.search, needle, rows, mode=mode, analyse=MORPHEMES.analyse_many, hooks=False)
             worker.signals.finished.connect(self._show_rows)
+            worker.signals.failed.connect(self._search_failed)
             start(worker)
             self.shown.setText(tr("working"))
             return
         self._show_rows(rows)
+
+    def _search_failed(self, message: str) -> None:
+        self._update_shown()
+        self.report_error(message)
 
     def _show_rows(self, rows) -> None:
         rows = np.asarray(rows, dtype=np.int64)

@@ -34,17 +34,23 @@ class MorphemeService:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
-    def submit(self, text: str) -> Future:
+    def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                                  initializer=_die_with_parent, initargs=(os.getpid(),))
-            pool = self._pool
-        return pool.submit(_first, text)
+            return self._pool
+
+    def submit(self, text: str) -> Future:
+        return self._executor().submit(_first, text)
 
     def analyse(self, text: str) -> list[Morph]:
         """Blocking form (call it off the UI thread)."""
         return self.submit(text).result()
+
+    def analyse_many(self, texts: list[str]) -> list[list[Morph]]:
+        """Every text's morphemes in one call to the worker (blocking: off the UI thread)."""
+        return self._executor().submit(_analyse, list(texts)).result() if texts else []
 
     def close(self) -> None:
         with self._lock:
