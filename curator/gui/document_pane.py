@@ -67,12 +67,12 @@ def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = 
     marks = [(a, b, HIT_COLOUR, "") for a, b in hits]
     marks += [(s["start"], s["end"], PII_COLOURS.get(s["kind"], "#eeeeee"), s["kind"]) for s in spans or []]
     pieces, cursor = [], 0
-    for start, end, colour, label in sorted(marks, key=lambda m: (m[0], m[3] != "")):
-        if start < cursor:
+    for begin, end, colour, label in sorted(marks, key=lambda m: (m[0], m[3] != "")):
+        if begin < cursor:
             continue
-        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(html.escape(text[cursor:begin]))
         pieces.append(f'<span style="background:{colour}"{f" title={label!r}" if label else ""}>'
-                      f'{html.escape(text[start:end])}</span>'
+                      f'{html.escape(text[begin:end])}</span>'
                       + (f'<sub style="color:#777">{label}</sub>' if label else ""))
         cursor = end
     pieces.append(html.escape(text[cursor:]))
