@@ -567,3 +567,49 @@ def test_search_as_typed_and_by_lemma_marks_the_hits_in_the_text(window, qtbot):
     qtbot.waitUntil(lambda: bool(window.pane.hits), timeout=60000)
     text = window.pane.record["text"]
     assert all(text[a:b].startswith("보장") and text[a + 2] in "하한할합했해" for a, b in window.pane.hits)
+
+
+def test_a_long_document_is_shown_a_page_at_a_time_and_a_hit_opens_its_page(qtbot, tmp_path):
+    """400,000 characters laid out at once froze the UI 1.7 s: the pane shows pages of at most
+    PAGE_CHARS (smaller in the morpheme view), and a search hit far down opens its page."""
+    import json as json_
+    from curator.gui.document_pane import MORPHEME_PAGE_CHARS, PAGE_CHARS
+    from conftest import run_cli
+
+    law = open(Path(__file__).parent.parent / "resources" / "src" / "constitution.txt", encoding="utf-8").read()
+    long_text = (law * (120_000 // len(law) + 1))[:120_000] + "\n맨 끝에만 있는 문장입니다."
+    source = tmp_path / "long.jsonl"
+    source.write_text(json_.dumps({"id": "long", "text": long_text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert run_cli("run", str(source), "--out", str(tmp_path / "ws")).returncode == 0
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.ask_unsaved = lambda: "discard"
+    win.open_workspace(str(tmp_path / "ws"))
+    pane = win.pane
+    pane.show_row(win.view, 0)
+    assert len(pane.pages) == len(long_text) // PAGE_CHARS + 1 and pane.page == 0
+    assert len(pane.text.toPlainText()) <= PAGE_CHARS and not pane.next_page.isHidden()
+    assert pane.page_label.text() == i18n.tr("page", page=1, pages=len(pane.pages))
+    assert "".join(long_text[a:b] for a, b in zip(pane.pages, pane.pages[1:] + [len(long_text)])) == long_text
+    pane.turn_page(1)
+    assert pane.page == 1 and pane.text.toPlainText()[:40] == long_text[pane.pages[1]:pane.pages[1] + 40]
+    assert pane.page_text() == long_text[pane.pages[1]:pane.pages[2]]
+    pane.set_query("맨 끝에만", "text")
+    assert pane.page == len(pane.pages) - 1 and "맨 끝에만" in pane.text.toPlainText()
+    pane.morph_button.setChecked(True)  # morpheme view: smaller pages, the same place in the text
+    assert len(pane.page_text()) <= MORPHEME_PAGE_CHARS and "맨 끝에만" in pane.page_text()
+    pane.morph_button.setChecked(False)
+    win.view.close()
+    win.view = None
+
+
+def test_duplicate_diff_shows_the_difference_however_far_into_long_documents_it_is():
+    from curator.gui.duplicates import SHOWN_CHARS, diff_html
+
+    law = open(Path(__file__).parent.parent / "resources" / "src" / "constitution.txt", encoding="utf-8").read()
+    a = (law * 3)[:57_000]
+    b = a[:40_000] + "이 문장은 두 번째 사본에만 있습니다." + a[40_000:]
+    left, right = diff_html(a, b)
+    assert "이 문장은 두 번째 사본에만 있습니다" in right and "c9f2d1" in right  # marked on its side
+    assert len(left) < 3 * SHOWN_CHARS and len(right) < 3 * SHOWN_CHARS  # bounded, not 57,000 characters
+    assert i18n.tr("identical_chars", n=1).split("1")[0].strip() in left  # the identical stretch is summarised

@@ -12,23 +12,54 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start
 
-MAX_DIFF_CHARS = 20_000
+CONTEXT_CHARS = 200  # identical text kept around each difference
+SHOWN_CHARS = 6_000  # per side: laying out 20,000 characters in two panes stalled the UI 350 ms
+
+
+def _equal(text: str, first: bool, last: bool) -> str:
+    """An identical stretch: whole when short, else its ends around a count of what is left out."""
+    head = "" if first else text[:CONTEXT_CHARS]
+    tail = "" if last else text[-CONTEXT_CHARS:]
+    if len(text) <= len(head) + len(tail) + 40:
+        return html.escape(text)
+    skipped = len(text) - len(head) - len(tail)
+    return (html.escape(head) + f'<span style="color:#888">\n⋯ {tr("identical_chars", n=skipped)} ⋯\n</span>'
+            + html.escape(tail))
 
 
 def diff_html(a: str, b: str) -> tuple[str, str]:
-    """Both texts as HTML, characters only in one side highlighted."""
-    a, b = a[:MAX_DIFF_CHARS], b[:MAX_DIFF_CHARS]
-    left, right = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        x, y = html.escape(a[i1:i2]), html.escape(b[j1:j2])
+    """Both texts as HTML around their differences (lines first, then characters within changed
+    lines; identical stretches shortened to their ends), characters only in one side highlighted,
+    at most ``SHOWN_CHARS`` of each side."""
+    lines_a, lines_b = a.splitlines(keepends=True), b.splitlines(keepends=True)
+    # autojunk: lines repeated all over a long text (headers, the repeated corpus of a template) are
+    # not anchors; without it, 4,000 lines against 600 took 1.8 s
+    opcodes = difflib.SequenceMatcher(None, lines_a, lines_b).get_opcodes()
+    left, right, shown = [], [], 0
+    for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        x, y = "".join(lines_a[i1:i2]), "".join(lines_b[j1:j2])
+        if shown > SHOWN_CHARS:
+            left.append(f'<span style="color:#888">⋯ {tr("more_differences")}</span>')
+            right.append(left[-1])
+            break
         if op == "equal":
-            left.append(x)
-            right.append(y)
-        else:
-            if x:
-                left.append(f'<span style="background:#ffd7d5">{x}</span>')
-            if y:
-                right.append(f'<span style="background:#c9f2d1">{y}</span>')
+            piece = _equal(x, index == 0, index == len(opcodes) - 1)
+            left.append(piece)
+            right.append(piece)
+            shown += min(len(x), 2 * CONTEXT_CHARS)
+            continue
+        x, y = x[:SHOWN_CHARS], y[:SHOWN_CHARS]
+        for cop, p1, p2, q1, q2 in difflib.SequenceMatcher(None, x, y, autojunk=False).get_opcodes():
+            u, v = html.escape(x[p1:p2]), html.escape(y[q1:q2])
+            if cop == "equal":
+                left.append(u)
+                right.append(v)
+            else:
+                if u:
+                    left.append(f'<span style="background:#ffd7d5">{u}</span>')
+                if v:
+                    right.append(f'<span style="background:#c9f2d1">{v}</span>')
+        shown += max(len(x), len(y))
     return "".join(left).replace("\n", "<br>"), "".join(right).replace("\n", "<br>")
 
 
@@ -138,8 +169,8 @@ class DuplicatesView(QWidget):
         self.generation += 1
         generation = self.generation
         self.shown_pair = None
-        self.left.setHtml(f"<i>{tr('working')}</i>")
-        self.right.setHtml(f"<i>{tr('working')}</i>")
+        self.left.setHtml(f"<span style='color:#888'>{tr('working')}</span>")
+        self.right.setHtml(f"<span style='color:#888'>{tr('working')}</span>")
         worker = Worker(self._prepare, a, b, hooks=False)
         worker.signals.finished.connect(lambda result, g=generation: self._show(g, a, b, result))
         start(worker)

@@ -3,6 +3,7 @@ duplicates tabs; File menu with open, recent, new run (and drag and drop), expor
 counts always visible in the status bar; layout and recent workspaces remembered (QSettings)."""
 
 import os
+import sys
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QThreadPool
@@ -35,6 +36,10 @@ def _number(text: str) -> float | None:
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        # Every table cell and slot the UI thread runs is Python, and a worker doing Python work
+        # (a diff, a search) holds the GIL for up to the switch interval each time: at the default
+        # 5 ms a repaint of many cells queued behind it for hundreds of ms. 1 ms bounds that wait.
+        sys.setswitchinterval(0.001)
         self.settings = settings or QSettings("HangulCurator", "curator")
         self.view = None
         self.sort_key = None
