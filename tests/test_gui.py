@@ -613,3 +613,27 @@ def test_duplicate_diff_shows_the_difference_however_far_into_long_documents_it_
     assert "이 문장은 두 번째 사본에만 있습니다" in right and "c9f2d1" in right  # marked on its side
     assert len(left) < 3 * SHOWN_CHARS and len(right) < 3 * SHOWN_CHARS  # bounded, not 57,000 characters
     assert i18n.tr("identical_chars", n=1).split("1")[0].strip() in left  # the identical stretch is summarised
+
+
+def test_the_pane_and_the_review_mark_what_triggered_a_rule_with_a_legend(window, qtbot):
+    from curator.gui.document_pane import EVIDENCE_COLOURS
+
+    view = window.view
+    row = next(r for r in range(view.n) if view.document(r)["id"] == "defect-gambling-spam")
+    window.pane.show_row(view, row)
+    qtbot.waitUntil(lambda: bool(window.pane.evidence), timeout=10000)
+    text = window.pane.record["text"]
+    kinds = {k for _, _, k in window.pane.evidence}
+    assert "spam" in kinds and any(text[a:b] == "카지노" for a, b, k in window.pane.evidence if k == "spam")
+    assert i18n.tr("evidence_spam") in window.pane.legend.text()
+    assert EVIDENCE_COLOURS["spam"][1:] in window.pane.text.toHtml().lower()
+    # a kept document: no evidence, no legend
+    kept = next(r for r in range(view.n) if not view.document(r)["reasons"])
+    window.pane.show_row(view, kept)
+    assert window.pane.legend.text() == "" and window.pane.evidence == []
+    # the review shows the same marks for the document it asks about
+    from curator.gui.review import review_html
+    from PySide6.QtWidgets import QLabel
+    legend = QLabel()
+    html_ = review_html(view.document(row), [r.signal for r in view.rules if r.name in view.reasons(row)], legend)
+    assert EVIDENCE_COLOURS["spam"] in html_ and i18n.tr("evidence_spam") in legend.text()

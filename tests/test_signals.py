@@ -233,7 +233,7 @@ def test_line_prefilters_never_change_a_count():
         lines = [l.strip() for l in text.split("\n") if l.strip()]
         folded = text.casefold()
         assert line_module._boilerplate_lines(text, folded, lines) == sum(map(line_module.is_boilerplate_line, lines)), text
-        assert line_module._code_lines(folded, lines) == sum(1 for l in lines if line_module._CODE.search(l)), text
+        assert line_module._code_lines(folded, lines) == sum(1 for l in lines if line_module.CODE.search(l)), text
     assert sum(line_module._boilerplate_lines(t, t.casefold(), [t]) for t in texts[-37:-9]) == 28
 
 
@@ -292,3 +292,40 @@ def test_signals_do_not_depend_on_how_documents_are_batched():
     alone = [rows(compute_signals([t]))[0] for t in texts]
     assert together == alone
     assert any(row["order_gain"] is None for row in together) and any(row["order_gain"] for row in together)
+
+
+def test_evidence_marks_what_each_signal_counted_on_the_labelled_defects():
+    import json
+    import os
+
+    from curator.io.text import normalize
+    from curator.signals.evidence import evidence, kinds_for
+    from curator.signals.words import SPAM_TERMS
+
+    rows = [json.loads(l) for l in open(os.path.join(os.path.dirname(__file__), "data", "labelled.jsonl"), encoding="utf-8")]
+    first = {}
+    for r in rows:
+        first.setdefault(r["kind"], normalize(r["text"]))
+    # repeated lines: each marked span is a whole line seen earlier in the document
+    text = first["repetition"]
+    spans = evidence(text, ["repeated_line"])
+    assert spans and all(text[a:b].strip() in text[:a] for a, b, _ in spans)
+    # spam terms: every occurrence, nothing else
+    text = first["spam"]
+    spans = evidence(text, ["spam"])
+    import re
+    occurrences = [m.span() for t in SPAM_TERMS for m in re.finditer(re.escape(t), text)]
+    assert occurrences and all(any(a <= x and y <= b for a, b, _ in spans) for x, y in occurrences)
+    covered = set().union(*(range(x, y) for x, y in occurrences))  # overlapping terms (토토 in 스포츠토토) merge
+    assert {i for a, b, _ in spans for i in range(a, b)} == covered
+    # jamo runs and mojibake: the characters the signals count
+    text = first["jamo_spam"]
+    row = signals_of(text)
+    marked = sum(b - a for a, b, _ in evidence(text, ["jamo_run"]))
+    assert marked == round(row["jamo_run_ratio"] * len("".join(text.split())))
+    text = first["mojibake"]
+    from curator.signals.script import mojibake_chars
+    assert sum(b - a for a, b, _ in evidence(text, ["mojibake"])) == mojibake_chars(text) > 0
+    # which kinds a failing rule asks for
+    assert kinds_for(["dup_5gram_char_frac", "spam_term_density"]) == ["repeated_ngram", "spam"]
+    assert evidence(first["clean"], ["spam", "jamo_run", "mojibake", "invalid", "markup"]) == []

@@ -79,22 +79,46 @@ def _shifted(spans, offset: int, length: int):
     return [(max(a, offset) - offset, min(b, offset + length) - offset) for a, b in spans if b > offset and a < offset + length]
 
 
-def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = ()) -> str:
-    """The text as HTML with each PII span highlighted (its kind in a small label after it) and
-    each search hit marked; where a hit and a PII span overlap, the hit is shown."""
-    marks = [(a, b, HIT_COLOUR, "") for a, b in hits]
-    marks += [(s["start"], s["end"], PII_COLOURS.get(s["kind"], "#eeeeee"), s["kind"]) for s in spans or []]
-    pieces, cursor = [], 0
-    for begin, end, colour, label in sorted(marks, key=lambda m: (m[0], m[3] != "")):
-        if begin < cursor:
-            continue
-        pieces.append(html.escape(text[cursor:begin]))
-        pieces.append(f'<span style="background:{colour}"{f" title={label!r}" if label else ""}>'
-                      f'{html.escape(text[begin:end])}</span>'
-                      + (f'<sub style="color:#777">{label}</sub>' if label else ""))
-        cursor = end
-    pieces.append(html.escape(text[cursor:]))
+EVIDENCE_COLOURS = dict(zip(("repeated_line", "repeated_ngram", "boilerplate", "code", "markup", "spam", "jamo_run",
+                             "mojibake", "invalid"),
+                            ("#ffe0b2", "#ffccbc", "#d7ccc8", "#cfd8dc", "#b2dfdb", "#f8bbd0", "#e1bee7", "#c5cae9",
+                             "#ef9a9a")))
+
+
+def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = (),
+             evidence: list[tuple[int, int, str]] = ()) -> str:
+    """The text as HTML with its marks: evidence of a failing rule (what the signal counted),
+    PII spans (their kind in a small label after them) and search hits, in that order of
+    precedence where they overlap. Marked text is dark on a light colour in any palette."""
+    owner = [0] * len(text)  # per character: index into marks (0: none)
+    marks: list[tuple[str, str, str]] = [("", "", "")]  # (colour, tooltip, label)
+    layers = ([(a, b, EVIDENCE_COLOURS[k], tr(f"evidence_{k}"), "") for a, b, k in evidence]
+              + [(p["start"], p["end"], PII_COLOURS.get(p["kind"], "#eeeeee"), p["kind"], p["kind"]) for p in spans or []]
+              + [(a, b, HIT_COLOUR, "", "") for a, b in hits])
+    for begin, end, colour, title, label in layers:
+        marks.append((colour, title, label))
+        owner[begin:end] = [len(marks) - 1] * (min(end, len(text)) - begin)
+    pieces, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and owner[j] == owner[i]:
+            j += 1
+        chunk = html.escape(text[i:j])
+        colour, title, label = marks[owner[i]]
+        if colour:
+            tip = f' title="{html.escape(title)}"' if title else ""
+            chunk = f'<span style="background:{colour};color:#000"{tip}>{chunk}</span>'
+            if label:
+                chunk += f'<sub style="color:#777">{label}</sub>'
+        pieces.append(chunk)
+        i = j
     return "".join(pieces).replace("\n", "<br>")
+
+
+def legend_html(kinds) -> str:
+    """The evidence colours present, named."""
+    return " ".join(f'<span style="background:{EVIDENCE_COLOURS[k]};color:#000">&nbsp;{tr(f"evidence_{k}")}&nbsp;</span>'
+                    for k in kinds)
 
 
 def morpheme_html(text: str, morphs) -> str:
@@ -137,6 +161,7 @@ class DocumentPane(QWidget):
         self.record = None
         self.query = ("", "text")  # the table's search: its hits are marked in the text
         self.hits: list[tuple[int, int]] = []
+        self.evidence: list[tuple[int, int, str]] = []  # what the failing rules' signals counted
         self.pages: list[int] = [0]  # start of each page of the shown text
         self.page = 0
         self.header = QLabel(tr("no_document"))
@@ -144,6 +169,8 @@ class DocumentPane(QWidget):
         self.header.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
+        self.legend = QLabel()  # the colours of the evidence marked in the text
+        self.legend.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.highlighted.connect(self._hover)
@@ -179,6 +206,7 @@ class DocumentPane(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.header)
         top_layout.addWidget(self.reasons)
+        top_layout.addWidget(self.legend)
         top_layout.addWidget(self.text, 1)
         top_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Vertical)
@@ -210,15 +238,19 @@ class DocumentPane(QWidget):
         self.morph_button.blockSignals(True)
         self.morph_button.setChecked(False)
         self.morph_button.blockSignals(False)
-        self.hits = []
+        self.hits, self.evidence = [], []
+        self.legend.setText("")
         self.pages, self.page = page_starts(record["text"], PAGE_CHARS), 0
         self._render()
         self._find_hits()
-        rows = []
+        rows, failing = [], []
         for rule in view.rules:
             value = record.get(rule.signal)
             failed = value is not None and bool(rule.fails([value])[0])
             rows.append((rule.name, number(value), rule.describe(), failed))
+            if failed:
+                failing.append(rule.signal)
+        self._find_evidence(failing)
         self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
 
     @staticmethod
@@ -309,7 +341,8 @@ class DocumentPane(QWidget):
             offset, end = self.page_bounds()
             pii = [{"kind": p["kind"], "start": a, "end": b} for p in self.record.get("pii") or []
                    for a, b in _shifted([(p["start"], p["end"])], offset, end - offset)]
-            self.text.setHtml(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset)))
+            evidence = [(a, b, k) for a0, b0, k in self.evidence for a, b in _shifted([(a0, b0)], offset, end - offset)]
+            self.text.setHtml(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset), evidence))
 
     def _find_hits(self) -> None:
         """Text hits at once (one regex over the text); lemma hits from Kiwi in a worker."""
@@ -325,6 +358,26 @@ class DocumentPane(QWidget):
         worker = Worker(_lemma_hits, text, needle, hooks=False)
         worker.signals.finished.connect(lambda spans: self._show_hits(row, spans))
         start(worker)
+
+    def _find_evidence(self, signals: list[str]) -> None:
+        """Mark what the failing rules' signals counted (a worker: n-grams of a long text take time)."""
+        from curator.signals.evidence import evidence, kinds_for
+
+        kinds = kinds_for(signals)
+        if not kinds:
+            return
+        row = self.row
+        worker = Worker(evidence, self.record["text"], kinds, hooks=False)
+        worker.signals.finished.connect(lambda spans: self._show_evidence(row, spans))
+        start(worker)
+
+    def _show_evidence(self, row, spans) -> None:
+        if row != self.row or not spans:
+            return
+        self.evidence = spans
+        kinds = sorted({k for _, _, k in spans}, key=list(EVIDENCE_COLOURS).index)
+        self.legend.setText(f"{tr('evidence')}: " + legend_html(kinds))
+        self._render()
 
     def _show_hits(self, row, spans) -> None:
         if row == self.row and spans:

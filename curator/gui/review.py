@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QTextBrowser,
                                QVBoxLayout, QWidget)
 
-from curator.gui.document_pane import pii_html
+from curator.gui.document_pane import PAGE_CHARS, legend_html, page_starts, pii_html
 from curator.gui.i18n import reason_words, tr
 from curator.gui.workers import Worker, start
 
@@ -16,6 +16,22 @@ SAMPLE_SIZE = 200
 PREFETCH = 8
 STRATEGIES = [("random", "random"), ("removed", "removed_only"), ("kept", "kept_only"),
               ("reason", "per_reason"), ("borderline", "borderline")]
+
+
+def review_html(record: dict, failing_signals: list[str], legend: QLabel) -> str:
+    """The document's first page (a review decides on what it sees; a 400,000-character text laid
+    out whole froze the UI) with the evidence of its failing rules and PII marked."""
+    from curator.signals.evidence import evidence, kinds_for
+
+    text = record["text"]
+    pages = page_starts(text, PAGE_CHARS)
+    shown = text[:pages[1]] if len(pages) > 1 else text
+    spans = evidence(shown, kinds_for(failing_signals))
+    kinds = list(dict.fromkeys(k for _, _, k in spans))
+    legend.setText(f"{tr('evidence')}: {legend_html(kinds)}" if kinds else "")
+    pii = [p for p in record.get("pii") or [] if p["end"] <= len(shown)]
+    more = f"<p style='color:#888'>{tr('first_page', shown=len(shown), total=len(text))}</p>" if len(pages) > 1 else ""
+    return pii_html(shown, pii, (), spans) + more
 
 
 class ReviewWidget(QWidget):
@@ -41,6 +57,8 @@ class ReviewWidget(QWidget):
         self.keys.setStyleSheet("color: #5f6368;")
         self.header = QLabel()
         self.header.setWordWrap(True)
+        self.legend = QLabel()
+        self.legend.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setFocusPolicy(Qt.NoFocus)
         self.text.setStyleSheet("font-size: 16px;")
@@ -53,6 +71,7 @@ class ReviewWidget(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.header)
+        layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.keys)
 
@@ -106,7 +125,7 @@ class ReviewWidget(QWidget):
                    "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
                    if reasons else f"<span style='color:#1b6e3a'>{tr('kept')}</span>")
         self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
-        self.text.setHtml(pii_html(record["text"], record.get("pii")))
+        self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
 
     def _prefetch(self) -> None:

@@ -23,7 +23,7 @@ _NOT_LATIN = re.compile(f"[^{LATIN_CLASS}]+")
 _NOT_COMPAT_JAMO = re.compile(f"[^{COMPAT_JAMO}]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 # U+FFFD (a decoder's replacement), NUL and C0 controls other than tab, newline, CR and form feed.
-_INVALID = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]")
+INVALID = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def count_hangul(text: str) -> int:
@@ -49,7 +49,7 @@ def count_letters(text: str) -> int:
 
 def count_invalid(text: str) -> int:
     """Replacement characters and control characters that have no place in training text."""
-    return len(_INVALID.findall(text))
+    return len(INVALID.findall(text))
 
 
 def is_hangul_char(ch: str) -> bool:

@@ -16,9 +16,9 @@ from curator.signals.batch import TextBatch
 _TERMINAL = re.compile(r"(?:[.?!…。]|다|요|죠|까|음|함|됨|임|[.?!…][\"'”’」』)\]])\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•·●○■□▪▶►◆◇※]|\d+[.)]\s)")
 _ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
-_CODE = re.compile(r"[{};]\s*$|^\s*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=|</?(?:script|div|span|ul|li|a|p|table|td|tr)\b|"
+CODE = re.compile(r"[{};]\s*$|^\s*[{}]|\bfunction\s*\(|\bvar\s+\w+\s*=|</?(?:script|div|span|ul|li|a|p|table|td|tr)\b|"
                    r"javascript|document\.|window\.|=>\s*\{", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>\n]{1,300}>")
+TAG = re.compile(r"<[^<>\n]{1,300}>")
 
 # Korean web boilerplate: copyright/redistribution notices, related-article links, reporter
 # bylines, company footers, navigation and login links, cookie/privacy notices.
@@ -85,7 +85,7 @@ def _boilerplate_lines(text: str, folded: str, lines: list[str]) -> int:
 
 
 def _code_lines(folded: str, lines: list[str]) -> int:
-    return sum(1 for l in lines if _CODE.search(l)) if _may_contain(folded, _CODE_TRIGGERS) else 0
+    return sum(1 for l in lines if CODE.search(l)) if _may_contain(folded, _CODE_TRIGGERS) else 0
 
 
 def compute(batch: TextBatch) -> dict[str, list[float]]:
@@ -118,7 +118,7 @@ def line_signals(text: str, raw_lines: list[str] | None = None) -> dict[str, flo
         "bullet_line_ratio": sum(1 for l in lines if _BULLET.match(l)) / n_lines,
         "ellipsis_line_ratio": sum(1 for l in lines if _ELLIPSIS.search(l[-3:])) / n_lines,
         "code_line_ratio": _code_lines(folded, lines) / n_lines,
-        "markup_char_ratio": (sum(len(m) for m in _TAG.findall(text)) if "<" in text else 0) / n_chars,
+        "markup_char_ratio": (sum(len(m) for m in TAG.findall(text)) if "<" in text else 0) / n_chars,
         "boilerplate_line_ratio": _boilerplate_lines(text, folded, lines) / n_lines,
     } if lines else {name: 0.0 for name in COLUMNS}
 

@@ -15,8 +15,8 @@ from curator.korean.script import COMPAT_JAMO, HANGUL_CLASS, HANJA_CLASS, LATIN_
 from curator.signals.batch import TextBatch
 
 _CP1252_SPECIALS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_MOJIBAKE_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_SPECIALS}]{{2,}}")
-_JAMO_RUN = re.compile(f"[{COMPAT_JAMO}]{{3,}}")
+MOJIBAKE_RUN = re.compile(f"[\u0080-\u00ff{_CP1252_SPECIALS}]{{2,}}")
+JAMO_RUN = re.compile(f"[{COMPAT_JAMO}]{{3,}}")
 _HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 COLUMNS = {
@@ -36,17 +36,20 @@ def _run_bytes(run: str) -> bytes:
     return bytes(out)
 
 
-def mojibake_chars(text: str) -> int:
-    """Characters in runs that decode back to Hangul when read as UTF-8 or CP949 bytes."""
-    total = 0
-    for m in _MOJIBAKE_RUN.finditer(text):
+def mojibake_runs(text: str):
+    """The runs (regex matches) that decode back to Hangul when read as UTF-8 or CP949 bytes."""
+    for m in MOJIBAKE_RUN.finditer(text):
         raw = _run_bytes(m.group())
         for codec in ("utf-8", "cp949"):
             fixed = raw.decode(codec, errors="replace")
             if len(_HANGUL_SYLLABLE.findall(fixed)) * 2 >= len(fixed.replace("\ufffd", "")) > 0:
-                total += len(m.group())
+                yield m
                 break
-    return total
+
+
+def mojibake_chars(text: str) -> int:
+    """Characters in mojibake runs (``mojibake_runs``)."""
+    return sum(len(m.group()) for m in mojibake_runs(text))
 
 
 # Character classes of every BMP code point as bits, built once per process (≈ 30 ms) from the
@@ -101,7 +104,7 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
         "hanja_ratio": np.where(letters > 0, count(HANJA) / safe, 0.0),
         "latin_ratio": np.where(letters > 0, count(LATIN) / safe, 0.0),
         "compat_jamo_ratio": np.where(letters > 0, compat / safe, 0.0),
-        "jamo_run_ratio": np.array([sum(len(r) for r in _JAMO_RUN.findall(t)) if c >= 3 else 0
+        "jamo_run_ratio": np.array([sum(len(r) for r in JAMO_RUN.findall(t)) if c >= 3 else 0
                                     for t, c in zip(texts, compat.tolist())], np.float64)
                           / np.maximum(lengths - count(SPACE), 1),
         "mojibake_ratio": np.array([mojibake_chars(t) if c >= 2 else 0 for t, c in zip(texts, latin1.tolist())],

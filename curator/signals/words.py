@@ -172,14 +172,14 @@ def repetition_columns(ids: np.ndarray, doc: np.ndarray, lengths: np.ndarray, n_
     return out
 
 
-_EOJEOL_WORD = re.compile(r"\w(?:\S*\w)?")  # a whitespace word without its outer punctuation
+EOJEOL_WORD = re.compile(r"\w(?:\S*\w)?")  # a whitespace word without its outer punctuation
 
 
 def eojeol_words(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(word codes, document, length per word, documents) of the batch's eojeols, for
     ``repetition_columns``."""
     codes = Codes()
-    words = [_EOJEOL_WORD.findall(text) for text in texts]
+    words = [EOJEOL_WORD.findall(text) for text in texts]
     flat = [w for doc_words in words for w in doc_words]
     ids = np.fromiter(map(codes.__getitem__, flat), np.int64, count=len(flat))
     doc = np.repeat(np.arange(len(texts)), [len(w) for w in words])
