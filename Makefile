@@ -59,10 +59,10 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite > /dev/null
 	mkdir -p $(SHOTS)
-	for tab in documents filters review duplicates; do \
-		QT_QPA_PLATFORM=offscreen $(BIN)/curator gui $(DEMO_WS) --language ko --tab $$tab \
-			--screenshot $(SHOTS)/$$tab.png || exit 1; \
-	done
+	for lang in ko en; do for theme in light dark; do for tab in documents filters review duplicates; do \
+		QT_QPA_PLATFORM=offscreen $(BIN)/curator gui $(DEMO_WS) --language $$lang --theme $$theme --tab $$tab \
+			--screenshot $(SHOTS)/$$tab-$$lang-$$theme.png || exit 1; \
+	done; done; done
 	@echo "screenshots in $(SHOTS)/"
 
 clean:

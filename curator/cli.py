@@ -245,7 +245,8 @@ def cmd_gui(args) -> int:
         from curator.gui.app import main as gui_main
     except ImportError as exc:
         raise CuratorError(f"the desktop app needs PySide6 (pip install 'curator[gui]'): {exc}") from None
-    return gui_main(args.workspace, screenshot=args.screenshot, tab=args.tab, language=args.language)
+    return gui_main(args.workspace, screenshot=args.screenshot, tab=args.tab, language=args.language,
+                    theme_name=args.theme)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -332,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", metavar="FILE.png", help="render the main window, save it and exit")
     gui.add_argument("--tab", choices=["documents", "filters", "review", "duplicates"], default="documents")
     gui.add_argument("--language", choices=["ko", "en"], help="UI language (default: settings, then system)")
+    gui.add_argument("--theme", choices=["system", "light", "dark"], help="colours (default: settings, then system)")
     gui.set_defaults(func=cmd_gui)
 
     tokenizer = sub.add_parser("tokenizer", help="tokenizer tools")

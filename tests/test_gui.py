@@ -13,6 +13,7 @@ import pytest
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QPushButton  # noqa: E402
 
 from conftest import RESOURCES, run_cli  # noqa: E402
 from curator.config import deep_merge  # noqa: E402
@@ -637,3 +638,65 @@ def test_the_pane_and_the_review_mark_what_triggered_a_rule_with_a_legend(window
     legend = QLabel()
     html_ = review_html(view.document(row), [r.signal for r in view.rules if r.name in view.reasons(row)], legend)
     assert EVIDENCE_COLOURS["spam"] in html_ and i18n.tr("evidence_spam") in legend.text()
+
+
+def test_language_switches_without_restart_keeping_the_work_in_progress(window, qtbot):
+    panel = window.filters
+    panel.select_rule("length:min_chars")
+    panel.try_thresholds(500.0, None)  # an unsaved change
+    window.search.setText("국민")
+    window.tabs.setCurrentWidget(window.filters)
+    root = window.view.ws.root
+    window._set_language("en")
+    successor = window.replaced_by
+    qtbot.addWidget(successor)
+    successor.ask_unsaved = lambda: "discard"
+    try:
+        assert window.view is None and successor.view is not None and successor.view.ws.root == root
+        assert [a.text() for a in successor.menuBar().actions()][0] == "File"
+        assert successor.filters.pending == {"length:min_chars": (500.0, None)}
+        assert successor.search.text() == "국민" and successor.tabs.currentWidget() is successor.filters
+        assert successor.windowTitle().startswith(i18n.tr("app"))
+    finally:
+        i18n.set_language("ko")
+        successor.view.close()
+        successor.view = None
+
+
+def test_dark_palette_and_text_size_apply_at_once_and_keep_meaningful_colours_readable(window):
+    from PySide6.QtWidgets import QApplication
+
+    from curator.gui import theme
+
+    app = QApplication.instance()
+    size = app.font().pointSize()
+    try:
+        window.set_theme("dark")
+        assert theme.is_dark() and window.settings.value("theme") == "dark"
+        row = 0
+        brush = window.model.data(window.model.index(row, 1), Qt.ForegroundRole)
+        assert brush.color().lightness() > 128  # kept/removed text light on the dark base
+        assert theme.colour("line").lightness() > 200  # histogram threshold lines visible
+        window.change_text_size(1)
+        assert app.font().pointSize() == window.settings.value("point_size", type=int) == theme.DEFAULT_POINT_SIZE + 1
+        window.change_text_size(0)
+        assert app.font().pointSize() == theme.DEFAULT_POINT_SIZE
+    finally:
+        window.set_theme("light")
+        font = app.font()
+        font.setPointSize(size)
+        app.setFont(font)
+    assert not theme.is_dark() and theme.colour("line").lightness() < 100
+
+
+def test_review_has_buttons_and_its_keys_work_whatever_has_focus(window, qtbot):
+    window.tabs.setCurrentWidget(window.review)
+    review = window.review
+    qtbot.waitUntil(lambda: len(review.samples) > 1, timeout=5000)
+    first = review.samples[0]
+    review.strategy.setFocus()  # a combo box has the focus: "x" must still reject
+    qtbot.keyClick(review.strategy, Qt.Key_X)
+    assert load_decisions(window.view.ws) == {window.view.ids[first].as_py(): "reject"}
+    accept = next(b for b in review.findChildren(QPushButton) if b.text().startswith(i18n.tr("accept")))
+    accept.click()  # the same decisions by mouse
+    assert load_decisions(window.view.ws)[window.view.ids[review.samples[1]].as_py()] == "accept"

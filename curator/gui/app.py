@@ -5,7 +5,7 @@ import time
 
 
 def main(workspace: str | None = None, screenshot: str | None = None, tab: str = "documents",
-         language: str | None = None) -> int:
+         language: str | None = None, theme_name: str | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtGui import QFont, QFontDatabase
     from PySide6.QtWidgets import QApplication
@@ -21,6 +21,9 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
         if family in families:  # a Korean font when one is installed; Qt falls back otherwise
             app.setFont(QFont(family, 10))
             break
+
+    from curator.gui import theme
+    theme.apply(theme_name or settings.value("theme", "system"), settings.value("point_size", None, type=int))
 
     from curator.gui.main_window import MainWindow
     window = MainWindow(settings)

@@ -5,12 +5,13 @@ decision and note."""
 import html
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QCursor
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
 from curator.korean.pii import PII_KINDS
 from curator.korean.service import MorphemeService
+from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
 from curator.gui.workers import Worker, start
 
@@ -54,7 +55,7 @@ class SignalsModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             return [name, value, threshold, tr("fail") if failed else tr("pass")][index.column()]
         if role == Qt.ForegroundRole and index.column() == 3:
-            return QBrush(QColor("#b3261e" if failed else "#1b6e3a"))
+            return theme.brush("removed" if failed else "kept")
         return None
 
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from curator.gui import theme
 from curator.gui.histogram import HistogramWidget
 from curator.gui.i18n import number, tr
 from curator.gui.workers import Worker, start
@@ -142,7 +143,7 @@ class FilterPanel(QWidget):
         from curator.filters.rules import Rule
         minimum, maximum = self.bounds(self.rule.name)
         shown = Rule(self.rule.name, self.rule.signal, minimum, maximum).describe()
-        unsaved = f" <span style='color:#b3261e'>({tr('unsaved')}; {tr('saved_value')}: " \
+        unsaved = f" <span style='color:{theme.css('removed')}'>({tr('unsaved')}; {tr('saved_value')}: " \
                   f"{self.rule.describe()})</span>" if self.rule.name in self.pending else ""
         self.title.setText(f"<b>{self.rule.name}</b> — {self.rule.signal}: {shown}{unsaved}")
 

@@ -10,12 +10,12 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from curator.gui import theme
 from curator.gui.i18n import number
 
 KEPT = QColor("#4c8bf5")
 REMOVED = QColor("#e06055")
-LINE = QColor("#202124")
-REFERENCE = QColor("#188038")  # the clean reference's cut: green, dashed
+
 GRAB = 6  # pixels around a line that start a drag
 
 
@@ -88,12 +88,12 @@ class HistogramWidget(QWidget):
             height = plot.height() * (np.log1p(count) / np.log1p(top))
             painter.fillRect(QRectF(plot.left() + i * width, plot.bottom() - height, max(1.0, width - 1), height),
                              REMOVED if removed else KEPT)
-        painter.setPen(QPen(REFERENCE, 1.5, Qt.DashLine))
+        painter.setPen(QPen(theme.colour("reference"), 1.5, Qt.DashLine))  # the clean reference's cut
         for cut in self.cuts.values():
             x = self.x_of(cut)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.drawText(QPointF(min(x + 4, plot.right() - 90), plot.top() + 26), f"{self.cut_label} {number(cut)}")
-        painter.setPen(QPen(LINE, 2))
+        painter.setPen(QPen(theme.colour("line"), 2))
         for bound in (self.minimum, self.maximum):
             if bound is not None:
                 x = self.x_of(bound)

@@ -11,7 +11,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from curator.gui import i18n
+from curator.gui import i18n, theme
 from curator.gui.dialogs import ExportDialog, RunDialog
 from curator.gui.document_pane import DocumentPane
 from curator.gui.duplicates import DuplicatesView
@@ -169,6 +169,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self._set_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+        theme_menu = view_menu.addMenu(tr("theme"))
+        themes = QActionGroup(self)
+        for name in theme.THEMES:
+            action = QAction(tr(f"theme_{name}"), self, checkable=True,
+                             checked=(self.settings.value("theme", "system") == name))
+            action.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            themes.addAction(action)
+            theme_menu.addAction(action)
+        for label, shortcut, step in ((tr("text_larger"), QKeySequence.ZoomIn, 1),
+                                      (tr("text_smaller"), QKeySequence.ZoomOut, -1),
+                                      (tr("text_reset"), QKeySequence("Ctrl+0"), 0)):
+            action = QAction(label, self)
+            action.setShortcut(shortcut)
+            action.triggered.connect(lambda _=False, k=step: self.change_text_size(k))
+            view_menu.addAction(action)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -177,9 +192,39 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_workspace(p))
             self.recent_menu.addAction(action)
 
+    def set_theme(self, name: str) -> None:
+        """Light, dark or the system's palette, at once; stored for the next start."""
+        self.settings.setValue("theme", name)
+        theme.apply(name)
+        self._refresh_documents()
+
+    def change_text_size(self, step: int) -> None:
+        """One point larger or smaller (0: back to the default), at once; stored."""
+        size = self.settings.value("point_size", theme.DEFAULT_POINT_SIZE, type=int)
+        size = theme.DEFAULT_POINT_SIZE if step == 0 else min(24, max(7, size + step))
+        self.settings.setValue("point_size", size)
+        theme.apply(self.settings.value("theme", "system"), size)
+        self._refresh_documents()
+
+    def _refresh_documents(self) -> None:
+        """Text rendered as HTML carries its colours: draw the shown documents again."""
+        if self.view is not None and self.pane.row is not None:
+            self.pane.show_row(self.view, self.pane.row)
+        if self.view is not None and self.review.current_row() is not None:
+            self.review.show_current()
+
     def _set_language(self, code: str) -> None:
+        """Switch the language without a restart: a new window in that language takes over this
+        one's workspace (unsaved threshold changes and all), tab, layout and selection."""
         self.settings.setValue("language", code)
-        QMessageBox.information(self, tr("language"), "Restart to switch the language. / 다시 시작하면 바뀝니다.")
+        if code == i18n.language():
+            return
+        i18n.set_language(code)
+        successor = MainWindow(self.settings)
+        successor.take_over(self)
+        successor.show()
+        self.replaced_by = successor
+        self.close()
 
     # workspace ------------------------------------------------------------------------------------
     def choose_workspace(self) -> None:
@@ -208,6 +253,31 @@ class MainWindow(QMainWindow):
             return False
         if self.view is not None:
             self.view.close()
+        self._adopt_view(view, path)
+        return True
+
+    def take_over(self, other: "MainWindow") -> None:
+        """Carry on from ``other`` (the window this one replaces): its open workspace with the
+        unsaved threshold changes, the tab, the search, the document shown and the layout."""
+        self.restoreGeometry(other.saveGeometry())
+        self.splitter.restoreState(other.splitter.saveState())
+        view, other.view = other.view, None
+        if view is None:
+            return
+        self._adopt_view(view, view.ws.root)
+        self.filters.pending.update(other.filters.pending)
+        self.filters._show_pending()
+        if self.filters.pending:
+            self.filters._count()
+        self.search.setText(other.search.text())
+        self.search_mode.setCurrentIndex(other.search_mode.currentIndex())
+        if self.search.text():
+            self.apply_filters()
+        if other.pane.row is not None:
+            self.pane.show_row(view, other.pane.row)
+        self.tabs.setCurrentIndex(other.tabs.currentIndex())
+
+    def _adopt_view(self, view: WorkspaceView, path: str) -> None:
         self.view = view
         self.bulk_undo = []
         self.model = DocumentsModel(self.view)
@@ -239,7 +309,6 @@ class MainWindow(QMainWindow):
         self.duplicates.set_view(self.view)
         if self.model.rowCount():
             self.table.selectRow(0)
-        return True
 
     # filtering and sorting --------------------------------------------------------------------------
     def apply_filters(self, *_args) -> None:

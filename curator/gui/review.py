@@ -5,10 +5,12 @@ are prefetched off the UI thread so moving on never waits."""
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QTextBrowser,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton,
+                               QTextBrowser, QVBoxLayout, QWidget)
 
 from curator.gui.document_pane import PAGE_CHARS, legend_html, page_starts, pii_html
+from curator.gui import theme
 from curator.gui.i18n import reason_words, tr
 from curator.gui.workers import Worker, start
 
@@ -54,7 +56,7 @@ class ReviewWidget(QWidget):
         self.progress = QProgressBar()
         self.status = QLabel()
         self.keys = QLabel(tr("review_keys"))
-        self.keys.setStyleSheet("color: #5f6368;")
+        self.keys.setForegroundRole(QPalette.PlaceholderText)  # muted in either palette
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.legend = QLabel()
@@ -73,6 +75,19 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)
+        buttons = QHBoxLayout()
+        for label, key, slot in ((tr("accept"), "A", lambda: self.decide("accept")),
+                                 (tr("reject"), "X", lambda: self.decide("reject")),
+                                 (tr("skip"), "Space", self.skip), (tr("undo"), "Backspace", self.undo),
+                                 (tr("note"), "N", self.ask_note)):
+            button = QPushButton(f"{label} ({QKeySequence(key).toString(QKeySequence.NativeText)})")
+            button.setFocusPolicy(Qt.NoFocus)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            # the key works whatever has focus inside the review (the strategy box, a button)
+            shortcut = QShortcut(QKeySequence(key), self, context=Qt.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        layout.addLayout(buttons)
         layout.addWidget(self.keys)
 
     def set_view(self, view) -> None:
@@ -121,9 +136,9 @@ class ReviewWidget(QWidget):
         self.cache[row] = record
         rules = {r.name: r for r in self.view.rules}
         reasons = self.view.reasons(row)
-        verdict = (f"<span style='color:#b3261e'>{tr('removed')}</span>: " +
+        verdict = (f"<span style='color:{theme.css('removed')}'>{tr('removed')}</span>: " +
                    "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
-                   if reasons else f"<span style='color:#1b6e3a'>{tr('kept')}</span>")
+                   if reasons else f"<span style='color:{theme.css('kept')}'>{tr('kept')}</span>")
         self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
@@ -135,22 +150,7 @@ class ReviewWidget(QWidget):
             worker.signals.finished.connect(self.cache.update)
             start(worker)
 
-    # keys --------------------------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if key == Qt.Key_A:
-            self.decide("accept")
-        elif key == Qt.Key_X:
-            self.decide("reject")
-        elif key == Qt.Key_Space:
-            self.skip()
-        elif key == Qt.Key_Backspace:
-            self.undo()
-        elif key == Qt.Key_N:
-            self.ask_note()
-        else:
-            super().keyPressEvent(event)
-
+    # decisions ---------------------------------------------------------------------------------
     def decide(self, action, note: str | None = None) -> None:
         row = self.current_row()
         if row is None:

@@ -7,8 +7,8 @@ scrolling through a million rows never waits on Parquet.
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
+from curator.gui import theme
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start
 
@@ -20,8 +20,7 @@ DECISION_WORDS = {0: "", 1: "accept", 2: "reject"}
 BLOCK = 256
 _ROLES = {Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole}
 PREVIEW_CHARS = 120
-REMOVED_BRUSH = QBrush(QColor("#b3261e"))
-KEPT_BRUSH = QBrush(QColor("#1b6e3a"))
+
 
 
 class DocumentsModel(QAbstractTableModel):
@@ -86,7 +85,7 @@ class DocumentsModel(QAbstractTableModel):
                     self._cells.clear()
             return cells[index.column()]
         if role == Qt.ForegroundRole and column == "kept":
-            return REMOVED_BRUSH if self._removed[row] else KEPT_BRUSH
+            return theme.brush("removed" if self._removed[row] else "kept")
         if role == Qt.TextAlignmentRole and column == "n_chars":
             return int(Qt.AlignRight | Qt.AlignVCenter)
         if role == Qt.ToolTipRole and column == "reasons":
