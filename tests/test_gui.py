@@ -700,3 +700,12 @@ def test_review_has_buttons_and_its_keys_work_whatever_has_focus(window, qtbot):
     accept = next(b for b in review.findChildren(QPushButton) if b.text().startswith(i18n.tr("accept")))
     accept.click()  # the same decisions by mouse
     assert load_decisions(window.view.ws)[window.view.ids[review.samples[1]].as_py()] == "accept"
+
+
+def test_histogram_value_ticks_are_round_numbers_inside_the_range():
+    from curator.gui.histogram import nice_ticks
+
+    assert nice_ticks(0.0, 1.0) == [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert nice_ticks(-1.4, 7.9) == [0.0, 2.0, 4.0, 6.0]  # never "-0"
+    assert nice_ticks(86, 8919) == [2000.0, 4000.0, 6000.0, 8000.0]
+    assert nice_ticks(3.0, 3.0) == []

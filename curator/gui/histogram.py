@@ -11,12 +11,27 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from curator.gui import theme
-from curator.gui.i18n import number
+from curator.gui.i18n import number, tr
 
 KEPT = QColor("#4c8bf5")
 REMOVED = QColor("#e06055")
 
 GRAB = 6  # pixels around a line that start a drag
+
+
+AXIS_LEFT = 56
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round values (1, 2 or 5 × a power of ten apart) inside [low, high], about ``count`` of them."""
+    span = high - low
+    if not np.isfinite(span) or span <= 0:
+        return []
+    raw = span / count
+    power = 10 ** np.floor(np.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = np.ceil(low / step) * step
+    return [float(round(v, 12)) + 0.0 for v in np.arange(first, high + step * 1e-9, step)]  # no "-0"
 
 
 class HistogramWidget(QWidget):
@@ -58,7 +73,8 @@ class HistogramWidget(QWidget):
 
     # geometry ----------------------------------------------------------------------------------------
     def _plot(self) -> QRectF:
-        return QRectF(8, 8, max(1, self.width() - 16), max(1, self.height() - 24))
+        # left margin for the count labels of the log-scale axis, bottom for the value ticks
+        return QRectF(AXIS_LEFT, 8, max(1, self.width() - AXIS_LEFT - 8), max(1, self.height() - 26))
 
     def x_of(self, value: float) -> float:
         plot = self._plot()
@@ -99,10 +115,36 @@ class HistogramWidget(QWidget):
                 x = self.x_of(bound)
                 painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
                 painter.drawText(QPointF(min(x + 4, plot.right() - 40), plot.top() + 12), number(bound))
-        painter.setPen(self.palette().text().color())
-        painter.drawText(QPointF(plot.left(), self.height() - 4), number(self.edges[0]))
-        label = number(self.edges[-1])
-        painter.drawText(QPointF(plot.right() - 8 * len(label), self.height() - 4), label)
+        self._axes(painter, plot, top)
+
+    def _axes(self, painter: QPainter, plot: QRectF, top: int) -> None:
+        """Value ticks under the plot; on the left the documents per bar at powers of ten, placed on
+        the same log scale as the bars (so a bar's height can be read)."""
+        text = self.palette().text().color()
+        muted = QColor(text)
+        muted.setAlpha(60)
+        metrics = painter.fontMetrics()
+        painter.setPen(text)
+        for value in nice_ticks(self.edges[0], self.edges[-1]):
+            x = self.x_of(value)
+            painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
+            label = number(value)
+            painter.drawText(QPointF(min(max(x - metrics.horizontalAdvance(label) / 2, 0),
+                                         self.width() - metrics.horizontalAdvance(label)), self.height() - 4), label)
+        power = 1
+        while power <= top:
+            y = plot.bottom() - plot.height() * np.log1p(power) / np.log1p(top)
+            painter.setPen(muted)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(text)
+            label = f"{power:,}"
+            painter.drawText(QPointF(plot.left() - 4 - metrics.horizontalAdvance(label), y + metrics.ascent() / 2), label)
+            power *= 10
+        painter.save()
+        painter.translate(10, plot.center().y())
+        painter.rotate(-90)
+        painter.drawText(QPointF(-metrics.horizontalAdvance(tr("docs_log")) / 2, 0), tr("docs_log"))
+        painter.restore()
 
     # dragging ----------------------------------------------------------------------------------------
     def _near(self, x: float) -> str | None:

@@ -290,6 +290,7 @@ class MainWindow(QMainWindow):
         self.reason.addItem(tr("any_reason"), None)
         for name, count in sorted(self.view.counts().by_rule.items(), key=lambda kv: -kv[1]):
             self.reason.addItem(f"{name} ({count:,})", name)
+        self.reason.view().setMinimumWidth(self.reason.view().sizeHintForColumn(0) + 24)  # the list never clips a reason
         self.reason.blockSignals(False)
         self.signal.blockSignals(True)
         self.signal.clear()
