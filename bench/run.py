@@ -393,6 +393,33 @@ def bench_gui(n_rows: int = int(os.environ.get("BENCH_GUI_ROWS", 1_000_000))) ->
             "| ≤ 2.5 s |"]
 
 
+def bench_scale(size_mb: int = int(os.environ.get("BENCH_SCALE_MB", 20)), workers: int = 2) -> list[str]:
+    """The whole ``curator run`` with the local and the Ray executor on one generated corpus:
+    wall time, MB/s and peak RSS of the process tree (driver, workers or Ray's processes).
+    ``BENCH_SCALE_MB=2000 python bench/run.py --only scale`` is the large run (≈ 2 h per executor
+    on 2 cores: analysis runs at Kiwi's speed)."""
+    jsonl = corpus.write_jsonl(os.path.join(WORK, f"scale-{size_mb}mb.jsonl"), size_mb * 10**6, seed=7)
+    mb = os.path.getsize(jsonl) / 1e6
+    rows = ["| executor | input MB | seconds | MB/s | peak RSS (process tree) | per worker |", "|---|---|---|---|---|---|"]
+    tables = {}
+    for executor in ("local", "ray"):
+        ws = os.path.join(WORK, f"scale-ws-{executor}")
+        seconds, peak, _ = peak_rss_of([sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite",
+                                        "--workers", str(workers), "--executor", executor])
+        rows.append(f"| {executor} | {mb:.0f} | {seconds:.1f} | **{mb / seconds:.2f}** | {peak / 2**20:,.0f} MiB | "
+                    f"{peak / workers / 2**20:,.0f} MiB |")
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        parts = sorted(os.path.join(ws, "documents", f) for f in os.listdir(os.path.join(ws, "documents")))
+        tables[executor] = pa.concat_tables([pq.read_table(p) for p in parts])
+    same = tables["local"].equals(tables["ray"])
+    return ["## Scale: local and Ray executors", "",
+            f"`curator run` on a generated {mb:.0f} MB Korean corpus ({tables['local'].num_rows:,} documents), "
+            f"{workers} workers each, whole process tree measured (for Ray: driver, raylet, GCS and the actors). "
+            f"Documents tables identical: **{same}**. Target: peak RSS ≤ 1.5 GB per worker plus the dedup index. "
+            f"The large run is `BENCH_SCALE_MB=2000 python bench/run.py --only scale`.", ""] + rows
+
+
 def bench_gui_stalls() -> list[str]:
     """The longest UI-thread stall per workflow on heavy documents (``bench/gui_stalls.py``)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
