@@ -40,6 +40,8 @@ def window(qtbot, demo, tmp_path):
     if win.view is not None:
         win.view.close()
         win.view = None
+    from curator.gui.document_pane import MORPHEMES
+    MORPHEMES.close()  # the analysis process a test started goes with its window, as in the app
 
 
 def core_kept(ws, config):
