@@ -371,7 +371,11 @@ def bench_gui(n_rows: int = int(os.environ.get("BENCH_GUI_ROWS", 1_000_000))) ->
     ready, peak, _ = peak_rss_of([sys.executable, "-m", "curator.cli", "gui", root, "--screenshot", shot])
     big_root, big_build = _gui_workspace("2kb", n_rows)
     big_size = sum(os.path.getsize(p) for p in glob.glob(os.path.join(big_root, "documents", "*.parquet")))
-    big_ready, big_peak, _ = peak_rss_of([sys.executable, "-m", "curator.cli", "gui", big_root, "--screenshot", shot])
+    # this machine's timing wanders (1.8-2.9 s for the same run): the median of three, and the range
+    big_runs = sorted((peak_rss_of([sys.executable, "-m", "curator.cli", "gui", big_root, "--screenshot", shot])[:2]
+                       for _ in range(3)), key=lambda run: run[0])
+    big_ready, big_peak = big_runs[1]
+    big_range = f"{big_runs[0][0]:.2f}–{big_runs[-1][0]:.2f}"
     return ["## Desktop app on a large workspace", "",
             f"{r['rows']:,} generated short Korean documents (`bench/synthetic_ws.py`, signals drawn around "
             f"their thresholds, {build}), offscreen Qt, `bench/gui_bench.py`; and {n_rows:,} real-size documents "
@@ -389,8 +393,8 @@ def bench_gui(n_rows: int = int(os.environ.get("BENCH_GUI_ROWS", 1_000_000))) ->
             f"| drag step → counts label (30 ms coalescing + worker), median | {r['drag_to_label_ms_median']:.0f} ms | |",
             f"| \"ready\": `curator gui WS --screenshot` as a whole process (start, open, first paint, save), short documents | "
             f"{ready:.2f} s, peak RSS {peak / 2**20:.0f} MiB | |",
-            f"| \"ready\", the same, {n_rows:,} documents of ≈ 2 KB | **{big_ready:.2f} s**, peak RSS {big_peak / 2**20:.0f} MiB "
-            "| ≤ 2.5 s |"]
+            f"| \"ready\", the same, {n_rows:,} documents of ≈ 2 KB, median of 3 (range) | **{big_ready:.2f} s** "
+            f"({big_range}), peak RSS {big_peak / 2**20:.0f} MiB | ≤ 2.5 s |"]
 
 
 def bench_scale(size_mb: int = int(os.environ.get("BENCH_SCALE_MB", 20)), workers: int = 2) -> list[str]:

@@ -711,3 +711,12 @@ def test_histogram_value_ticks_are_round_numbers_inside_the_range():
     assert nice_ticks(-1.4, 7.9) == [0.0, 2.0, 4.0, 6.0]  # never "-0"
     assert nice_ticks(86, 8919) == [2000.0, 4000.0, 6000.0, 8000.0]
     assert nice_ticks(3.0, 3.0) == []
+
+
+def test_views_not_shown_load_nothing_at_open(window, qtbot):
+    assert window.tabs.currentIndex() == 0
+    assert not window.review.loaded and window.review.samples == []  # no sample drawn yet
+    assert not window.duplicates.loaded
+    window.tabs.setCurrentWidget(window.review)
+    qtbot.waitUntil(lambda: len(window.review.samples) > 0, timeout=5000)
+    assert window.review.loaded

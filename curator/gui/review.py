@@ -42,6 +42,7 @@ class ReviewWidget(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.view = None
+        self.loaded = False
         self.samples = []
         self.position = 0
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
@@ -91,17 +92,28 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.keys)
 
     def set_view(self, view) -> None:
+        """Adopt ``view``; the sample is drawn when the tab is first shown (opening a workspace
+        does not wait for a review nobody has started)."""
         self.view = view
+        self.loaded = False
+        self.samples, self.position = [], 0
         self.reason.blockSignals(True)
         self.reason.clear()
         for name, count in sorted(view.counts().by_rule.items(), key=lambda kv: -kv[1]):
             self.reason.addItem(f"{name} ({count:,})", name)
         self.reason.blockSignals(False)
-        self.resample()
+        if self.isVisible():
+            self.resample()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.view is not None and not self.loaded:
+            self.resample()
 
     def resample(self, *_args) -> None:
         if self.view is None:
             return
+        self.loaded = True
         strategy = self.strategy.currentData()
         self.reason.setVisible(strategy == "reason")
         worker = Worker(self.view.sample, strategy, SAMPLE_SIZE, hooks=False, reason=self.reason.currentData())
