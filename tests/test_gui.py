@@ -720,3 +720,30 @@ def test_views_not_shown_load_nothing_at_open(window, qtbot):
     window.tabs.setCurrentWidget(window.review)
     qtbot.waitUntil(lambda: len(window.review.samples) > 0, timeout=5000)
     assert window.review.loaded
+
+
+def test_morpheme_analysis_of_a_page_no_longer_shown_is_cancelled_not_queued(window, qtbot):
+    """Turning pages fast in the morpheme view: analyses asked for and superseded before they
+    started are cancelled in the analysis process's queue; only the page shown is drawn."""
+    import json as json_
+    from conftest import run_cli
+
+    law = open(Path(__file__).parent.parent / "resources" / "src" / "constitution.txt", encoding="utf-8").read()
+    source = Path(window.view.ws.root).parent / "long.jsonl"
+    source.write_text(json_.dumps({"id": "long", "text": (law * 3)[:30_000]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    ws = Path(window.view.ws.root).parent / "long-ws"
+    assert run_cli("run", str(source), "--out", str(ws)).returncode == 0
+    window.open_workspace(str(ws))
+    pane = window.pane
+    pane.show_row(window.view, 0)
+    pane.morph_button.setChecked(True)  # page 1 of the 4,000-character pages is analysed
+    futures = []
+    for _ in range(3):  # three pages on in quick succession
+        futures.append(pane.morph_future)
+        pane.turn_page(1)
+    last = pane.morph_future
+    assert any(f.cancelled() for f in futures[1:])  # a superseded page waiting in the queue never ran
+    qtbot.waitUntil(lambda: last.done() and "morph:" in pane.text.toHtml(), timeout=60000)
+    import re
+    drawn = re.sub(r"[A-Z]+|\s", "", pane.text.toPlainText())  # the page's text, its POS tags taken out
+    assert pane.page == 3 and drawn.startswith(re.sub(r"\s", "", pane.page_text())[:30])

@@ -141,8 +141,14 @@ def morpheme_html(text: str, morphs) -> str:
 MORPHEMES = MorphemeService()  # Kiwi in a worker process, started on first use (app.py closes it)
 
 
-def analyse_one(text: str):
-    return MORPHEMES.analyse(text)
+def _morphemes_of(future):
+    """The analysis result, or None when it was cancelled before it ran."""
+    from concurrent.futures import CancelledError
+
+    try:
+        return future.result()
+    except CancelledError:
+        return None
 
 
 def _lemma_hits(text: str, needle: str) -> list[tuple[int, int]]:
@@ -163,6 +169,7 @@ class DocumentPane(QWidget):
         self.query = ("", "text")  # the table's search: its hits are marked in the text
         self.hits: list[tuple[int, int]] = []
         self.evidence: list[tuple[int, int, str]] = []  # what the failing rules' signals counted
+        self.morph_future = None  # the analysis of the page in the morpheme view, while it is pending
         self.pages: list[int] = [0]  # start of each page of the shown text
         self.page = 0
         self.header = QLabel(tr("no_document"))
@@ -239,6 +246,7 @@ class DocumentPane(QWidget):
         self.morph_button.blockSignals(True)
         self.morph_button.setChecked(False)
         self.morph_button.blockSignals(False)
+        self.cancel_analysis()
         self.hits, self.evidence = [], []
         self.legend.setText("")
         self.pages, self.page = page_starts(record["text"], PAGE_CHARS), 0
@@ -300,11 +308,20 @@ class DocumentPane(QWidget):
             self._analyse_page()
 
     def _analyse_page(self) -> None:
+        """Kiwi on the page shown, in the analysis process; an analysis asked for earlier and not
+        started yet (another page, another document) is cancelled rather than queued before it."""
         text, row, page = self.page_text(), self.row, self.page  # the page shown, not the whole document
-        worker = Worker(analyse_one, text, hooks=False)  # waits for the service, off the UI thread
+        self.cancel_analysis()
+        self.morph_future = future = MORPHEMES.submit(text)
+        worker = Worker(_morphemes_of, future, hooks=False)  # waits for the service, off the UI thread
         worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, page, text, morphs))
         start(worker)
         self.text.setHtml(f"<i>{tr('working')}</i>")
+
+    def cancel_analysis(self) -> None:
+        if self.morph_future is not None:
+            self.morph_future.cancel()  # a no-op once it runs: its result is then dropped on arrival
+            self.morph_future = None
 
     def set_query(self, needle: str, mode: str) -> None:
         self.query = (needle, mode)
@@ -392,7 +409,7 @@ class DocumentPane(QWidget):
             self.text.ensureCursorVisible()
 
     def _show_morphemes(self, row, page, text, morphs) -> None:
-        if row == self.row and page == self.page and self.morph_button.isChecked():
+        if morphs is not None and row == self.row and page == self.page and self.morph_button.isChecked():
             self.text.setHtml(morpheme_html(text, morphs))
 
     def _hover(self, link) -> None:
