@@ -747,3 +747,26 @@ def test_morpheme_analysis_of_a_page_no_longer_shown_is_cancelled_not_queued(win
     import re
     drawn = re.sub(r"[A-Z]+|\s", "", pane.text.toPlainText())  # the page's text, its POS tags taken out
     assert pane.page == 3 and drawn.startswith(re.sub(r"\s", "", pane.page_text())[:30])
+
+
+def test_a_result_arriving_after_its_window_closed_is_ignored(qtbot, demo, tmp_path):
+    """A count worker still running when its window is closed and deleted (a language switch does
+    this) used to reach the deleted labels when its result landed."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    ws = tmp_path / "ws"
+    shutil.copytree(demo, ws)
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    win.ask_unsaved = lambda: "discard"
+    win.open_workspace(str(ws))
+    win.filters.select_rule("length:min_chars")
+    win.filters.try_thresholds(900.0, None)  # a count starts in a worker
+    QThreadPool.globalInstance().waitForDone(10000)  # its result is queued for the UI thread
+    view, win.view = win.view, None
+    win.close()
+    import shiboken6
+    shiboken6.delete(win)  # the window's C++ objects are gone, as after a close with deleteLater
+    for _ in range(20):  # the queued result lands now; pytest-qt fails the test on any exception
+        QApplication.processEvents()
+    view.close()

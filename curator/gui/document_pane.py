@@ -13,7 +13,7 @@ from curator.korean.pii import PII_KINDS
 from curator.korean.service import MorphemeService
 from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 
 PII_COLOURS = dict(zip(PII_KINDS, ("#ffb3b3", "#ffb3b3", "#ffe08a", "#b8e0ff", "#d9c2ff", "#c8f0c8", "#ffd1a8")))
 POS_NAMES = {"NNG": "일반 명사", "NNP": "고유 명사", "NNB": "의존 명사", "NR": "수사", "NP": "대명사",
@@ -389,6 +389,7 @@ class DocumentPane(QWidget):
         worker.signals.finished.connect(lambda spans: self._show_evidence(row, spans))
         start(worker)
 
+    @when_alive
     def _show_evidence(self, row, spans) -> None:
         if row != self.row or not spans:
             return
@@ -397,6 +398,7 @@ class DocumentPane(QWidget):
         self.legend.setText(f"{tr('evidence')}: " + legend_html(kinds))
         self._render()
 
+    @when_alive
     def _show_hits(self, row, spans) -> None:
         if row == self.row and spans:
             self.hits = spans
@@ -408,6 +410,7 @@ class DocumentPane(QWidget):
             self.text.setTextCursor(cursor)
             self.text.ensureCursorVisible()
 
+    @when_alive
     def _show_morphemes(self, row, page, text, morphs) -> None:
         if morphs is not None and row == self.row and page == self.page and self.morph_button.isChecked():
             self.text.setHtml(morpheme_html(text, morphs))

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QListWidget, QLis
                                QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
 from curator.gui.i18n import tr
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 
 CONTEXT_CHARS = 200  # identical text kept around each difference
 SHOWN_CHARS = 6_000  # per side: laying out 20,000 characters in two panes stalled the UI 350 ms
@@ -181,6 +181,7 @@ class DuplicatesView(QWidget):
         similarity = self.view.similarity(a, b) if a != b else (1.0, True)
         return left, right, similarity
 
+    @when_alive
     def _show(self, generation: int, a: int, b: int, result) -> None:
         if generation != self.generation or self.view is None:
             return  # the selection moved on meanwhile

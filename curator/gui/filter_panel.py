@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget,
 from curator.gui import theme
 from curator.gui.histogram import HistogramWidget
 from curator.gui.i18n import number, tr
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 
 COALESCE_MS = 30
 
@@ -147,6 +147,7 @@ class FilterPanel(QWidget):
                   f"{self.rule.describe()})</span>" if self.rule.name in self.pending else ""
         self.title.setText(f"<b>{self.rule.name}</b> — {self.rule.signal}: {shown}{unsaved}")
 
+    @when_alive
     def _show_histogram(self, rule, values) -> None:
         if rule is self.rule:
             from curator.filters.rules import Rule
@@ -202,6 +203,7 @@ class FilterPanel(QWidget):
         self.counting = worker
         start(worker)
 
+    @when_alive
     def _counted(self, request, counts) -> None:
         self.counting = None
         self.last_counts = counts

@@ -19,7 +19,7 @@ from curator.gui.filter_panel import FilterPanel
 from curator.gui.i18n import tr
 from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.layout import Workspace
 from curator.workspace.view import WorkspaceView
 
@@ -333,10 +333,12 @@ class MainWindow(QMainWindow):
             return
         self._show_rows(rows)
 
+    @when_alive
     def _search_failed(self, message: str) -> None:
         self._update_shown()
         self.report_error(message)
 
+    @when_alive
     def _show_rows(self, rows) -> None:
         rows = np.asarray(rows, dtype=np.int64)
         if self.sort_key is not None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QPr
 from curator.gui.document_pane import PAGE_CHARS, legend_html, page_starts, pii_html
 from curator.gui import theme
 from curator.gui.i18n import reason_words, tr
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 
 SAMPLE_SIZE = 200
 PREFETCH = 8
@@ -120,6 +120,7 @@ class ReviewWidget(QWidget):
         worker.signals.finished.connect(self._sampled)
         start(worker)
 
+    @when_alive
     def _sampled(self, rows) -> None:
         self.samples = [int(r) for r in rows]
         self.position = 0

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from curator.gui import theme
 from curator.gui.i18n import tr
-from curator.gui.workers import Worker, start
+from curator.gui.workers import Worker, start, when_alive
 
 COLUMNS = ["id", "kept", "decision", "reasons", "n_chars", "source", "text"]
 HEADERS = {"id": "col_id", "kept": "col_kept", "decision": "col_decision", "reasons": "col_reasons",
@@ -109,6 +109,7 @@ class DocumentsModel(QAbstractTableModel):
             start(worker)
         return "…"
 
+    @when_alive
     def _store(self, block: int, rows: np.ndarray, texts: list[str]) -> None:
         for row, text in zip(rows.tolist(), texts):
             self._previews[row] = " ".join(text.split())

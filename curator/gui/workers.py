@@ -1,6 +1,9 @@
 """Background work off the UI thread: a QRunnable with signals, progress and a cancel flag."""
 
+import functools
 import traceback
+
+import shiboken6
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
@@ -45,6 +48,18 @@ class Worker(QRunnable):
             self.signals.failed.emit(f"{type(exc).__name__}: {exc}" if not str(exc) else str(exc))
         else:
             self.signals.finished.emit(result)
+
+
+def when_alive(method):
+    """For a widget's handler of a worker's result: do nothing once the widget is gone. A result
+    queued while its window closed (a language switch, a test's window torn down) otherwise
+    reached a deleted Qt object."""
+    @functools.wraps(method)
+    def handler(self, *args, **kwargs):
+        if shiboken6.isValid(self):
+            return method(self, *args, **kwargs)
+        return None
+    return handler
 
 
 _RUNNING: set = set()  # Python references to workers in flight (Qt does not own them)
