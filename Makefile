@@ -11,7 +11,7 @@ REF_SOURCES ?= .cache/reference-sources
 REF ?= .cache/reference.jsonl
 CALIBRATE_ARGS = --starting-points --budget 0.01 --joint-budget 0.02 --hold-out 0.25
 
-.PHONY: setup demo test lint bench screenshots clean reference calibrate
+.PHONY: setup demo test lint bench screenshots clean reference calibrate package package-test
 
 $(STAMP): pyproject.toml scripts/setup.sh
 	VENV=$(VENV) bash scripts/setup.sh
@@ -64,6 +64,15 @@ screenshots: $(STAMP)
 			--screenshot $(SHOTS)/$$tab-$$lang-$$theme.png || exit 1; \
 	done; done; done
 	@echo "screenshots in $(SHOTS)/"
+
+# the Linux desktop bundle and its archive (packaging/README.md); package-test unpacks it into a
+# path with Hangul and spaces and runs it with a clean environment
+package: $(STAMP)
+	VENV=$(VENV) bash packaging/build.sh
+
+package-test: package
+	QT_QPA_PLATFORM=offscreen CURATOR_PACKAGE=$$(ls -t dist/hangul-curator-*-linux-x86_64.tar.gz | head -1) \
+		$(BIN)/python -m pytest -q tests/test_package.py
 
 clean:
 	rm -rf $(DEMO_WS) $(DEMO_OUT) .pytest_cache

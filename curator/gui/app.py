@@ -1,5 +1,6 @@
 """``curator gui [WS] [--screenshot FILE.png] [--tab NAME]``: start the desktop app."""
 
+import os
 import sys
 import time
 
@@ -16,6 +17,10 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
     app.setApplicationName("Hangul Curator")
     settings = QSettings("HangulCurator", "curator")
     i18n.set_language(language or settings.value("language", i18n.system_language()))
+    bundled = os.path.join(getattr(sys, "_MEIPASS", ""), "fonts")  # the packaged app's NanumGothic
+    if getattr(sys, "frozen", False) and os.path.isdir(bundled):
+        for name in sorted(os.listdir(bundled)):  # a machine without Korean fonts still shows Hangul
+            QFontDatabase.addApplicationFont(os.path.join(bundled, name))
     families = set(QFontDatabase.families())
     for family in ("NanumGothic", "Noto Sans CJK KR", "Noto Sans KR", "Malgun Gothic", "Apple SD Gothic Neo"):
         if family in families:  # a Korean font when one is installed; Qt falls back otherwise

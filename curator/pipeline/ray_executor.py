@@ -14,6 +14,7 @@ number of CPUs, a bounded object store. Ray is optional (``pip install 'curator[
 
 import logging
 import os
+import sys
 import warnings
 import shutil
 import tempfile
@@ -74,6 +75,9 @@ def start_ray(workers: int, address: str | None) -> None:
     try:
         import ray
     except ImportError:
+        if getattr(sys, "frozen", False):
+            raise CuratorError("--executor ray: this packaged build leaves Ray out; use the Python install "
+                               "(pip install 'curator[ray]') for Ray") from None
         raise CuratorError("--executor ray needs Ray: pip install 'curator[ray]'") from None
     try:
         # Ray Data imports this from several threads at once; without aiohttp a half-failed import

@@ -1,0 +1,96 @@
+"""The packaged app (``make package``): unpacked into a path with Hangul and spaces and run with a
+clean environment (no venv, no Python on PATH, no system fonts): the CLI end to end and the app's
+window with Hangul drawn from the bundled font. Runs when CURATOR_PACKAGE names the archive
+(``make package-test`` builds it and sets it); a plain ``make test`` has no bundle to test."""
+
+import os
+import subprocess
+import tarfile
+
+import pytest
+
+from conftest import RESOURCES
+
+ARCHIVE = os.environ.get("CURATOR_PACKAGE")
+pytestmark = pytest.mark.skipif(not ARCHIVE, reason="no package built (make package-test builds and tests one)")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pkg") / "한글 경로" / "with space"
+    root.mkdir(parents=True)
+    with tarfile.open(ARCHIVE) as archive:
+        archive.extractall(root, filter="tar")
+    (top,) = list(root.iterdir())
+    return top
+
+
+def clean_env(tmp_path, **extra) -> dict:
+    """Nothing of this machine's Python, and fontconfig that sees no font at all."""
+    empty = tmp_path / "no-fonts"
+    empty.mkdir(exist_ok=True)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{empty}</dir><cachedir>{tmp_path}/fc-cache</cachedir>'
+                    '</fontconfig>', encoding="utf-8")
+    return {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "FONTCONFIG_FILE": str(conf), **extra}
+
+
+def run(exe, *args, env, cwd):
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+def test_the_bundle_runs_the_cli_end_to_end_from_a_hangul_path(bundle, tmp_path):
+    exe = bundle / "hangul-curator" / "hangul-curator"
+    env = clean_env(tmp_path)
+    assert run(exe, "--version", env=env, cwd=bundle).stdout.startswith("curator ")
+    done = run(exe, "run", os.path.join(RESOURCES, "corpus"), "--out", "작업 공간", "--workers", "2", env=env, cwd=bundle)
+    assert done.returncode == 0, done.stderr
+    assert "kept" in done.stdout
+    exported = run(exe, "export", "작업 공간", "--out", "내보내기", "--shard-size", "64KB", env=env, cwd=bundle)
+    assert exported.returncode == 0, exported.stderr
+    verified = run(exe, "verify", "내보내기", env=env, cwd=bundle)
+    assert verified.returncode == 0 and "match the manifest" in verified.stdout
+    ray = run(exe, "run", os.path.join(RESOURCES, "corpus"), "--out", "ray", "--executor", "ray", env=env, cwd=bundle)
+    assert ray.returncode != 0 and "leaves Ray out" in ray.stderr and len(ray.stderr.strip().splitlines()) == 1
+
+
+def _words(image, height: int = 22) -> list[list[tuple[int, int]]]:
+    """The ink of the menu bar's first words (runs of columns with dark pixels, split at gaps)."""
+    from PySide6.QtGui import QColor
+
+    background = QColor(image.pixel(image.width() - 2, 4)).lightness()
+    columns = []
+    for x in range(min(image.width(), 260)):
+        ink = [y for y in range(height) if abs(QColor(image.pixel(x, y)).lightness() - background) > 80]
+        columns.append(ink)
+    words, current, gap = [], [], 0
+    for x, ink in enumerate(columns):
+        if ink:
+            current.append((x, tuple(ink)))
+            gap = 0
+        elif current:
+            gap += 1
+            if gap >= 6:
+                words.append(current)
+                current = []
+    if current:
+        words.append(current)
+    return [[ink for _, ink in w] for w in words]
+
+
+def test_the_app_draws_hangul_from_the_bundled_font_on_a_machine_without_fonts(bundle, tmp_path):
+    from PySide6.QtGui import QImage
+
+    exe = bundle / "hangul-curator" / "hangul-curator"
+    env = clean_env(tmp_path, QT_QPA_PLATFORM="offscreen")
+    assert run(exe, "run", os.path.join(RESOURCES, "corpus"), "--out", "ws", env=env, cwd=tmp_path).returncode == 0
+    shot = tmp_path / "창 화면.png"
+    done = run(exe, "gui", "ws", "--language", "ko", "--screenshot", str(shot), env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(shot))
+    assert image.width() > 1000
+    words = _words(image)  # the menu bar: 파일 · 결정 · 보기
+    assert len(words) >= 3, len(words)
+    # missing glyphs are drawn as the same box for every syllable: two words would look alike
+    assert words[0] != words[1] and words[1] != words[2]
+    assert all(len({ink for ink in w}) > 3 for w in words[:3])  # strokes, not two identical boxes
