@@ -52,3 +52,27 @@ def demo(tmp_path_factory):
     result = run_cli("run", f"{RESOURCES}/corpus", "--out", str(ws), "--workers", "1")
     assert result.returncode == 0, result.stderr
     return ws
+
+
+@pytest.fixture()
+def xvfb_display():
+    """A display of our own: Xvfb (installed by `make` as root) on a free display number, stopped
+    afterwards. Yields the DISPLAY value."""
+    import shutil as sh
+    import subprocess
+    import time
+
+    xvfb = sh.which("Xvfb")
+    assert xvfb, "Xvfb missing: scripts/setup.sh installs it (run make as root)"
+    display = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
+                   and not os.path.exists(f"/tmp/.X{n}-lock"))
+    server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not os.path.exists(f"/tmp/.X11-unix/X{display}") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        yield f":{display}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -395,37 +395,22 @@ def test_decisions_and_notes_export_from_the_app(window, tmp_path):
     assert window.export_decisions(str(tmp_path / "d.txt")) is None and ".jsonl or .csv" in shown[0]
 
 
-def test_a_real_window_under_xvfb(demo, tmp_path):
-    """Platform xcb, not offscreen: Xvfb (installed by `make` as root) started by the test itself
-    on a free display; the real window opens, is grabbed and closes."""
-    import shutil as sh
+def test_a_real_window_under_xvfb(demo, tmp_path, xvfb_display):
+    """Platform xcb, not offscreen, on an Xvfb the test starts itself: the real window opens, is
+    grabbed and closes."""
     import subprocess
     import sys
-    import time
 
-    xvfb = sh.which("Xvfb")
-    assert xvfb, "Xvfb missing: scripts/setup.sh installs it (run make as root)"
-    display = next(n for n in range(90, 200) if not os.path.exists(f"/tmp/.X11-unix/X{n}")
-                   and not os.path.exists(f"/tmp/.X{n}-lock"))
-    server = subprocess.Popen([xvfb, f":{display}", "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 20
-        while not os.path.exists(f"/tmp/.X11-unix/X{display}") and time.monotonic() < deadline:
-            time.sleep(0.1)
-        env = dict(os.environ, DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb")
-        shot = tmp_path / "xcb.png"
-        result = subprocess.run([sys.executable, "-m", "curator.cli", "gui", str(demo), "--screenshot", str(shot)],
-                                env=env, capture_output=True, text=True, timeout=120)
-        assert result.returncode == 0, result.stderr[-2000:]
-        from PySide6.QtGui import QImage
-        image = QImage(str(shot))
-        assert image.width() >= 1000 and image.height() >= 600
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
-        assert len(colours) > 10  # a painted window, not a blank frame
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    shot = tmp_path / "xcb.png"
+    result = subprocess.run([sys.executable, "-m", "curator.cli", "gui", str(demo), "--screenshot", str(shot)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    from PySide6.QtGui import QImage
+    image = QImage(str(shot))
+    assert image.width() >= 1000 and image.height() >= 600
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
+    assert len(colours) > 10  # a painted window, not a blank frame
 
 
 def test_numbers_are_for_people():

@@ -94,3 +94,39 @@ def test_the_app_draws_hangul_from_the_bundled_font_on_a_machine_without_fonts(b
     # missing glyphs are drawn as the same box for every syllable: two words would look alike
     assert words[0] != words[1] and words[1] != words[2]
     assert all(len({ink for ink in w}) > 3 for w in words[:3])  # strokes, not two identical boxes
+
+
+def test_install_puts_a_launcher_whose_exec_line_opens_a_real_window_and_uninstall_removes_only_its_files(
+        bundle, tmp_path, xvfb_display):
+    import shlex
+
+    home = tmp_path / "홈 디렉터리"
+    home.mkdir()
+    apps = home / ".local" / "share" / "applications"
+    apps.mkdir(parents=True)
+    (apps / "someone-else.desktop").write_text("[Desktop Entry]\nName=other\n", encoding="utf-8")
+    env = clean_env(tmp_path, HOME=str(home))
+    done = subprocess.run(["bash", str(bundle / "install.sh")], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    share = home / ".local" / "share"
+    installed = (share / "hangul-curator" / "installed-files.txt").read_text(encoding="utf-8").splitlines()
+    assert all(os.path.lexists(p) for p in installed) and len(installed) >= 7
+    assert os.path.realpath(home / ".local" / "bin" / "curator").endswith("bundle/hangul-curator")
+    assert (share / "icons" / "hicolor" / "256x256" / "apps" / "hangul-curator.png").exists()
+    entry = (apps / "hangul-curator.desktop").read_text(encoding="utf-8")
+    exec_line = next(line.split("=", 1)[1] for line in entry.splitlines() if line.startswith("Exec="))
+    # the launcher's own command, on a real X display, opening a workspace
+    assert run(home / ".local" / "bin" / "curator", "run", os.path.join(RESOURCES, "corpus"), "--out",
+               str(tmp_path / "ws"), env=env, cwd=tmp_path).returncode == 0
+    command = [a.replace("%f", str(tmp_path / "ws")) for a in shlex.split(exec_line)]
+    shot = tmp_path / "launcher.png"
+    window = subprocess.run(command + ["--screenshot", str(shot)], capture_output=True, text=True, timeout=300,
+                            env={**env, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb"})
+    assert window.returncode == 0, window.stderr[-2000:]
+    from PySide6.QtGui import QImage
+    assert QImage(str(shot)).width() >= 1000
+    gone = subprocess.run(["bash", str(bundle / "install.sh"), "--uninstall"], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert gone.returncode == 0, gone.stderr
+    assert not any(os.path.lexists(p) for p in installed) and not (share / "hangul-curator").exists()
+    assert (apps / "someone-else.desktop").exists()  # only its own files
