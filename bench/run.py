@@ -10,6 +10,7 @@ import io
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import threading
@@ -424,6 +425,61 @@ def bench_scale(size_mb: int = int(os.environ.get("BENCH_SCALE_MB", 20)), worker
             f"The large run is `BENCH_SCALE_MB=2000 python bench/run.py --only scale`.", ""] + rows
 
 
+def bench_package() -> list[str]:
+    """The packaged app (``make package``): unpacked size and its largest parts, start to first
+    paint and ``curator run`` throughput, each against the venv on the same machine and minutes."""
+    import tarfile
+    import tempfile
+
+    archives = sorted(glob.glob(os.path.join(ROOT, "dist", "hangul-curator-*-linux-x86_64.tar.gz")), key=os.path.getmtime)
+    if not archives:
+        subprocess.run(["make", "package"], cwd=ROOT, check=True, capture_output=True)
+        archives = sorted(glob.glob(os.path.join(ROOT, "dist", "hangul-curator-*-linux-x86_64.tar.gz")), key=os.path.getmtime)
+    archive = archives[-1]
+    root = tempfile.mkdtemp(prefix="pkg-", dir=WORK)
+    with tarfile.open(archive) as tar:
+        tar.extractall(root, filter="tar")
+    bundle = glob.glob(os.path.join(root, "*", "hangul-curator"))[0]
+    exe = os.path.join(bundle, "hangul-curator")
+
+    def size(path: str) -> int:
+        return sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(path) for f in fs
+                   if not os.path.islink(os.path.join(d, f))) if os.path.isdir(path) else os.lstat(path).st_size
+    internal = os.path.join(bundle, "_internal")
+    parts = sorted(((size(os.path.join(internal, n)), n) for n in os.listdir(internal)), reverse=True)[:8]
+    total = size(bundle)
+    demo = os.path.join(WORK, "pkg-demo-ws")
+    subprocess.run([sys.executable, "-m", "curator.cli", "run", os.path.join(ROOT, "resources", "corpus"), "--out", demo,
+                    "--overwrite"], check=True, capture_output=True, cwd=ROOT)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+
+    def timed(cmd: list[str], repeat: int = 3) -> float:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, env=env, cwd=WORK)
+            runs.append(time.perf_counter() - start)
+        return sorted(runs)[len(runs) // 2]
+    shot = os.path.join(WORK, "pkg-shot.png")
+    venv_gui = timed([sys.executable, "-m", "curator.cli", "gui", demo, "--screenshot", shot])
+    bundle_gui = timed([exe, "gui", demo, "--screenshot", shot])
+    corpus_path = corpus.write_jsonl(os.path.join(WORK, "pkg-5mb.jsonl"), 5_000_000)
+    venv_run = timed([sys.executable, "-m", "curator.cli", "run", corpus_path, "--out", os.path.join(WORK, "pkg-run-venv"),
+                      "--overwrite", "--workers", "2"], repeat=1)
+    bundle_run = timed([exe, "run", corpus_path, "--out", os.path.join(WORK, "pkg-run-bundle"), "--overwrite", "--workers", "2"],
+                       repeat=1)
+    shutil.rmtree(root, ignore_errors=True)
+    return ["## Packaged app (`make package`)", "",
+            f"`{os.path.basename(archive)}` ({os.path.getsize(archive) / 2**20:.0f} MiB), unpacked "
+            f"**{total / 2**20:.0f} MiB** (target ≤ 450). Largest parts: "
+            + ", ".join(f"{name} {n / 2**20:.0f}" for n, name in parts) + " MiB.", "",
+            "| measure | venv | bundle | ratio | target |", "|---|---|---|---|---|",
+            f"| `gui WS --screenshot` on the demo workspace, whole process, median of 3 | {venv_gui:.2f} s | "
+            f"{bundle_gui:.2f} s | {bundle_gui / venv_gui:.2f} | ≤ 1.5 |",
+            f"| `curator run --workers 2`, 5 MB generated Korean | {venv_run:.1f} s | {bundle_run:.1f} s | "
+            f"{bundle_run / venv_run:.2f} | ≈ 1 |"]
+
+
 def bench_gui_stalls() -> list[str]:
     """The longest UI-thread stall per workflow on heavy documents (``bench/gui_stalls.py``)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -441,7 +497,8 @@ def bench_gui_stalls() -> list[str]:
 
 SECTIONS = {"ingest": bench_ingest, "run": bench_run, "reevaluate": bench_reevaluate,
             "filters": bench_filters, "memory": bench_memory, "export": bench_export,
-            "dedup": bench_dedup, "gui": bench_gui, "gui_stalls": bench_gui_stalls, "scale": bench_scale}
+            "dedup": bench_dedup, "gui": bench_gui, "gui_stalls": bench_gui_stalls, "package": bench_package,
+            "scale": bench_scale}
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ rm -rf "$STAGE"/hangul-curator/_internal/pyarrow/include
 INTERNAL="$STAGE/hangul-curator/_internal"
 rm -f "$INTERNAL/kiwipiepy_model/multi.dict" "$INTERNAL"/zstandard/_cffi*.so
 find "$INTERNAL/PySide6/Qt/translations" -name '*.qm' ! -name '*_ko.qm' ! -name '*_en.qm' -delete
+find "$INTERNAL" -xtype l -delete  # links PyInstaller made to what was just removed
 cp packaging/install.sh packaging/hangul-curator.desktop packaging/io.github.hangul_curator.metainfo.xml "$STAGE/"
 cp packaging/hangul-curator.svg "$STAGE/icons/"
 "$PY" packaging/make_icons.py packaging/hangul-curator.svg "$STAGE/icons"
