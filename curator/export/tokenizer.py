@@ -192,7 +192,7 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
     report["headline"] = headline(report["comparison"], "trained")
     if len(sizes) > 1:
         report["sweep"] = sweep(models, held, report["comparison"], skipped)
-        plot_sweep(report["sweep"], report["comparison"], os.path.join(out, "efficiency.png"))
+        report["sweep"]["plotted"] = plot_sweep(report["sweep"], report["comparison"], os.path.join(out, "efficiency.png"))
     with open(os.path.join(out, "report.json"), "w", encoding="utf-8") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
@@ -252,10 +252,14 @@ def sweep(models: dict, held: list[str], comparison: dict, skipped: list[int]) -
             "openai": {name: comparison[name]["all"]["tokens_per_1k_chars"] for name in OPENAI}}
 
 
-def plot_sweep(sweep_: dict, comparison: dict, path: str) -> None:
+def plot_sweep(sweep_: dict, comparison: dict, path: str) -> bool:
     """The efficiency curve (tokens per 1,000 characters against vocabulary size), GPT-4o and
-    GPT-4 as horizontal lines; rendered headless."""
-    import matplotlib
+    GPT-4 as horizontal lines; rendered headless. False without matplotlib (the packaged app
+    leaves it out: the report's table has the same figures)."""
+    try:
+        import matplotlib
+    except ImportError:
+        return False
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -279,6 +283,7 @@ def plot_sweep(sweep_: dict, comparison: dict, path: str) -> None:
     figure.tight_layout()
     figure.savefig(path)
     plt.close(figure)
+    return True
 
 
 def report_markdown(report: dict) -> str:
@@ -300,7 +305,9 @@ def report_markdown(report: dict) -> str:
         out += ["", "## Against GPT-4o and GPT-4 (same held-out lines)", "",
                 (report.get("headline") or "") + ".", "", comparison_markdown(report["comparison"]).rstrip()]
     if report.get("sweep"):
-        out += ["", "## Vocabulary sweep", "", "![efficiency curve](efficiency.png)", "",
+        curve = ("![efficiency curve](efficiency.png)" if report["sweep"].get("plotted", True)
+                 else "(no curve: this installation has no matplotlib; the table has the figures)")
+        out += ["", "## Vocabulary sweep", "", curve, "",
                 "| vocabulary | tokens / 1k chars | Hangul-only | mixed | tokens / eojeol | vs GPT-4o |",
                 "| ---: | ---: | ---: | ---: | ---: | ---: |"]
         for row in report["sweep"]["sizes"]:
