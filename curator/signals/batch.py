@@ -23,6 +23,7 @@ class TextBatch:
         self.stripped = stripped if stripped is not None else [[] for _ in texts]  # boilerplate lines removed
         self.cleaned = cleaned  # texts differ from the input (the stage stores them)
         self.kiwi_cpu = 0.0
+        self.shared: dict = {}  # views one step makes and another reads too, made once (key: the maker)
 
     def __len__(self) -> int:
         return len(self.texts)

@@ -239,6 +239,19 @@ def _flags(tokens: Tokens) -> np.ndarray:
     return np.array([_TAG_FLAGS[t] for t in tokens.tag_table], np.int64)[tokens.tag] if len(tokens.tag) else np.zeros(0, np.int64)
 
 
+def _token_view(batch: TextBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(per token: document, tag flags, is a Hangul morpheme starting an eojeol; per document:
+    eojeols), made once per batch: the word signals and the word-order step both read it."""
+    view = batch.shared.get("words.tokens")
+    if view is None:
+        tokens = batch.tokens
+        doc = np.repeat(np.arange(len(batch.texts)), np.diff(tokens.bounds))
+        flags = _flags(tokens)
+        initial, eojeols = _space_before(batch, doc, tokens.start)
+        view = batch.shared["words.tokens"] = (doc, flags, initial & ((flags & HANGUL) != 0), eojeols)
+    return view
+
+
 def initial_scores(batch: TextBatch, limits: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per document: the sum of Kiwi's LM scores of the Hangul morphemes that start an eojeol, and
     their number; with ``limits``, only morphemes starting before that offset of each document.
@@ -247,11 +260,9 @@ def initial_scores(batch: TextBatch, limits: np.ndarray | None = None) -> tuple[
     transitions between eojeols tell real sentences from word salad."""
     tokens = batch.tokens
     n_docs = len(batch.texts)
-    doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
-    initial, _ = _space_before(batch, doc, tokens.start)
-    chosen = initial & ((_flags(tokens) & HANGUL) != 0)
+    doc, _, chosen, _ = _token_view(batch)
     if limits is not None:
-        chosen &= tokens.start < limits[doc]
+        chosen = chosen & (tokens.start < limits[doc])
     return _bincount(doc[chosen], n_docs, tokens.score[chosen]), _bincount(doc[chosen], n_docs)
 
 
@@ -259,8 +270,7 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     """Every word and morphology signal for a batch, as columns aligned with its texts."""
     texts, tokens = batch.texts, batch.tokens
     n_docs = len(texts)
-    doc = np.repeat(np.arange(n_docs), np.diff(tokens.bounds))
-    flags = _flags(tokens)
+    doc, flags, _, eojeols = _token_view(batch)
     ids = tokens.form
     form_len, form_alpha, form_stop = _form_properties(tokens)
 
@@ -270,7 +280,6 @@ def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     n_words = _bincount(word_doc, n_docs)
     n_morphs = _bincount(doc, n_docs)
     n_chars = np.array([max(1, len(t)) for t in texts], np.float64)
-    _, eojeols = _space_before(batch, doc, tokens.start)
     n_eojeol = np.maximum(eojeols, 1).astype(np.float64)
     safe_words = np.maximum(n_words, 1)
     cols: dict[str, np.ndarray] = {
