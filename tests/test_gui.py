@@ -130,6 +130,7 @@ def test_dragging_a_threshold_counts_like_the_core(window, qtbot):
     assert expected < window.view.counts().kept  # the stricter threshold removes more
     panel._show_flips()
     assert window.model.rowCount() == window.view.counts().kept - expected
+    assert window.tabs.currentIndex() == 0  # the flipped documents are shown in the documents tab
 
 
 def wait_pair(qtbot, dup):
@@ -642,6 +643,9 @@ def test_language_switches_without_restart_keeping_the_work_in_progress(window, 
         assert window.view is None and successor.view is not None and successor.view.ws.root == root
         assert [a.text() for a in successor.menuBar().actions()][0] == "File"
         assert successor.filters.pending == {"length:min_chars": (500.0, None)}
+        expected = core_kept(Path(root), deep_merge(successor.view.config, {"rules": {"length:min_chars": {"min": 500.0}}}))
+        qtbot.waitUntil(lambda: successor.filters.last_counts is not None, timeout=5000)
+        assert successor.filters.last_counts.kept == expected  # the unsaved change is counted, not only listed
         assert successor.search.text() == "국민" and successor.tabs.currentWidget() is successor.filters
         assert successor.windowTitle().startswith(i18n.tr("app"))
     finally:

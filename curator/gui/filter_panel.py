@@ -189,6 +189,13 @@ class FilterPanel(QWidget):
         self._show_pending()
         self._request_count()
 
+    def adopt_pending(self, pending: dict[str, tuple]) -> None:
+        """Take over unsaved changes (from the window this one replaces) and count them together."""
+        self.pending.update(pending)
+        self._show_pending()
+        if self.pending:
+            self._request_count()
+
     def _request_count(self) -> None:
         self.latest = tuple(sorted((name, *bounds) for name, bounds in self.pending.items()))
         self.timer.start()

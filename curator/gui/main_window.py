@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         documents_layout.addWidget(self.splitter, 1)
         self.filters = FilterPanel()
         self.filters.countsChanged.connect(self._show_counts)
-        self.filters.flipsRequested.connect(self._show_rows)
+        self.filters.flipsRequested.connect(self._show_flipped)
         self.filters.thresholdsSaved.connect(self._thresholds_saved)
         self.review = ReviewWidget()
         self.review.decided.connect(self._decided)
@@ -265,10 +265,7 @@ class MainWindow(QMainWindow):
         if view is None:
             return
         self._adopt_view(view, view.ws.root)
-        self.filters.pending.update(other.filters.pending)
-        self.filters._show_pending()
-        if self.filters.pending:
-            self.filters._count()
+        self.filters.adopt_pending(other.filters.pending)
         self.search.setText(other.search.text())
         self.search_mode.setCurrentIndex(other.search_mode.currentIndex())
         if self.search.text():
@@ -345,6 +342,11 @@ class MainWindow(QMainWindow):
             rows = self.view.sort(rows, *self.sort_key)
         self.model.set_rows(rows)
         self._update_shown()
+
+    def _show_flipped(self, rows) -> None:
+        """The documents a pending threshold change flips, in the documents tab (asked for from
+        the filters tab; a search or filter result stays on the tab it was made on)."""
+        self._show_rows(rows)
         self.tabs.setCurrentIndex(0)
 
     def _sort_by(self, section: int) -> None:
