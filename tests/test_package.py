@@ -1,8 +1,10 @@
 """The packaged app (``make package``): unpacked into a path with Hangul and spaces and run with a
 clean environment (no venv, no Python on PATH, no system fonts): the CLI end to end and the app's
-window with Hangul drawn from the bundled font. Runs when CURATOR_PACKAGE names the archive
-(``make package-test`` builds it and sets it); a plain ``make test`` has no bundle to test."""
+window with Hangul drawn from the bundled font. Runs when a bundle exists: the archive CURATOR_PACKAGE
+names (``make package-test`` builds it and sets it), else the newest one in dist/; a fresh clone has
+none, and its ``make test`` skips these."""
 
+import glob
 import os
 import subprocess
 import tarfile
@@ -11,7 +13,9 @@ import pytest
 
 from conftest import RESOURCES
 
-ARCHIVE = os.environ.get("CURATOR_PACKAGE")
+BUILT = sorted(glob.glob(os.path.join(os.path.dirname(RESOURCES), "dist", "hangul-curator-*-linux-x86_64.tar.gz")),
+               key=os.path.getmtime)
+ARCHIVE = os.environ.get("CURATOR_PACKAGE") or (BUILT[-1] if BUILT else None)
 pytestmark = pytest.mark.skipif(not ARCHIVE, reason="no package built (make package-test builds and tests one)")
 
 
