@@ -69,6 +69,8 @@ def cmd_run(args) -> int:
         config["input"]["text_field"] = args.text_field
     if args.txt_split:
         config["input"]["txt_split"] = args.txt_split
+    if args.model:
+        config.setdefault("learned", {})["model"] = args.model
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
                           overwrite=args.overwrite, dedup_against=args.dedup_against,
                           resume=args.resume, force=args.force, executor=args.executor,
@@ -84,6 +86,27 @@ def cmd_run(args) -> int:
         print(f"{result.stats['errors']} unreadable record(s) listed in {result.workspace.errors_path}")
     if result.skipped:
         print(f"skipped {len(result.skipped)} file(s) of unsupported format, e.g. {result.skipped[0]}")
+    return 0
+
+
+def cmd_learn(args) -> int:
+    import time
+
+    from curator.pipeline.learn import learn
+    from curator.workspace.layout import Workspace
+
+    started = time.monotonic()
+    result = learn(Workspace.open(args.workspace), min_decisions=args.min_decisions,
+                   say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
+    info = result.model.info
+    cv = info["cross_validated"]
+    print(f"learned from {info['decisions']:,} decisions ({info['rejected']:,} reject, {info['accepted']:,} accept) "
+          f"in {time.monotonic() - started:.1f} s; model: {Workspace(args.workspace).model_path}")
+    print(f"cross-validated ({info['folds']} folds, C={info['C']:g}) agreement on 'reject': precision {cv['precision']:.3f}, "
+          f"recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}, accuracy {cv['accuracy']:.3f}; "
+          f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")
+    print("rule quality:learned enabled (learned_quality ≥ 0.5); learned_quality written for every document")
+    print(_summary_table(result.stats))
     return 0
 
 
@@ -268,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
     run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
                      help="also remove documents that duplicate an earlier workspace or export")
+    run.add_argument("--model", metavar="MODEL.npz",
+                     help="score every document with a learned model (WS/learned/model.npz of `curator learn`)")
     run.add_argument("--text-field", help="name of the text field (default: text)")
     run.add_argument("--txt-split", choices=["file", "paragraph"],
                      help=".txt: one document per file (default) or per blank-line-separated block")
@@ -277,6 +302,12 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("workspace", metavar="WS")
     apply.add_argument("--config", required=True, metavar="FILE.yaml", help="new thresholds (YAML)")
     apply.set_defaults(func=cmd_apply)
+
+    learn = sub.add_parser("learn", help="train a quality model on the decisions; enables rule quality:learned")
+    learn.add_argument("workspace", metavar="WS")
+    learn.add_argument("--min-decisions", type=positive_int, default=20,
+                       help="refuse with fewer accept/reject decisions than this (default 20)")
+    learn.set_defaults(func=cmd_learn)
 
     stats = sub.add_parser("stats", help="counts by verdict and by reason")
     stats.add_argument("workspace", metavar="WS")

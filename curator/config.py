@@ -96,6 +96,13 @@ class ExportSettings:
 
 
 @dataclass(frozen=True)
+class LearnedSettings:
+    """model: the learned quality model (``curator learn`` writes WS/learned/model.npz; ``run
+    --model FILE`` copies one into the new workspace) whose score fills ``learned_quality``."""
+    model: object = _setting(None, lambda v: v is None or isinstance(v, str), "a model file path or null")
+
+
+@dataclass(frozen=True)
 class RuleSpec:
     signal: str
     min: float | None = None
@@ -104,7 +111,7 @@ class RuleSpec:
 
 
 SECTIONS = {"input": InputSettings, "run": RunSettings, "clean": CleanSettings, "dedup": DedupSettings,
-            "export": ExportSettings}
+            "export": ExportSettings, "learned": LearnedSettings}
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(RuleSpec))
 
 
@@ -115,6 +122,7 @@ class Config:
     clean: CleanSettings = field(default_factory=CleanSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
+    learned: LearnedSettings = field(default_factory=LearnedSettings)
     rules: dict[str, RuleSpec] = field(default_factory=dict)
 
     @classmethod
@@ -178,7 +186,7 @@ def _check_reference(reference: dict, where: str) -> None:
 
 def known_signals() -> set[str]:
     from curator.signals import signal_fields
-    return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio"}
+    return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio", "learned_quality"}
 
 
 def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:

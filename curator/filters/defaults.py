@@ -54,11 +54,14 @@ STARTING_RULES: dict[str, dict] = {
     "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
     "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
     "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
+    # the curator's own judgement (learned.py): off until `curator learn` or `run --model` scores it
+    "quality:learned": {"signal": "learned_quality", "min": 0.5, "enabled": False},
 }
 # Bounds that define what a document is rather than estimate quality: a single invalid character is
 # an encoding defect, the length minimums say what a training document is, and lines repeated
 # across documents depend on the corpus. Calibration reports them and leaves them alone.
-FIXED_RULES = frozenset({"encoding:invalid_chars", "length:min_chars", "length:min_words", "boilerplate:repeated_lines"})
+FIXED_RULES = frozenset({"encoding:invalid_chars", "length:min_chars", "length:min_words", "boilerplate:repeated_lines",
+                         "quality:learned"})
 
 
 def _calibrated() -> dict:

@@ -12,6 +12,9 @@ import pyarrow.parquet as pq
 from curator import __version__
 from curator.config import Config, config_hash
 from curator.errors import Cancelled, CuratorError
+from curator.filters.learned import LearnedModel
+from curator.io.atomic import replacing
+from curator.pipeline.learn import with_learned
 from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
@@ -180,6 +183,19 @@ def _resume_state(ws: Workspace, finger: dict, force: bool) -> dict | None:
     return state
 
 
+def _learned_model(config: dict, out: str) -> bytes | None:
+    """The bytes of the learned model the config names (read before a replaced workspace's files,
+    the model among them, are removed), checked to be one; None without a model."""
+    path = config.get("learned", {}).get("model")
+    if not path:
+        return None
+    if not os.path.isfile(path):
+        raise CuratorError(f"{path}: learned model not found")
+    LearnedModel.load(path)
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspace):
     if kind == "ray":
         from curator.pipeline.ray_executor import RayExecutor
@@ -198,6 +214,9 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         first = found.problems[0] if found.problems else None
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found"
                            + (f" ({first.file}: {first.reason})" if first else ""))
+    model = _learned_model(config, out)
+    if model is not None:
+        config = with_learned(config, Workspace(out).model_path)
     finger = checkpoint.fingerprint(paths, config, dedup_against)
     saved = None
     if resume and os.path.isdir(out) and os.path.exists(Workspace(out).run_state_path):
@@ -212,6 +231,10 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     else:
         state.update(saved)
         ws = Workspace(out)
+    if model is not None and not os.path.isfile(ws.model_path):  # the workers load it from the workspace
+        os.makedirs(os.path.dirname(ws.model_path), exist_ok=True)
+        with replacing(ws.model_path) as tmp, open(tmp, "wb") as fh:
+            fh.write(model)
     started = time.monotonic()
     progress = Progress(0, enabled=show_progress, callback=callback, cancel=cancel)
     if state["phase"] == "analyse":

@@ -6,6 +6,7 @@
     WS/run.json            the run's checkpoint (phase, parts done) for ``run --resume``
     WS/decisions.sqlite    curator decisions (the source of truth for review verdicts)
     WS/dedup/              signatures and confirmed near-duplicate pairs
+    WS/learned/model.npz   the quality model learnt from the decisions (``curator learn``)
     WS/.lock               the write lock (lock.py)
 
 ``workspace.json`` records the run's phase; a workspace whose run did not complete is refused by
@@ -53,6 +54,7 @@ ANALYSIS_FIELDS = step_fields(ANALYSIS_STEPS) + [
 CORPUS_FIELDS = [  # filled in by the run's last stage, over every document
     pa.field("repeated_line_ratio", pa.float64()),  # share of lines frequent across the corpus
 ]
+LEARNED_FIELD = pa.field("learned_quality", pa.float64())  # the learned model's P(accept); null without one
 
 
 def input_schema() -> pa.Schema:
@@ -60,7 +62,7 @@ def input_schema() -> pa.Schema:
 
 
 def documents_schema() -> pa.Schema:
-    return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + CORPUS_FIELDS + VERDICT_FIELDS)
+    return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + CORPUS_FIELDS + [LEARNED_FIELD] + VERDICT_FIELDS)
 
 
 def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.RecordBatch:
@@ -76,6 +78,7 @@ def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.Record
         "dup_reason": pa.nulls(n, pa.string()),
         "dup_reference": pa.nulls(n, pa.string()),
         "repeated_line_ratio": pa.nulls(n, pa.float64()),
+        "learned_quality": pa.nulls(n, pa.float64()),
     })
     for name in analysed.schema.names:
         columns[name] = analysed.column(name)
@@ -124,6 +127,11 @@ class Workspace:
     def ray_staging_dir(self) -> str:
         """Batches staged for Ray actors during a run (removed when the run ends)."""
         return os.path.join(self.root, ".ray-staging")
+
+    @property
+    def model_path(self) -> str:
+        """The learned quality model (filters/learned.py): weights and the decisions' hash."""
+        return os.path.join(self.root, "learned", "model.npz")
 
     @property
     def decisions_path(self) -> str:
@@ -235,7 +243,8 @@ class Workspace:
                  self.decisions_path + "-wal", self.decisions_path + "-journal",
                  self.decisions_path + "-shm"]
         names += self.part_paths() + self.part_temp_files()
-        names += [self.signatures_path, self.pairs_path]
+        names += [self.signatures_path, self.pairs_path, self.model_path]
+        names += glob.glob(os.path.join(os.path.dirname(self.model_path), ".*.tmp"))
         names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
         names += glob.glob(os.path.join(self.root, ".*.tmp"))
         return [p for p in names if os.path.isfile(p)]
@@ -246,7 +255,7 @@ class Workspace:
             os.remove(path)
         if os.path.isdir(self.ray_staging_dir):
             shutil.rmtree(self.ray_staging_dir)
-        for folder in (self.documents_dir, self.dedup_dir):
+        for folder in (self.documents_dir, self.dedup_dir, os.path.dirname(self.model_path)):
             if os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
         if lock_file and os.path.isfile(self.lock_path):

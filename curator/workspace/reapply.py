@@ -38,9 +38,14 @@ def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
 
 
 def _overridden(table: pa.Table, overrides: dict[str, pa.Array], offset: int) -> pa.Table:
+    """``table`` with each override's slice for its rows; a column an older part lacks (such as
+    ``learned_quality``) is added."""
     for name, values in overrides.items():
+        piece = values.slice(offset, table.num_rows)
         if name in table.column_names:
-            table = _set(table, name, values.slice(offset, table.num_rows))
+            table = _set(table, name, piece)
+        elif len(piece) == table.num_rows:
+            table = table.append_column(pa.field(name, piece.type), piece)
     return table
 
 

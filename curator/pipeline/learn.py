@@ -1,0 +1,156 @@
+"""``curator learn``: train the quality model on the workspace's decisions, write ``learned_quality``
+for every document, enable rule ``quality:learned`` and re-evaluate the verdicts; and what the app
+and ``run`` need of a saved model (scoring batches, suggestions, explanations).
+
+The method is in filters/learned.py; this module reads the parts and writes the workspace.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from curator.config import with_bounds
+from curator.errors import CuratorError
+from curator.filters.defaults import STARTING_RULES
+from curator.filters.learned import (MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling, decisions_hash,
+                                     suggest_bound, Suggestion, train)
+from curator.filters.rules import rules_from_config
+from curator.io.atomic import replacing
+from curator.workspace.layout import Workspace
+from curator.workspace.reapply import engine, record, write_verdicts
+from curator.workspace.store import load_decisions
+
+# what the model sees of the stored signals: every signal a rule reads, except its own score
+FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL})
+SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
+
+
+@dataclass
+class LearnResult:
+    model: LearnedModel
+    stats: dict
+    rewritten: int
+
+
+def _read(path: str, columns: list[str]) -> pa.Table:
+    part = pq.ParquetFile(path)
+    return part.read(columns=[c for c in columns if c in part.schema_arrow.names])
+
+
+def signal_columns(table: pa.Table) -> dict[str, np.ndarray]:
+    return {name: table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
+            for name in FEATURE_SIGNALS if name in table.column_names}
+
+
+def score_table(model: LearnedModel, table: pa.Table) -> np.ndarray:
+    """learned_quality of every row of ``table`` (``text`` and the signal columns), in slices."""
+    out = np.empty(table.num_rows)
+    for start in range(0, table.num_rows, SCORE_ROWS):
+        piece = table.slice(start, SCORE_ROWS)
+        out[start:start + piece.num_rows] = model.quality(piece.column("text").to_pylist(), signal_columns(piece))
+    return out
+
+
+def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, SignalScaling, list]:
+    """The decided documents' texts, signals and labels, and the signal scaling fitted on every
+    document of the workspace (the model must rank documents nobody has decided yet)."""
+    texts, rejected, labelled = [], [], []
+    chosen: list[dict[str, np.ndarray]] = []
+    every: dict[str, list[np.ndarray]] = {name: [] for name in FEATURE_SIGNALS}
+    for path in ws.part_paths():
+        table = _read(path, ["id", "text", *FEATURE_SIGNALS])
+        columns = signal_columns(table)
+        for name, values in columns.items():
+            every[name].append(values.astype(np.float32))
+        ids = table.column("id").to_pylist()
+        rows = [i for i, doc_id in enumerate(ids) if decisions.get(doc_id) in ("accept", "reject")]
+        if not rows:
+            continue
+        take = pa.array(rows, pa.int64())
+        texts += table.column("text").take(take).to_pylist()
+        rejected += [decisions[ids[i]] == "reject" for i in rows]
+        labelled += [(ids[i], decisions[ids[i]]) for i in rows]
+        chosen.append({name: values[rows] for name, values in columns.items()})
+    scaling = SignalScaling.fit({name: np.concatenate(v) for name, v in every.items() if v})
+    columns = {name: np.concatenate([c[name] for c in chosen]) for name in scaling.names} if chosen else {}
+    return texts, columns, np.array(rejected, dtype=bool), scaling, labelled
+
+
+def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: None) -> LearnResult:
+    """Train on the store's decisions, save the model in the workspace, score every document and
+    re-evaluate with ``quality:learned`` enabled. Holds the write lock throughout."""
+    with ws.write_lock("curator learn"):
+        decisions = load_decisions(ws)
+        say(f"reading {len(decisions):,} decisions and the workspace's signals")
+        texts, columns, rejected, scaling, labelled = training_set(ws, decisions)
+        say(f"training on {len(texts):,} decided documents")
+        model = train(texts, columns, rejected, scaling, min_decisions=min_decisions)
+        model.info["decisions_sha256"] = decisions_hash(labelled)
+        os.makedirs(os.path.dirname(ws.model_path), exist_ok=True)
+        with replacing(ws.model_path) as tmp:
+            model.save(tmp)
+        say("scoring every document")
+        scores = [score_table(model, _read(path, ["text", *FEATURE_SIGNALS])) for path in ws.part_paths()]
+        quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
+        config = with_learned(ws.config, ws.model_path)
+        say("verdicts with quality:learned; writing the parts")
+        verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})
+        rewritten = write_verdicts(ws, verdicts, {SIGNAL: quality})
+        return LearnResult(model, record(ws, config, verdicts, decisions), rewritten)
+
+
+def with_learned(config: dict, model_path: str) -> dict:
+    """``config`` with the model named and ``quality:learned`` enabled (its bound kept if set)."""
+    spec = dict(config.get("rules", {}).get(RULE) or STARTING_RULES[RULE])
+    spec["enabled"] = True
+    updated = with_bounds(config, {}, None)
+    updated["rules"] = {**updated.get("rules", {}), RULE: spec}
+    updated["learned"] = {**updated.get("learned", {}), "model": os.path.abspath(model_path)}
+    return updated
+
+
+def load_model(ws: Workspace) -> LearnedModel | None:
+    """The workspace's model, or None when it has none."""
+    return LearnedModel.load(ws.model_path) if os.path.isfile(ws.model_path) else None
+
+
+_MODELS: dict[str, LearnedModel] = {}
+
+
+def model_for(config: dict) -> LearnedModel | None:
+    """The model ``config`` names (``learned.model``), loaded once per process, or None."""
+    path = (config or {}).get("learned", {}).get("model")
+    if not path:
+        return None
+    if path not in _MODELS:
+        if not os.path.isfile(path):
+            raise CuratorError(f"{path}: learned model not found (config learned.model)")
+        _MODELS[path] = LearnedModel.load(path)
+    return _MODELS[path]
+
+
+def suggestions(config: dict, columns: dict[str, np.ndarray], masks: np.ndarray, rejected: np.ndarray,
+                min_support: int = 10) -> dict[str, Suggestion]:
+    """Per enabled rule side, the bound that agrees best with the decisions (see
+    ``suggest_bound``), when it agrees with more of them than the current bound. ``columns``: the
+    decided documents' signals; ``masks``: every rule's failure mask on them, in config order."""
+    rules = rules_from_config(config)
+    out: dict[str, Suggestion] = {}
+    for i, rule in enumerate(rules):
+        if rule.signal not in columns:
+            continue
+        others = np.delete(masks, i, axis=0).any(axis=0) if len(rules) > 1 else np.zeros(masks.shape[1], bool)
+        depends = ~others
+        for side in ("min", "max"):
+            current = getattr(rule, side)
+            if current is None:
+                continue
+            found = suggest_bound(columns[rule.signal][depends], rejected[depends], side, current, min_support)
+            if found and found[1] > found[2] and found[0] != current:
+                out[rule.name] = Suggestion(rule.name, side, *found)
+    return out
