@@ -17,7 +17,9 @@ only the saved weights.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,11 +148,19 @@ class LearnedModel:
 
     # persistence --------------------------------------------------------------------------------
     def save(self, path: str) -> None:
-        with open(path, "wb") as fh:
-            np.savez_compressed(fh, signal_names=np.array(self.scaling.names), centre=self.scaling.centre,
-                                scale=self.scaling.scale, signal_coef=self.signal_coef,
-                                text_coef=self.text_coef.astype(np.float32), intercept=np.array([self.intercept]),
-                                info=np.array(json.dumps(self.info, sort_keys=True)))
+        """An .npz (numpy's zip of .npy arrays, read without pickle) with fixed member dates, so
+        the same decisions give a byte-identical file."""
+        arrays = {"signal_names": np.array(self.scaling.names), "centre": self.scaling.centre,
+                  "scale": self.scaling.scale, "signal_coef": self.signal_coef,
+                  "text_coef": self.text_coef.astype(np.float32), "intercept": np.array([self.intercept]),
+                  "info": np.array(json.dumps(self.info, sort_keys=True))}
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, array in arrays.items():
+                buffer = io.BytesIO()
+                np.lib.format.write_array(buffer, np.asarray(array), allow_pickle=False)
+                member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+                member.compress_type = zipfile.ZIP_DEFLATED
+                archive.writestr(member, buffer.getvalue())
 
     @classmethod
     def load(cls, path: str) -> "LearnedModel":
@@ -300,10 +310,39 @@ def suggest_bound(values: np.ndarray, rejected: np.ndarray, side: str, current: 
     scores = np.array([agree(c) for c in candidates])
     best = scores.max()
     pool = candidates[scores == best]
-    chosen = float(pool[np.argmin(np.abs(pool - current))] if current is not None else pool[0])
+    chosen = _round(float(pool[np.argmin(np.abs(pool - current))] if current is not None else pool[0]))
     now = agree(current) if current is not None else int((~rejected).sum())
-    return _round(chosen), best, now, len(values)
+    return chosen, agree(chosen), now, len(values)
 
 
 def _round(value: float) -> float:
     return float(f"{value:.3g}")
+
+
+def suggestions(config: dict, columns: dict[str, np.ndarray], masks: np.ndarray, rejected: np.ndarray,
+                min_support: int = 10, others: np.ndarray | None = None) -> dict[str, Suggestion]:
+    """Per enabled rule side, the bound that agrees best with the decisions (see
+    ``suggest_bound``), when it agrees with more of them than the current bound. ``columns``: the
+    decided documents' signals; ``masks``: every rule's failure mask on them, in config order, then
+    any other removal (dedup) as further rows: a document another row removes does not depend on
+    the rule (``others``: that removal given directly, for a config of one rule)."""
+    from curator.filters.rules import rules_from_config
+
+    rules = rules_from_config(config)
+    out: dict[str, Suggestion] = {}
+    for i, rule in enumerate(rules):
+        if rule.signal not in columns:
+            continue
+        if others is None:
+            removed_otherwise = np.delete(masks, i, axis=0).any(axis=0) if len(masks) > 1 else np.zeros(len(rejected), bool)
+        else:
+            removed_otherwise = others
+        depends = ~removed_otherwise
+        for side in ("min", "max"):
+            current = getattr(rule, side)
+            if current is None:
+                continue
+            found = suggest_bound(columns[rule.signal][depends], rejected[depends], side, current, min_support)
+            if found and found[1] > found[2] and found[0] != current:
+                out[rule.name] = Suggestion(rule.name, side, *found)
+    return out

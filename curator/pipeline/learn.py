@@ -17,16 +17,16 @@ import pyarrow.parquet as pq
 from curator.config import with_bounds
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
-from curator.filters.learned import (MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling, decisions_hash,
-                                     suggest_bound, Suggestion, train)
-from curator.filters.rules import rules_from_config
+from curator.filters.learned import MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling, decisions_hash, train
 from curator.io.atomic import replacing
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import engine, record, write_verdicts
 from curator.workspace.store import load_decisions
 
-# what the model sees of the stored signals: every signal a rule reads, except its own score
-FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL})
+# what the model sees of the stored signals: every signal a rule reads of the document itself (not
+# its own score, nor repeated_line_ratio, which the corpus decides after the analysis: ``run
+# --model`` scores in the analysis stage and must give what ``learn`` gives)
+FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL, "repeated_line_ratio"})
 SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
 
 
@@ -132,25 +132,3 @@ def model_for(config: dict) -> LearnedModel | None:
             raise CuratorError(f"{path}: learned model not found (config learned.model)")
         _MODELS[path] = LearnedModel.load(path)
     return _MODELS[path]
-
-
-def suggestions(config: dict, columns: dict[str, np.ndarray], masks: np.ndarray, rejected: np.ndarray,
-                min_support: int = 10) -> dict[str, Suggestion]:
-    """Per enabled rule side, the bound that agrees best with the decisions (see
-    ``suggest_bound``), when it agrees with more of them than the current bound. ``columns``: the
-    decided documents' signals; ``masks``: every rule's failure mask on them, in config order."""
-    rules = rules_from_config(config)
-    out: dict[str, Suggestion] = {}
-    for i, rule in enumerate(rules):
-        if rule.signal not in columns:
-            continue
-        others = np.delete(masks, i, axis=0).any(axis=0) if len(rules) > 1 else np.zeros(masks.shape[1], bool)
-        depends = ~others
-        for side in ("min", "max"):
-            current = getattr(rule, side)
-            if current is None:
-                continue
-            found = suggest_bound(columns[rule.signal][depends], rejected[depends], side, current, min_support)
-            if found and found[1] > found[2] and found[0] != current:
-                out[rule.name] = Suggestion(rule.name, side, *found)
-    return out

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
+from curator.filters.learned import SIGNAL, LearnedModel, Suggestion, informative_order, suggestions
 from curator.filters.rules import Rule
 from curator.workspace import search
 from curator.workspace.layout import Workspace
@@ -42,6 +43,7 @@ class WorkspaceView:
         self.dirty = False  # decisions or thresholds changed since the parts were written
         self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
         self._row_of = None
+        self._model = None  # the learned model, loaded on first use (model())
         self._load()
 
     # loading ------------------------------------------------------------------------------------
@@ -370,11 +372,53 @@ class WorkspaceView:
         self.dirty = False
         return rewritten
 
+    # the learned model ---------------------------------------------------------------------------
+    def model(self) -> LearnedModel | None:
+        """The model ``curator learn`` left in the workspace (loaded once), or None."""
+        if self._model is None and os.path.isfile(self.ws.model_path):
+            self._model = LearnedModel.load(self.ws.model_path)
+        return self._model
+
+    def explain(self, row: int, top: int = 6) -> tuple[float | None, list[tuple[str, str, float]]]:
+        """(learned_quality of ``row``, the features that moved it most: see LearnedModel.explain)."""
+        model = self.model()
+        if model is None:
+            return None, []
+        record = self.document(row)
+        columns = {name: np.array([np.nan if record.get(name) is None else record[name]], dtype=np.float64)
+                   for name in model.scaling.names}
+        return record.get(SIGNAL), model.explain(record["text"], columns, top)
+
+    def fixed_rules_remove(self) -> np.ndarray:
+        """Rows the rules other than quality:learned, or dedup, remove (decisions aside)."""
+        fixed = np.array([r.signal != SIGNAL for r in self.rules], dtype=bool)
+        removed = self.masks[fixed].any(axis=0) if fixed.any() else np.zeros(self.n, bool)
+        return removed | (self.dedup > 0)
+
+    def suggestion(self, rule_name: str, values: np.ndarray) -> Suggestion | None:
+        """The bound of ``rule_name`` that agrees best with the decisions so far (``values``: its
+        signal column), or None when too few decisions depend on it or the current one is best."""
+        decided = np.flatnonzero(self.decision != NONE)
+        if len(decided) == 0:
+            return None
+        i = self.rule_index(rule_name)
+        masks = np.vstack([self.masks[:, decided], (self.dedup[decided] > 0)[None, :]])
+        config = {"rules": {rule_name: self.config["rules"][rule_name]}}
+        found = suggestions(config, {self.rules[i].signal: values[decided]}, masks[i:i + 1],
+                            self.decision[decided] == REJECT, others=np.delete(masks, i, axis=0).any(axis=0))
+        return found.get(rule_name)
+
     # sampling -----------------------------------------------------------------------------------
     def sample(self, strategy: str, count: int, seed: int = 0, reason: str | None = None,
                exclude_decided: bool = True) -> np.ndarray:
-        """Rows to review: ``random``, ``removed``, ``kept``, ``reason`` or ``borderline``."""
+        """Rows to review: ``random``, ``removed``, ``kept``, ``reason``, ``borderline`` or
+        ``informative`` (where the learned model and the fixed rules disagree, then where the
+        model is least sure; without a model, removed and kept rows alternately at random)."""
         rng = np.random.default_rng(seed)
+        if strategy == "informative":
+            quality = self.signal(SIGNAL) if SIGNAL in self.signal_names() else None
+            undecided = self.decision == NONE if exclude_decided else np.ones(self.n, bool)
+            return informative_order(quality, self.fixed_rules_remove(), undecided, seed)[:count]
         if strategy == "borderline":
             order = np.argsort(self.borderline_distance(), kind="stable")
             pool = order[self.decision[order] == NONE] if exclude_decided else order

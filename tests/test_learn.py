@@ -1,0 +1,171 @@
+"""Learning from decisions on real Korean text: a curator who keeps help pages and rejects technical
+manuals (clean Korean the rules keep; ``make reference``). The model must learn that preference
+from the decisions, score the documents nobody decided, be the same for the same decisions, live in
+the workspace, and act through ``quality:learned`` in apply, export and run like any rule."""
+
+import hashlib
+import json
+import os
+import shutil
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from conftest import documents_table, run_cli, write_jsonl
+from curator.filters.learned import informative_order, suggest_bound
+
+REFERENCE = os.environ.get("CURATOR_REFERENCE", os.path.join(os.path.dirname(__file__), "..", ".cache",
+                                                             "reference.jsonl"))
+
+
+def _pages():
+    rows = [json.loads(line) for line in open(REFERENCE, encoding="utf-8")]
+    help_pages = [r for r in rows if r["style"] == "help"][:90]
+    manuals = [r for r in rows if r["style"] == "manual"][:60]
+    return [{"id": f"{r['style']}-{i:03d}", "text": r["text"], "style": r["style"]} for i, r in enumerate(help_pages + manuals)]
+
+
+def _seen(doc_id: str) -> bool:
+    """Two thirds of the documents are decided; the rest the model never sees."""
+    return int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % 3 != 0
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return _pages()
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory, pages):
+    """One run over the pages (no decisions yet); tests copy it."""
+    root = tmp_path_factory.mktemp("learn")
+    corpus = write_jsonl(root / "pages.jsonl", [{"id": p["id"], "text": p["text"]} for p in pages])
+    result = run_cli("run", corpus, "--out", str(root / "ws"), "--workers", "2")
+    assert result.returncode == 0, result.stderr
+    decisions = [{"id": p["id"], "decision": "accept" if p["style"] == "help" else "reject"}
+                 for p in pages if _seen(p["id"])]
+    return root / "ws", write_jsonl(root / "decisions.jsonl", decisions), corpus
+
+
+@pytest.fixture()
+def learned(tmp_path, analysed):
+    ws = tmp_path / "ws"
+    shutil.copytree(analysed[0], ws)
+    assert run_cli("decisions", "import", str(ws), analysed[1]).returncode == 0
+    result = run_cli("learn", str(ws))
+    assert result.returncode == 0, result.stderr
+    return ws, result.stdout
+
+
+def _by_id(ws):
+    table = documents_table(ws)
+    return {r["id"]: r for r in table.select(["id", "kept", "reasons", "learned_quality"]).to_pylist()}
+
+
+def test_learn_picks_up_a_preference_the_rules_do_not_have(learned, analysed, pages):
+    ws, out = learned
+    assert "cross-validated" in out and "quality:learned enabled" in out
+    rows = _by_id(ws)
+    unseen = [p for p in pages if not _seen(p["id"])]
+    manuals = [p for p in unseen if p["style"] == "manual"]
+    helps = [p for p in unseen if p["style"] == "help"]
+    assert len(manuals) >= 10 and len(helps) >= 20
+    # the rules keep the manuals (the run before any decision): that is clean Korean...
+    before = _by_id(analysed[0])
+    assert sum(1 for m in manuals if before[m["id"]]["kept"]) >= 0.8 * len(manuals)
+    # ... but the curator does not want them, and the model learnt it on pages it never saw
+    removed = [m for m in manuals if "quality:learned" in rows[m["id"]]["reasons"]]
+    assert len(removed) >= 0.8 * len(manuals)
+    wrongly = [h for h in helps if "quality:learned" in rows[h["id"]]["reasons"]]
+    assert len(wrongly) <= 0.15 * len(helps)  # 3 of 27 here: help pages of formulas and commands
+    assert all(0.0 <= r["learned_quality"] <= 1.0 for r in rows.values())
+    meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
+    assert meta["config"]["rules"]["quality:learned"]["enabled"] is True
+
+
+def test_same_decisions_give_the_same_model_and_it_survives_a_reopen(learned, analysed, tmp_path):
+    ws, _ = learned
+    model = (ws / "learned" / "model.npz").read_bytes()
+    again = tmp_path / "again"
+    shutil.copytree(analysed[0], again)
+    assert run_cli("decisions", "import", str(again), analysed[1]).returncode == 0
+    assert run_cli("learn", str(again)).returncode == 0
+    assert (again / "learned" / "model.npz").read_bytes() == model
+    a, b = _by_id(ws), _by_id(again)
+    assert all(a[i]["learned_quality"] == b[i]["learned_quality"] for i in a)
+    from curator.workspace.view import WorkspaceView
+    view = WorkspaceView(str(ws))
+    info = view.model().info
+    assert info["decisions_sha256"] and info["decisions"] == sum(1 for p in _pages() if _seen(p["id"]))
+    quality, reasons = view.explain(view.row_of("manual-100") if view.row_of("manual-100") is not None else 0)
+    assert quality is not None and len(reasons) == 6
+    view.close()
+
+
+def test_too_few_decisions_or_one_class_is_refused_in_one_line(analysed, tmp_path, pages):
+    ws = tmp_path / "ws"
+    shutil.copytree(analysed[0], ws)
+    none = run_cli("learn", str(ws))
+    assert none.returncode == 1 and none.stderr.count("\n") == 1 and "at least 20" in none.stderr
+    helps = [p["id"] for p in pages if p["style"] == "help"][:30]
+    write_jsonl(tmp_path / "one.jsonl", [{"id": i, "decision": "accept"} for i in helps])
+    assert run_cli("decisions", "import", str(ws), str(tmp_path / "one.jsonl")).returncode == 0
+    one = run_cli("learn", str(ws))
+    assert one.returncode == 1 and "both accepted and rejected" in one.stderr and one.stderr.count("\n") == 1
+    assert not (ws / "learned" / "model.npz").exists()
+
+
+def test_apply_export_and_run_honour_quality_learned(learned, analysed, tmp_path):
+    ws, _ = learned
+    rows = _by_id(ws)
+    stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    by_rule = stats["removed_by_rule"].get("quality:learned", 0)
+    assert by_rule == sum(1 for r in rows.values() if "quality:learned" in r["reasons"]) > 0
+    # a stricter bound through apply removes more; the export holds exactly the kept documents
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(yaml.safe_dump({"rules": {"quality:learned": {"signal": "learned_quality", "min": 0.9}}}),
+                      encoding="utf-8")
+    assert run_cli("apply", str(ws), "--config", str(strict)).returncode == 0
+    after = _by_id(ws)
+    expected = {i for i, r in after.items() if r["kept"]}
+    assert sum(1 for r in after.values() if "quality:learned" in r["reasons"]) > by_rule
+    assert all(("quality:learned" in r["reasons"]) == (r["learned_quality"] < 0.9) for i, r in after.items()
+               if not _seen(i))  # a decision overrides the rules for the decided ones
+    out = tmp_path / "export"
+    assert run_cli("export", str(ws), "--out", str(out)).returncode == 0
+    exported = set(pq.read_table(out / "data").column("id").to_pylist())
+    assert exported == expected
+    # a new run with the model scores the same text the same way, and the rule is on
+    fresh = tmp_path / "fresh"
+    result = run_cli("run", analysed[2], "--out", str(fresh), "--workers", "1", "--model", str(ws / "learned" / "model.npz"))
+    assert result.returncode == 0, result.stderr
+    again = _by_id(fresh)
+    assert all(again[i]["learned_quality"] == pytest.approx(rows[i]["learned_quality"], abs=1e-9) for i in rows)
+    assert (fresh / "learned" / "model.npz").read_bytes() == (ws / "learned" / "model.npz").read_bytes()
+    assert any("quality:learned" in r["reasons"] for r in again.values())
+
+
+def test_informative_order_puts_disagreements_then_uncertainty_first():
+    quality = np.array([0.9, 0.1, 0.52, 0.45, 0.99, 0.2])
+    rules_remove = np.array([True, True, False, False, False, False])
+    undecided = np.array([True, True, True, True, True, False])
+    order = informative_order(quality, rules_remove, undecided)
+    # row 0: the rules remove it, the model keeps it; row 3: the model removes it, the rules keep
+    # it (both disagreements, the less certain first); then by closeness to 0.5; row 5 is decided
+    assert order.tolist() == [3, 0, 2, 1, 4]
+    cold = informative_order(None, rules_remove, undecided)
+    assert sorted(cold.tolist()) == [0, 1, 2, 3, 4] and rules_remove[cold[0]] != rules_remove[cold[1]]
+
+
+def test_suggested_bound_follows_the_decisions_on_a_real_signal(analysed):
+    """A curator who rejects every page whose Hangul share of letters is below 0.8: the suggestion
+    for hangul_ratio's minimum lands between the accepted and rejected pages."""
+    table = documents_table(analysed[0])
+    values = table.column("hangul_ratio").to_numpy(zero_copy_only=False).astype(float)
+    rejected = values < 0.8
+    assert rejected.any() and (~rejected).any()
+    bound, agree, agree_now, support = suggest_bound(values, rejected, "min", 0.5)
+    assert values[rejected].max() < bound <= values[~rejected].min() + 1e-3
+    assert agree == support == len(values) and agree_now < agree
