@@ -759,3 +759,58 @@ def test_a_result_arriving_after_its_window_closed_is_ignored(qtbot, demo, tmp_p
     for _ in range(20):  # the queued result lands now; pytest-qt fails the test on any exception
         QApplication.processEvents()
     view.close()
+
+
+def test_learning_from_decisions_in_the_app_marker_adopt_and_informative_review(window, qtbot):
+    """The curator decides in the app (rejects the filters' removals and every kept document
+    shorter than the median, accepts the longer ones; the shortest and the longest stay undecided),
+    learns from the decisions without leaving it, and gets: the learned score explained in the
+    pane, quality:learned among the rules, a suggested length:min_chars bound drawn on its
+    histogram that one click adopts (the undecided short document flips) and "save all" writes,
+    and a review in the "most informative" order."""
+    view = window.view
+    removed = np.flatnonzero(view.removed_mask())
+    kept = np.flatnonzero(~view.removed_mask())
+    kept = kept[np.argsort(view.n_chars[kept], kind="stable")]
+    undecided = kept[[0, -1]]
+    kept = kept[1:-1]
+    median = float(np.median(view.n_chars[kept]))
+    short, long = kept[view.n_chars[kept] < median], kept[view.n_chars[kept] >= median]
+    window.decide_rows(removed, "reject")
+    window.decide_rows(short, "reject")
+    window.decide_rows(long, "accept")
+    worker = window.learn()
+    qtbot.waitUntil(lambda: window.view is not view and window.view.model() is not None, timeout=60000)
+    assert worker is not None and window.review.learn_button.isEnabled()
+    assert "quality:learned" in [r.name for r in window.view.rules]
+    info = window.view.model().info
+    assert info["decisions"] == view.n - 2 and info["rejected"] == len(removed) + len(short)
+    # the pane: the learned score and the features that moved it
+    window.pane.show_row(window.view, int(undecided[1]))
+    qtbot.waitUntil(lambda: "학습된 품질" in window.pane.learned.text(), timeout=10000)
+    assert "유지 쪽" in window.pane.learned.text() or "거부 쪽" in window.pane.learned.text()
+    # the suggested bound: between the short documents rejected and the long ones accepted
+    window.tabs.setCurrentWidget(window.filters)
+    panel = window.filters
+    panel.select_rule("length:min_chars")
+    qtbot.waitUntil(lambda: panel.histogram.suggested is not None, timeout=10000)
+    side, value = panel.histogram.suggested
+    chars = window.view.n_chars
+    assert side == "min" and chars[short].max() < value <= chars[long].min() and chars[undecided[0]] < value
+    assert panel.adopt_button.isEnabled() and "제안" in panel.suggestion_label.text()
+    before = panel.saved_counts
+    qtbot.mouseClick(panel.adopt_button, Qt.LeftButton)
+    assert panel.pending == {"length:min_chars": (value, None)}
+    # the undecided short document now fails the rule too (quality:learned may already remove it)
+    qtbot.waitUntil(lambda: panel.last_counts is not None and panel.last_counts.by_rule.get("length:min_chars", 0)
+                    > before.by_rule.get("length:min_chars", 0), timeout=10000)
+    panel.save()
+    qtbot.waitUntil(lambda: not panel.pending and window.view.changed_rules == {}, timeout=20000)
+    meta = json.loads((Path(window.view.ws.root) / "workspace.json").read_text(encoding="utf-8"))
+    assert meta["config"]["rules"]["length:min_chars"]["min"] == value
+    # the review, most informative first: what view.sample gives, undecided only
+    window.tabs.setCurrentWidget(window.review)
+    window.review.strategy.setCurrentIndex(window.review.strategy.findData("informative"))
+    expected = window.view.sample("informative", 200).tolist()
+    assert sorted(expected) == sorted(undecided.tolist())
+    qtbot.waitUntil(lambda: window.review.samples == expected, timeout=10000)

@@ -132,19 +132,20 @@ class LearnedModel:
         return 1.0 / (1.0 + np.exp(self.reject_logit(texts, columns)))
 
     def explain(self, text: str, columns: dict[str, np.ndarray], top: int = 6) -> list[tuple[str, str, float]]:
-        """The features that moved this document's score most: (kind, name, contribution towards
-        keep; negative = towards reject), signals and n-grams, largest magnitude first."""
-        contributions: list[tuple[str, str, float]] = []
+        """What moved this document's score most: (kind "signal" or "ngram", name, contribution
+        towards keep; negative = towards reject). Half the places go to each kind (n-grams weigh
+        little one by one, together they often decide), largest magnitude first."""
         x = self.scaling.transform({k: np.asarray([v]).reshape(-1) for k, v in columns.items()}, 1)[0]
-        for name, xi, w in zip(self.scaling.names, x, self.signal_coef):
-            if xi * w:
-                contributions.append(("signal", name, -float(xi * w)))
+        signals = [("signal", name, -float(xi * w)) for name, xi, w in zip(self.scaling.names, x, self.signal_coef) if xi * w]
         rows, cols, vals = content_features([text])
         grams = ngrams(text)
-        for bucket, value in zip(cols.tolist(), vals.tolist()):
-            contributions.append(("ngram", grams.get(bucket, "?"), -float(value * self.text_coef[bucket])))
-        contributions.sort(key=lambda c: -abs(c[2]))
-        return contributions[:top]
+        pieces = [("ngram", grams.get(bucket, "?"), -float(value * self.text_coef[bucket]))
+                  for bucket, value in zip(cols.tolist(), vals.tolist())]
+        chosen = []
+        for kind in (signals, pieces):
+            kind.sort(key=lambda c: -abs(c[2]))
+            chosen += kind[:top - top // 2] if kind is signals else kind[:top // 2]
+        return sorted(chosen, key=lambda c: -abs(c[2]))
 
     # persistence --------------------------------------------------------------------------------
     def save(self, path: str) -> None:
@@ -290,29 +291,43 @@ class Suggestion:
 
 
 def suggest_bound(values: np.ndarray, rejected: np.ndarray, side: str, current: float | None,
-                  min_support: int = 10) -> tuple[float, int, int, int] | None:
+                  min_support: int = 10, min_gain: float = 0.05) -> tuple[float, int, int, int] | None:
     """The bound on one side of a rule that agrees best with the decisions whose fate depends on
-    the rule (``values``/``rejected``: those documents only). Candidates: midpoints between the
-    distinct values and the current bound; ties go to the candidate nearest the current bound.
-    Returns (bound, agreeing, agreeing now, support) or None when too few decisions depend on it."""
+    the rule (``values``/``rejected``: those documents only). "Best" is balanced accuracy, the
+    mean of the share of rejected documents the rule removes and of accepted ones it keeps:
+    plain agreement would remove everything whenever most decisions are rejections. Candidates:
+    midpoints between the distinct values and the current bound; ties go to the one nearest the
+    current bound. Returns (bound, decisions agreeing, agreeing now, support), or None when fewer
+    than ``min_support`` decisions depend on the rule, one kind is missing, or the best bound
+    beats the current one by less than ``min_gain``."""
     ok = np.isfinite(values)
     values, rejected = values[ok], rejected[ok]
     if len(values) < min_support or rejected.all() or not rejected.any():
         return None
     distinct = np.unique(values)
-    candidates = np.concatenate([(distinct[:-1] + distinct[1:]) / 2, [distinct[0] - 1e-9, distinct[-1] + 1e-9]])
+    candidates = (distinct[:-1] + distinct[1:]) / 2
     if current is not None:
         candidates = np.append(candidates, current)
+    if len(candidates) == 0:
+        return None
+    n_reject, n_accept = int(rejected.sum()), int((~rejected).sum())
+
+    def fails(bound: float) -> np.ndarray:
+        return values < bound if side == "min" else values > bound
+
+    def balanced(bound: float) -> float:
+        f = fails(bound)
+        return 0.5 * ((f & rejected).sum() / n_reject + (~f & ~rejected).sum() / n_accept)
 
     def agree(bound: float) -> int:
-        fails = values < bound if side == "min" else values > bound
-        return int((fails == rejected).sum())
-    scores = np.array([agree(c) for c in candidates])
-    best = scores.max()
-    pool = candidates[scores == best]
+        return int((fails(bound) == rejected).sum())
+    scores = np.array([balanced(c) for c in candidates])
+    pool = candidates[np.isclose(scores, scores.max())]
     chosen = _round(float(pool[np.argmin(np.abs(pool - current))] if current is not None else pool[0]))
-    now = agree(current) if current is not None else int((~rejected).sum())
-    return chosen, agree(chosen), now, len(values)
+    now = balanced(current) if current is not None else 0.5
+    if balanced(chosen) < now + min_gain:
+        return None
+    return chosen, agree(chosen), agree(current) if current is not None else n_accept, len(values)
 
 
 def _round(value: float) -> float:
@@ -343,6 +358,6 @@ def suggestions(config: dict, columns: dict[str, np.ndarray], masks: np.ndarray,
             if current is None:
                 continue
             found = suggest_bound(columns[rule.signal][depends], rejected[depends], side, current, min_support)
-            if found and found[1] > found[2] and found[0] != current:
+            if found and found[0] != current:
                 out[rule.name] = Suggestion(rule.name, side, *found)
     return out

@@ -179,6 +179,8 @@ class DocumentPane(QWidget):
         self.reasons.setWordWrap(True)
         self.legend = QLabel()  # the colours of the evidence marked in the text
         self.legend.setWordWrap(True)
+        self.learned = QLabel()  # the learned model's score and what moved it (when there is a model)
+        self.learned.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.highlighted.connect(self._hover)
@@ -214,6 +216,7 @@ class DocumentPane(QWidget):
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addWidget(self.header)
         top_layout.addWidget(self.reasons)
+        top_layout.addWidget(self.learned)
         top_layout.addWidget(self.legend)
         top_layout.addWidget(self.text, 1)
         top_layout.addLayout(buttons)
@@ -261,6 +264,28 @@ class DocumentPane(QWidget):
                 failing.append(rule.signal)
         self._find_evidence(failing)
         self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
+        self.learned.setText("")
+        if record.get("learned_quality") is not None:
+            worker = Worker(view.explain, row, hooks=False)
+            worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
+            start(worker)
+
+    @when_alive
+    def _show_learned(self, row, quality, contributions) -> None:
+        """'Learned quality 0.23 · toward reject: “\\b” 0.41, code_line_ratio 0.30 · toward keep: …'."""
+        if row != self.row or quality is None:
+            return
+        def listed(items):
+            return ", ".join(f"{html.escape(name if kind == 'signal' else '“' + name.replace(chr(10), '⏎') + '”')} "
+                             f"{abs(weight):.2f}" for kind, name, weight in items)
+        towards_reject = [c for c in contributions if c[2] < 0]
+        towards_keep = [c for c in contributions if c[2] > 0]
+        parts = [f"<b>{tr('learned_score', q=f'{quality:.2f}')}</b>"]
+        if towards_reject:
+            parts.append(f"<span style='color:{theme.css('removed')}'>{tr('toward_reject')}</span>: {listed(towards_reject)}")
+        if towards_keep:
+            parts.append(f"<span style='color:{theme.css('kept')}'>{tr('toward_keep')}</span>: {listed(towards_keep)}")
+        self.learned.setText(" · ".join(parts))
 
     @staticmethod
     def _how_far(view, rule, record) -> str:

@@ -55,6 +55,12 @@ class FilterPanel(QWidget):
         self.live = QLabel()
         self.live.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.rule_count = QLabel()
+        self.suggestion = None  # the selected rule's Suggestion (filters/learned.py), if any
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setWordWrap(True)
+        self.adopt_button = QPushButton(tr("adopt_suggestion"))
+        self.adopt_button.clicked.connect(self.adopt_suggestion)
+        self.adopt_button.setEnabled(False)
         self.flips_button = QPushButton(tr("show_flips"))
         self.flips_button.clicked.connect(self._show_flips)
         self.save_button = QPushButton(tr("save_all"))
@@ -74,6 +80,10 @@ class FilterPanel(QWidget):
         bounds.addWidget(QLabel("max"))
         bounds.addWidget(self.max_box)
         layout.addLayout(bounds)
+        suggestion = QHBoxLayout()
+        suggestion.addWidget(self.suggestion_label, 1)
+        suggestion.addWidget(self.adopt_button)
+        layout.addLayout(suggestion)
         layout.addWidget(self.live)
         layout.addWidget(self.rule_count)
         layout.addWidget(self.pending_label)
@@ -126,9 +136,18 @@ class FilterPanel(QWidget):
             box.setEnabled(bound is not None)
             box.setValue(bound if bound is not None else 0.0)
             box.blockSignals(False)
-        worker = Worker(self.view.signal, self.rule.signal, hooks=False)
-        worker.signals.finished.connect(lambda values, rule=self.rule: self._show_histogram(rule, values))
+        self.suggestion = None
+        self.adopt_button.setEnabled(False)
+        self.suggestion_label.setText("")
+        worker = Worker(self._values_and_suggestion, self.view, self.rule, hooks=False)
+        worker.signals.finished.connect(lambda result, rule=self.rule: self._show_histogram(rule, *result))
         start(worker)
+
+    @staticmethod
+    def _values_and_suggestion(view, rule):
+        """(signal column, the bound the decisions suggest): off the UI thread."""
+        values = view.signal(rule.signal)
+        return values, view.suggestion(rule.name, values)
 
     def bounds(self, name: str) -> tuple:
         """(min, max) of rule ``name`` as the curator sees it: the pending value, else the saved one."""
@@ -148,8 +167,13 @@ class FilterPanel(QWidget):
         self.title.setText(f"<b>{self.rule.name}</b> — {self.rule.signal}: {shown}{unsaved}")
 
     @when_alive
-    def _show_histogram(self, rule, values) -> None:
+    def _show_histogram(self, rule, values, suggestion=None) -> None:
         if rule is self.rule:
+            self.suggestion = suggestion
+            self.adopt_button.setEnabled(suggestion is not None)
+            self.suggestion_label.setText(
+                tr("suggested", value=number(suggestion.value), agree=suggestion.agree, support=suggestion.support,
+                   now=suggestion.agree_now) if suggestion is not None else tr("no_suggestion"))
             from curator.filters.rules import Rule
             from curator.filters.calibration import reference_cut
             minimum, maximum = self.bounds(rule.name)
@@ -158,7 +182,9 @@ class FilterPanel(QWidget):
                     (("min", rule.min), ("max", rule.max)) if bound is not None}
             budget = (reference or {}).get("budget")
             self.histogram.set_data(values, minimum, maximum, cuts={k: v for k, v in cuts.items() if v is not None},
-                                    cut_label=tr("reference_cut", budget=f"{budget:.0%}" if budget else ""))
+                                    cut_label=tr("reference_cut", budget=f"{budget:.0%}" if budget else ""),
+                                    suggested=(suggestion.side, suggestion.value) if suggestion else None,
+                                    suggested_label=tr("suggested_short"))
             tried = Rule(rule.name, rule.signal, minimum, maximum)
             self.rule_count.setText(tr("rule_counts", n=int(tried.fails(values).sum())))
 
@@ -188,6 +214,17 @@ class FilterPanel(QWidget):
             self.pending[self.rule.name] = (minimum, maximum)
         self._show_pending()
         self._request_count()
+
+    def adopt_suggestion(self) -> None:
+        """One click: the suggested bound becomes the rule's pending change (counted at once, saved
+        with "save all" like any threshold moved by hand)."""
+        if self.suggestion is None or self.rule is None or self.suggestion.rule != self.rule.name:
+            return
+        box = self.min_box if self.suggestion.side == "min" else self.max_box
+        box.blockSignals(True)
+        box.setValue(self.suggestion.value)
+        box.blockSignals(False)
+        self.histogram.move_threshold(self.suggestion.side, self.suggestion.value)
 
     def adopt_pending(self, pending: dict[str, tuple]) -> None:
         """Take over unsaved changes (from the window this one replaces) and count them together."""

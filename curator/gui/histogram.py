@@ -49,19 +49,22 @@ class HistogramWidget(QWidget):
         self.maximum = None
         self.cuts: dict[str, float] = {}  # side → the clean reference's cut at its budget (dashed line)
         self.cut_label = ""
+        self.suggested: tuple[str, float] | None = None  # (side, value) the decisions agree with best
+        self.suggested_label = ""
         self._drag = None
         self.setFocusPolicy(Qt.StrongFocus)
 
     def set_data(self, values: np.ndarray, minimum, maximum, bins: int = 60, cuts: dict | None = None,
-                 cut_label: str = "") -> None:
+                 cut_label: str = "", suggested: tuple[str, float] | None = None, suggested_label: str = "") -> None:
         values = values[np.isfinite(values)]
         self.minimum, self.maximum = minimum, maximum
         self.cuts, self.cut_label = dict(cuts or {}), cut_label
+        self.suggested, self.suggested_label = suggested, suggested_label
         if len(values) == 0:
             self.counts, self.edges = np.zeros(0), np.zeros(0)
         else:
             low, high = np.percentile(values, [0.5, 99.5])
-            for bound in (minimum, maximum, *self.cuts.values()):
+            for bound in (minimum, maximum, *self.cuts.values(), *([suggested[1]] if suggested else [])):
                 if bound is not None:
                     low, high = min(low, bound), max(high, bound)
             if high <= low:
@@ -109,6 +112,12 @@ class HistogramWidget(QWidget):
             x = self.x_of(cut)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.drawText(QPointF(min(x + 4, plot.right() - 90), plot.top() + 26), f"{self.cut_label} {number(cut)}")
+        if self.suggested is not None:  # the decisions' suggestion: dotted, labelled lower down
+            painter.setPen(QPen(theme.colour("suggested"), 2, Qt.DotLine))
+            x = self.x_of(self.suggested[1])
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.drawText(QPointF(min(x + 4, plot.right() - 120), plot.top() + 40),
+                             f"{self.suggested_label} {number(self.suggested[1])}")
         painter.setPen(QPen(theme.colour("line"), 2))
         for bound in (self.minimum, self.maximum):
             if bound is not None:

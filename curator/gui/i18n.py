@@ -105,6 +105,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "cannot_open": ("{path} 을(를) 열 수 없습니다: {error}", "Cannot open {path}: {error}"),
     "no_inputs": ("입력 파일이나 폴더를 먼저 추가하세요", "Add input files or folders first"),
     "not_replaced": ("바꾸지 않았습니다: 다른 출력 폴더를 고르세요", "Not replaced: choose another output folder"),
+    "informative": ("가장 유익한 것 (모델이 불확실하거나 규칙과 다름)", "most informative (model unsure or against the rules)"),
+    "learn": ("결정에서 학습", "Learn from decisions"),
+    "learning": ("결정 {n:,}개에서 학습 중…", "Learning from {n:,} decisions…"),
+    "learned_done": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 켜짐",
+                     "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned on"),
+    "learned_score": ("학습된 품질 {q}", "Learned quality {q}"),
+    "toward_keep": ("유지 쪽", "toward keep"), "toward_reject": ("거부 쪽", "toward reject"),
+    "suggested": ("제안 {value} (결정 {agree}/{support} 일치, 지금 {now})",
+                  "suggested {value} (agrees with {agree}/{support} decisions, now {now})"),
+    "suggested_short": ("제안", "suggested"),
+    "adopt_suggestion": ("제안 적용", "Adopt suggestion"),
+    "no_suggestion": ("제안 없음 (이 규칙에 달린 결정이 10개 미만이거나 지금 기준이 가장 잘 맞음)",
+                      "No suggestion (fewer than 10 decisions depend on this rule, or the current bound fits them best)"),
 }
 
 FAMILY_WORDS: dict[str, tuple[str, str]] = {

@@ -33,6 +33,14 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _learn(view):
+    """The decisions the app has not written to the parts yet go first; then ``curator learn``."""
+    from curator.pipeline.learn import learn
+    if view.dirty:
+        view.flush()
+    return learn(view.ws)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -106,6 +114,7 @@ class MainWindow(QMainWindow):
         self.filters.thresholdsSaved.connect(self._thresholds_saved)
         self.review = ReviewWidget()
         self.review.decided.connect(self._decided)
+        self.review.learnRequested.connect(self.learn)
         self.duplicates = DuplicatesView()
         self.duplicates.changed.connect(self._refresh_verdicts)
         self.tabs = QTabWidget()
@@ -155,7 +164,8 @@ class MainWindow(QMainWindow):
                 (tr("accept_shown"), None, lambda: self.decide_rows(self.model.rows, "accept")),
                 (tr("reject_shown"), None, lambda: self.decide_rows(self.model.rows, "reject")),
                 (tr("reject_cluster"), None, self.reject_cluster_of_current),
-                (tr("undo_bulk"), "Ctrl+Z", self.undo_bulk)):
+                (tr("undo_bulk"), "Ctrl+Z", self.undo_bulk),
+                (tr("learn"), "Ctrl+L", self.learn)):
             action = QAction(label, self)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
@@ -307,6 +317,39 @@ class MainWindow(QMainWindow):
         self.duplicates.set_view(self.view)
         if self.model.rowCount():
             self.table.selectRow(0)
+
+    # learning from the decisions ----------------------------------------------------------------------
+    def learn(self) -> Worker | None:
+        """Train the quality model on the decisions (``curator learn``) off the UI thread, then
+        reopen the workspace with ``learned_quality`` and ``quality:learned``; unsaved threshold
+        changes, the tab and the review sampling carry over."""
+        if self.view is None:
+            return None
+        decided = int((self.view.decision != 0).sum())
+        self.statusBar().showMessage(tr("learning", n=decided))
+        self.review.learn_button.setEnabled(False)
+        worker = Worker(_learn, self.view, hooks=False)
+        root, pending = self.view.ws.root, dict(self.filters.pending)
+        worker.signals.finished.connect(lambda result: self._learned(root, pending, result))
+        worker.signals.failed.connect(self._learn_failed)
+        return start(worker)
+
+    @when_alive
+    def _learned(self, root: str, pending: dict, result) -> None:
+        tab, strategy = self.tabs.currentIndex(), self.review.strategy.currentIndex()
+        if self.open_workspace(root):
+            self.filters.adopt_pending(pending)
+            self.review.strategy.setCurrentIndex(strategy)
+            self.tabs.setCurrentIndex(tab)
+        self.review.learn_button.setEnabled(True)
+        info = result.model.info
+        self.statusBar().showMessage(tr("learned_done", n=info["decisions"], f1=info["cross_validated"]["f1"]))
+
+    @when_alive
+    def _learn_failed(self, message: str) -> None:
+        self.review.learn_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.report_error(message)
 
     # filtering and sorting --------------------------------------------------------------------------
     def apply_filters(self, *_args) -> None:

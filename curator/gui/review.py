@@ -16,7 +16,7 @@ from curator.gui.workers import Worker, start, when_alive
 
 SAMPLE_SIZE = 200
 PREFETCH = 8
-STRATEGIES = [("random", "random"), ("removed", "removed_only"), ("kept", "kept_only"),
+STRATEGIES = [("random", "random"), ("informative", "informative"), ("removed", "removed_only"), ("kept", "kept_only"),
               ("reason", "per_reason"), ("borderline", "borderline")]
 
 
@@ -38,6 +38,7 @@ def review_html(record: dict, failing_signals: list[str], legend: QLabel) -> str
 
 class ReviewWidget(QWidget):
     decided = Signal(int, object)
+    learnRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -70,6 +71,10 @@ class ReviewWidget(QWidget):
         top.addWidget(self.strategy)
         top.addWidget(self.reason)
         top.addWidget(self.progress, 1)
+        self.learn_button = QPushButton(tr("learn"))
+        self.learn_button.setFocusPolicy(Qt.NoFocus)
+        self.learn_button.clicked.connect(self.learnRequested)
+        top.addWidget(self.learn_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.status)
@@ -152,7 +157,9 @@ class ReviewWidget(QWidget):
         verdict = (f"<span style='color:{theme.css('removed')}'>{tr('removed')}</span>: " +
                    "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
                    if reasons else f"<span style='color:{theme.css('kept')}'>{tr('kept')}</span>")
-        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
+        quality = record.get("learned_quality")
+        learned = f" · {tr('learned_score', q=f'{quality:.2f}')}" if quality is not None else ""
+        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}{learned}")
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
 

@@ -16,6 +16,7 @@ _COLOURS = {  # name: (on a light base, on a dark base)
     "line": ("#202124", "#e8eaed"),
     "muted": ("#5f6368", "#9aa0a6"),
     "reference": ("#188038", "#81c995"),
+    "suggested": ("#c26401", "#fcad70"),  # the bound the decisions suggest (histogram marker)
 }
 
 

@@ -402,10 +402,13 @@ class WorkspaceView:
         if len(decided) == 0:
             return None
         i = self.rule_index(rule_name)
-        masks = np.vstack([self.masks[:, decided], (self.dedup[decided] > 0)[None, :]])
+        # what else removes a decided document: the other rules and dedup, but not the learned
+        # rule, which was fitted to these very decisions and would explain them all
+        others = np.array([j != i and r.signal != SIGNAL for j, r in enumerate(self.rules)], dtype=bool)
+        removed_otherwise = self.masks[others][:, decided].any(axis=0) | (self.dedup[decided] > 0)
         config = {"rules": {rule_name: self.config["rules"][rule_name]}}
-        found = suggestions(config, {self.rules[i].signal: values[decided]}, masks[i:i + 1],
-                            self.decision[decided] == REJECT, others=np.delete(masks, i, axis=0).any(axis=0))
+        found = suggestions(config, {self.rules[i].signal: values[decided]}, self.masks[i:i + 1, decided],
+                            self.decision[decided] == REJECT, others=removed_otherwise)
         return found.get(rule_name)
 
     # sampling -----------------------------------------------------------------------------------
