@@ -471,7 +471,7 @@ def bench_package() -> list[str]:
     shutil.rmtree(root, ignore_errors=True)
     return ["## Packaged app (`make package`)", "",
             f"`{os.path.basename(archive)}` ({os.path.getsize(archive) / 2**20:.0f} MiB), unpacked "
-            f"**{total / 2**20:.0f} MiB** (target ≤ 450). Largest parts: "
+            f"**{total / 2**20:.0f} MiB = {total / 1e6:.0f} MB** (target ≤ 450 MB). Largest parts: "
             + ", ".join(f"{name} {n / 2**20:.0f}" for n, name in parts) + " MiB.", "",
             "| measure | venv | bundle | ratio | target |", "|---|---|---|---|---|",
             f"| `gui WS --screenshot` on the demo workspace, whole process, median of 3 | {venv_gui:.2f} s | "
@@ -519,8 +519,8 @@ def bench_learn() -> list[str]:
             f"`bench/simulated_curator.py`: {r['documents']} real documents (help pages and law to keep; technical "
             f"manuals, which the rules keep {1 - r['rules_manual_removed']:.0%} of, word salad and the labelled defects "
             f"to reject: {r['reject']} rejects), run through `curator run`; a held-out {r['test']} are never shown. The "
-            "script decides what the review shows by the labels (active: "most informative", retrained every 10 "
-            "decisions; random: a random sample), and F1 of "remove" on the held-out documents is the mean of "
+            "script decides what the review shows by the labels (active: “most informative”, retrained every 10 "
+            "decisions; random: a random sample), and F1 of “remove” on the held-out documents is the mean of "
             f"{r['seeds']} seeds.", "",
             "| decisions | fixed rules | learnt model (active) | rules + model (active) | learnt model (random) | "
             "rules + model (random) | manuals removed (active / random) | accepted removed (active / random) |",

@@ -13,7 +13,7 @@ VERSION=$("$PY" -c "import curator; print(curator.__version__)")
 NAME="hangul-curator-$VERSION-linux-x86_64"
 WORK=build/package
 STAGE="$WORK/$NAME"
-if ! command -v readelf >/dev/null; then  # PyInstaller and prune_unlinked.py read ELF headers with binutils
+if ! command -v readelf >/dev/null; then  # PyInstaller and slim_bundle.py read ELF headers and strip with binutils
     if [ "$(id -u)" = 0 ]; then apt-get install -y -q binutils >/dev/null; else echo "build.sh: needs binutils (readelf)" >&2; exit 1; fi
 fi
 "$PY" -m pip install -q "pyinstaller>=6.10" 2>&1 | { grep -v "^WARNING: Location" || true; }
@@ -54,9 +54,9 @@ rm -f "$INTERNAL"/libQt6WaylandClient.so.6 "$INTERNAL"/libQt6WlShellIntegration.
 rm -rf "$INTERNAL/PySide6/Qt/plugins/generic" "$INTERNAL/PySide6/Qt/plugins/imageformats"/libq{gif,icns,ico,jpeg,tga,tiff,wbmp,webp}.so
 # Arrow's Python library is loaded by its soname; PyInstaller copied its symlinks as files; its C++ sources
 rm -f "$INTERNAL/pyarrow/libarrow_python.so" "$INTERNAL"/pyarrow/libarrow_python.so.*.*.*
-rm -rf "$INTERNAL/pyarrow/src"
-# what only the pruned parts linked to (cairo, pango, GIO, Kerberos ...)
-"$PY" packaging/prune_unlinked.py "$INTERNAL"
+rm -rf "$INTERNAL/pyarrow/src" "$INTERNAL/pyarrow/tests"
+# what only the pruned parts linked to (cairo, pango, GIO, Kerberos ...), and debug symbols
+"$PY" packaging/slim_bundle.py "$INTERNAL"
 find "$INTERNAL" -xtype l -delete  # links PyInstaller made to what was just removed
 cp packaging/install.sh packaging/hangul-curator.desktop packaging/io.github.hangul_curator.metainfo.xml "$STAGE/"
 cp packaging/hangul-curator.svg "$STAGE/icons/"

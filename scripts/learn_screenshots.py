@@ -52,6 +52,8 @@ def main() -> None:
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "screenshots")
     os.makedirs(out, exist_ok=True)
     ws = prepare(os.path.join(ROOT, "bench", "work", "learn-screenshots"))
+    import simulated_curator
+    manuals = {row["id"]: row["kind"] == "manual" for row in simulated_curator.build_pool()}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtGui import QFont
@@ -94,7 +96,8 @@ def main() -> None:
         window.grab().save(os.path.join(out, f"learn-review-{language}-light.png"))
         # a technical manual page: its learned score and what moved it
         window.tabs.setCurrentIndex(0)
-        rows = [r for r in window.view.select(reason="quality:learned") if window.view.reasons(r) == ["quality:learned"]]
+        rows = [r for r in window.view.select(reason="quality:learned") if window.view.reasons(r) == ["quality:learned"]
+                and manuals.get(window.view.ids[int(r)].as_py())]
         if rows:
             window._show_rows(rows)
             settle()

@@ -5,6 +5,7 @@ names (``make package-test`` builds it and sets it), else the newest one in dist
 none, and its ``make test`` skips these."""
 
 import glob
+import json
 import os
 import subprocess
 import tarfile
@@ -56,6 +57,15 @@ def test_the_bundle_runs_the_cli_end_to_end_from_a_hangul_path(bundle, tmp_path)
     assert verified.returncode == 0 and "match the manifest" in verified.stdout
     ray = run(exe, "run", os.path.join(RESOURCES, "corpus"), "--out", "ray", "--executor", "ray", env=env, cwd=bundle)
     assert ray.returncode != 0 and "leaves Ray out" in ray.stderr and len(ray.stderr.strip().splitlines()) == 1
+    # learning from decisions (scikit-learn inside): the filters' verdicts taken as the decisions
+    import pyarrow.parquet as pq
+    table = pq.read_table(bundle / "작업 공간" / "documents", columns=["id", "kept"]).to_pylist()
+    (bundle / "결정.jsonl").write_text("".join(json.dumps({"id": r["id"], "decision": "accept" if r["kept"] else "reject"})
+                                            + "\n" for r in table), encoding="utf-8")
+    assert run(exe, "decisions", "import", "작업 공간", "결정.jsonl", env=env, cwd=bundle).returncode == 0
+    learned = run(exe, "learn", "작업 공간", env=env, cwd=bundle)
+    assert learned.returncode == 0 and "cross-validated" in learned.stdout, learned.stderr
+    assert (bundle / "작업 공간" / "learned" / "model.npz").is_file()
 
 
 def _words(image, height: int = 22) -> list[list[tuple[int, int]]]:

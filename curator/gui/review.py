@@ -48,6 +48,7 @@ class ReviewWidget(QWidget):
         self.position = 0
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
         self.cache: dict[int, dict] = {}
+        self.requested = 0  # the latest sample asked for (older results are dropped)
         self.setFocusPolicy(Qt.StrongFocus)
         self.strategy = QComboBox()
         for key, label in STRATEGIES:
@@ -121,12 +122,15 @@ class ReviewWidget(QWidget):
         self.loaded = True
         strategy = self.strategy.currentData()
         self.reason.setVisible(strategy == "reason")
+        self.requested += 1  # a sample asked for earlier (another strategy) may land after this one
         worker = Worker(self.view.sample, strategy, SAMPLE_SIZE, hooks=False, reason=self.reason.currentData())
-        worker.signals.finished.connect(self._sampled)
+        worker.signals.finished.connect(lambda rows, n=self.requested: self._sampled(rows, n))
         start(worker)
 
     @when_alive
-    def _sampled(self, rows) -> None:
+    def _sampled(self, rows, request: int | None = None) -> None:
+        if request is not None and request != self.requested:
+            return
         self.samples = [int(r) for r in rows]
         self.position = 0
         self.history.clear()

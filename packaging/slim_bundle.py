@@ -1,4 +1,5 @@
-"""Remove shared libraries from a PyInstaller bundle that nothing in the bundle links to.
+"""Slim a PyInstaller bundle: remove the shared libraries nothing in it links to, then strip the
+debug symbols of the rest (``strip --strip-unneeded``; libpython alone carries 17 MB of them).
 
 PyInstaller collects each library's dependencies when it collects the library; once build.sh has
 pruned Qt plugins (the GTK theme, Wayland) and Arrow's remote-storage modules, the libraries only
@@ -59,13 +60,43 @@ def prune(internal: Path) -> list[Path]:
     return unreached
 
 
+LOAD = re.compile(r"^\s*LOAD\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)", re.M)
+
+
+def loadable(path: Path) -> bool:
+    """Every LOAD segment's file offset and address agree modulo the page size. Libraries that
+    auditwheel patched (patchelf) can break this when stripped ("ELF load command
+    address/offset not page-aligned"); those keep their symbols."""
+    out = subprocess.run(["readelf", "-lW", str(path)], capture_output=True, text=True).stdout
+    segments = LOAD.findall(out)
+    return bool(segments) and all(int(offset, 16) % 4096 == int(address, 16) % 4096 for offset, address in segments)
+
+
+def strip(internal: Path) -> tuple[int, int]:
+    """Strip every shared library that stays loadable; returns (bytes saved, libraries left alone)."""
+    saved = kept = 0
+    for path in shared_libraries(internal):
+        stripped = path.with_name(path.name + ".stripped")
+        subprocess.run(["strip", "--strip-unneeded", "-o", str(stripped), str(path)], check=True, capture_output=True)
+        if loadable(stripped) and stripped.stat().st_size < path.stat().st_size:
+            saved += path.stat().st_size - stripped.stat().st_size
+            stripped.chmod(path.stat().st_mode)
+            stripped.replace(path)
+        else:
+            stripped.unlink()
+            kept += 1
+    return saved, kept
+
+
 def main() -> None:
     internal = Path(sys.argv[1])
     sizes = {p: p.stat().st_size for p in shared_libraries(internal)}
     removed = prune(internal)
     mib = sum(sizes[p] for p in removed) / 2**20
     names = ", ".join(p.name for p in removed)
-    print(f"prune_unlinked: {len(removed)} libraries nothing links to, {mib:.1f} MiB: {names}")
+    print(f"slim_bundle: {len(removed)} libraries nothing links to, {mib:.1f} MiB: {names}")
+    saved, kept = strip(internal)
+    print(f"slim_bundle: debug symbols stripped, {saved / 2**20:.1f} MiB ({kept} libraries left as they were)")
 
 
 if __name__ == "__main__":
