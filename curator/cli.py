@@ -161,6 +161,11 @@ def cmd_decisions(args) -> int:
         result = import_decisions(ws, args.file)
         print(f"imported {result['imported']:,} row(s) from {args.file}: accept {result['accept']:,}, "
               f"reject {result['reject']:,}, notes {result['notes']:,}; verdicts updated")
+        unknown = result["unknown"]
+        if unknown:
+            listed = ", ".join(f"{doc_id} ({where.rsplit(':', 1)[-1]})" for where, doc_id in unknown[:10])
+            more = f" and {len(unknown) - 10:,} more" if len(unknown) > 10 else ""
+            print(f"skipped {len(unknown):,} row(s) whose id is not in {args.workspace} (line): {listed}{more}")
     return 0
 
 
@@ -324,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     decisions = sub.add_parser("decisions", help="decisions and notes to or from JSONL/CSV")
     dec_sub = decisions.add_subparsers(dest="decisions_command", required=True, parser_class=_Parser)
     for name, text in (("export", "write every decision and note to FILE (.jsonl or .csv)"),
-                       ("import", "record the decisions and notes of FILE (.jsonl or .csv), all or nothing")):
+                       ("import", "record the decisions and notes of FILE (.jsonl or .csv); ids not in WS are listed")):
         one = dec_sub.add_parser(name, help=text)
         one.add_argument("workspace", metavar="WS")
         one.add_argument("file", metavar="FILE")

@@ -63,14 +63,25 @@ def test_round_trip_into_another_workspace(ws, tmp_path, suffix):
     assert strip(second) == strip(first)  # the same decisions, notes and times came back
 
 
-def test_import_is_all_or_nothing_with_one_line_errors(ws, tmp_path):
+def test_import_lists_unknown_ids_and_stops_on_a_malformed_row_with_one_line_errors(ws, tmp_path):
+    # a malformed row: nothing of the file is recorded
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "constitution-03", "decision": "reject"}) + "\n"
-                   + json.dumps({"id": "no-such-doc", "decision": "accept"}) + "\n", encoding="utf-8")
+                   + json.dumps({"decision": "accept"}) + "\n", encoding="utf-8")
     result = run_cli("decisions", "import", str(ws), str(bad))
-    assert result.returncode == 1 and f"{bad}:2: no document with id 'no-such-doc'" in result.stderr
+    assert result.returncode == 1 and f"{bad}:2: no id" in result.stderr
     assert "nothing imported" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 0}
+    # ids of another project: listed with their lines, not fatal; the known ones are recorded
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "constitution-03", "decision": "reject"}) + "\n"
+                     + json.dumps({"id": "no-such-doc", "decision": "accept"}) + "\n"
+                     + json.dumps({"id": "다른-과제-7", "decision": "reject"}) + "\n", encoding="utf-8")
+    result = run_cli("decisions", "import", str(ws), str(other))
+    assert result.returncode == 0, result.stderr
+    assert "imported 1 row(s)" in result.stdout
+    assert "skipped 2 row(s) whose id is not in" in result.stdout and "no-such-doc (2), 다른-과제-7 (3)" in result.stdout
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 1}
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("id,decision\nconstitution-03,maybe\n", encoding="utf-8")
     result = run_cli("decisions", "import", str(ws), str(wrong))

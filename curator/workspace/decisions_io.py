@@ -100,23 +100,29 @@ def _read_rows(path: str):
 
 
 def import_decisions(ws: Workspace, path: str) -> dict:
-    """Record the decisions and notes of ``path`` in ``ws`` (all or nothing) and bring the
-    verdicts in line; returns {imported, accept, reject, notes}."""
+    """Record the decisions and notes of ``path`` in ``ws`` and bring the verdicts in line; returns
+    {imported, accept, reject, notes, unknown}. A malformed row (no id, a decision that is not
+    accept/reject, bad JSON or time) stops the import before anything is recorded; an id this
+    workspace does not hold (a file from another project or a second curator's sample) is skipped
+    and listed in ``unknown`` as (FILE:LINE, id)."""
     from curator.workspace.reapply import reapply
 
     ids = set()
     for part in ws.part_paths():
         ids.update(pq.read_table(part, columns=["id"]).column("id").to_pylist())
-    rows = []
+    rows, unknown = [], []
     for where, row in _read_rows(path):
         doc_id = row.get("id")
-        if not isinstance(doc_id, (str, int)) or str(doc_id) not in ids:
-            raise CuratorError(f"{where}: no document with id {doc_id!r} in {ws.root}; nothing imported")
+        if not isinstance(doc_id, (str, int)) or str(doc_id) == "":
+            raise CuratorError(f"{where}: no id (a string or an integer); nothing imported")
         decision = row.get("decision") or None
         if decision is not None and decision not in DECISIONS:
             raise CuratorError(f"{where}: decision must be accept or reject (or empty), not {decision!r}; "
                                f"nothing imported")
         note = row.get("note") or None
+        if str(doc_id) not in ids:
+            unknown.append((where, str(doc_id)))
+            continue
         if decision is None and note is None:
             continue
         rows.append({"id": str(doc_id), "decision": decision, "note": note, "who": row.get("who") or None,
@@ -129,4 +135,5 @@ def import_decisions(ws: Workspace, path: str) -> dict:
             store.close()
         reapply(ws, purpose="curator decisions import")
     return {"imported": len(rows), "accept": sum(r["decision"] == "accept" for r in rows),
-            "reject": sum(r["decision"] == "reject" for r in rows), "notes": sum(bool(r["note"]) for r in rows)}
+            "reject": sum(r["decision"] == "reject" for r in rows), "notes": sum(bool(r["note"]) for r in rows),
+            "unknown": unknown}
