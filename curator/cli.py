@@ -96,10 +96,12 @@ def cmd_learn(args) -> int:
     from curator.workspace.layout import Workspace
 
     started = time.monotonic()
-    result = learn(Workspace.open(args.workspace), min_decisions=args.min_decisions,
+    ws = Workspace.open(args.workspace)
+    result = learn(ws, min_decisions=args.min_decisions,
                    say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
     info = result.model.info
     cv = info["cross_validated"]
+    ws_config = ws.config
     print(f"learned from {info['decisions']:,} decisions ({info['rejected']:,} reject, {info['accepted']:,} accept) "
           f"in {time.monotonic() - started:.1f} s; model: {Workspace(args.workspace).model_path}")
     print(f"cross-validated ({info['folds']} folds, C={info['C']:g}) agreement on 'reject': precision {cv['precision']:.3f}, "
@@ -107,6 +109,12 @@ def cmd_learn(args) -> int:
           f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")
     print("rule quality:learned enabled (learned_quality ≥ 0.5); learned_quality written for every document")
     print(_summary_table(result.stats))
+    if result.suggestions:
+        print("bounds the decisions suggest (decisions agreeing there / now, of those the rule decides alone; "
+              "adopt with `curator apply` or in the app):")
+        for s in sorted(result.suggestions, key=lambda s: -(s.agree - s.agree_now)):
+            current = ws_config["rules"][s.rule].get(s.side)
+            print(f"  {s.rule} {s.side} {current:g} → {s.value:g}  ({s.agree}/{s.support} vs {s.agree_now}/{s.support})")
     return 0
 
 

@@ -67,6 +67,9 @@ def _by_id(ws):
 def test_learn_picks_up_a_preference_the_rules_do_not_have(learned, analysed, pages):
     ws, out = learned
     assert "cross-validated" in out and "quality:learned enabled" in out
+    # manuals have more Latin: the decisions suggest a higher minimum Hangul share
+    suggested = [line for line in out.splitlines() if line.startswith("  language:hangul_ratio min ")]
+    assert "bounds the decisions suggest" in out and len(suggested) == 1, out
     rows = _by_id(ws)
     unseen = [p for p in pages if not _seen(p["id"])]
     manuals = [p for p in unseen if p["style"] == "manual"]

@@ -332,32 +332,3 @@ def suggest_bound(values: np.ndarray, rejected: np.ndarray, side: str, current: 
 
 def _round(value: float) -> float:
     return float(f"{value:.3g}")
-
-
-def suggestions(config: dict, columns: dict[str, np.ndarray], masks: np.ndarray, rejected: np.ndarray,
-                min_support: int = 10, others: np.ndarray | None = None) -> dict[str, Suggestion]:
-    """Per enabled rule side, the bound that agrees best with the decisions (see
-    ``suggest_bound``), when it agrees with more of them than the current bound. ``columns``: the
-    decided documents' signals; ``masks``: every rule's failure mask on them, in config order, then
-    any other removal (dedup) as further rows: a document another row removes does not depend on
-    the rule (``others``: that removal given directly, for a config of one rule)."""
-    from curator.filters.rules import rules_from_config
-
-    rules = rules_from_config(config)
-    out: dict[str, Suggestion] = {}
-    for i, rule in enumerate(rules):
-        if rule.signal not in columns:
-            continue
-        if others is None:
-            removed_otherwise = np.delete(masks, i, axis=0).any(axis=0) if len(masks) > 1 else np.zeros(len(rejected), bool)
-        else:
-            removed_otherwise = others
-        depends = ~removed_otherwise
-        for side in ("min", "max"):
-            current = getattr(rule, side)
-            if current is None:
-                continue
-            found = suggest_bound(columns[rule.signal][depends], rejected[depends], side, current, min_support)
-            if found and found[0] != current:
-                out[rule.name] = Suggestion(rule.name, side, *found)
-    return out

@@ -20,7 +20,7 @@ from curator.filters.defaults import STARTING_RULES
 from curator.filters.learned import MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling, decisions_hash, train
 from curator.io.atomic import replacing
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import engine, record, write_verdicts
+from curator.workspace.reapply import column_reader, engine, record, write_verdicts
 from curator.workspace.store import load_decisions
 
 # what the model sees of the stored signals: every signal a rule reads of the document itself (not
@@ -35,6 +35,7 @@ class LearnResult:
     model: LearnedModel
     stats: dict
     rewritten: int
+    suggestions: list = None  # Suggestion per rule the decisions would move (filters/learned.py)
 
 
 def _read(path: str, columns: list[str]) -> pa.Table:
@@ -101,7 +102,10 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         say("verdicts with quality:learned; writing the parts")
         verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})
         rewritten = write_verdicts(ws, verdicts, {SIGNAL: quality})
-        return LearnResult(model, record(ws, config, verdicts, decisions), rewritten)
+        stats = record(ws, config, verdicts, decisions)
+        read = column_reader(ws)
+        found = [verdicts.suggestion(rule.name, read(rule.signal)) for rule in verdicts.rules if rule.signal != SIGNAL]
+        return LearnResult(model, stats, rewritten, [s for s in found if s is not None])
 
 
 def with_learned(config: dict, model_path: str) -> dict:

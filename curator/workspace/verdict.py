@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from curator.dedup.stage import EXACT, NEAR, dedup_reasons, dedup_settings
 from curator.errors import CuratorError
+from curator.filters.learned import SIGNAL as LEARNED_SIGNAL, Suggestion, suggest_bound
 from curator.filters.rules import REASONS_TYPE, Rule, pack_bits, reasons_from_codes, rules_from_config
 
 REJECTED = "review:rejected"
@@ -247,6 +248,29 @@ class Verdicts:
         }
 
     # changing it --------------------------------------------------------------------------------
+    def suggestion(self, name: str, values: np.ndarray) -> Suggestion | None:
+        """The bound of rule ``name`` that agrees best with the decisions so far (``values``: its
+        signal column; filters/learned.py ``suggest_bound``), over the decided documents that no
+        other rule and no dedup removes. The learned rule does not count as another rule: it was
+        fitted to these very decisions and would explain them all. None when nothing beats the
+        current bound."""
+        decided = np.flatnonzero(self.decision != NONE)
+        i = self.rule_index(name)
+        rule = self.rules[i]
+        others = np.array([j != i and r.signal != LEARNED_SIGNAL for j, r in enumerate(self.rules)], dtype=bool)
+        removed_otherwise = self.masks[others][:, decided].any(axis=0) | (self.dedup[decided] > 0)
+        depends = decided[~removed_otherwise]
+        best = None
+        for side in ("min", "max"):
+            current = getattr(rule, side)
+            if current is None:
+                continue
+            found = suggest_bound(np.asarray(values, dtype=np.float64)[depends], self.decision[depends] == REJECT,
+                                  side, current)
+            if found and found[0] != current and (best is None or found[1] - found[2] > best.agree - best.agree_now):
+                best = Suggestion(name, side, *found)
+        return best
+
     def set_rule(self, name: str, minimum: float | None, maximum: float | None) -> None:
         """Adopt new bounds; the representatives follow the new rule."""
         index = self.rule_index(name)

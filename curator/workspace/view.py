@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
-from curator.filters.learned import SIGNAL, LearnedModel, Suggestion, informative_order, suggestions
+from curator.filters.learned import SIGNAL, LearnedModel, Suggestion, informative_order
 from curator.filters.rules import Rule
 from curator.workspace import search
 from curator.workspace.layout import Workspace
@@ -396,20 +396,8 @@ class WorkspaceView:
         return removed | (self.dedup > 0)
 
     def suggestion(self, rule_name: str, values: np.ndarray) -> Suggestion | None:
-        """The bound of ``rule_name`` that agrees best with the decisions so far (``values``: its
-        signal column), or None when too few decisions depend on it or the current one is best."""
-        decided = np.flatnonzero(self.decision != NONE)
-        if len(decided) == 0:
-            return None
-        i = self.rule_index(rule_name)
-        # what else removes a decided document: the other rules and dedup, but not the learned
-        # rule, which was fitted to these very decisions and would explain them all
-        others = np.array([j != i and r.signal != SIGNAL for j, r in enumerate(self.rules)], dtype=bool)
-        removed_otherwise = self.masks[others][:, decided].any(axis=0) | (self.dedup[decided] > 0)
-        config = {"rules": {rule_name: self.config["rules"][rule_name]}}
-        found = suggestions(config, {self.rules[i].signal: values[decided]}, self.masks[i:i + 1, decided],
-                            self.decision[decided] == REJECT, others=removed_otherwise)
-        return found.get(rule_name)
+        """The bound the decisions so far suggest for ``rule_name`` (see Verdicts.suggestion)."""
+        return self.verdicts.suggestion(rule_name, values)
 
     # sampling -----------------------------------------------------------------------------------
     def sample(self, strategy: str, count: int, seed: int = 0, reason: str | None = None,
