@@ -170,6 +170,18 @@ def decisions_to_match(active: dict, random: dict, key: str = "rules+learned") -
     return out
 
 
+def training_time(sim: Simulation, copies: int = 6) -> dict:
+    """Seconds to train as ``curator learn`` does (C chosen by 3-fold cross-validation, then the
+    final fit) on thousands of decisions: the pool's documents, each decided, ``copies`` times."""
+    from curator.filters.learned import train
+
+    texts = sim.texts * copies
+    columns = {k: np.tile(v, copies) for k, v in sim.columns.items()}
+    started = time.perf_counter()
+    train(texts, columns, np.tile(sim.reject, copies), sim.scaling)
+    return {"decisions": len(texts), "seconds": round(time.perf_counter() - started, 1)}
+
+
 def scoring_cost(sim: Simulation) -> dict:
     """Seconds per MB to score with a learnt model vs Kiwi tokenising the same documents
     (kiwipiepy, 2 threads, as the run uses it), best of 3 each."""
@@ -233,6 +245,7 @@ def main() -> dict:
         result[mode] = summarise([sim.play(mode == "active", seed) for seed in SEEDS])
     result["decisions_to_match"] = decisions_to_match(result["active"], result["random"])
     result["cost"] = scoring_cost(sim)
+    result["training"] = training_time(sim)
     result["seconds"] = round(time.monotonic() - started, 1)
     text = json.dumps(result, indent=1, ensure_ascii=False)
     print(text)

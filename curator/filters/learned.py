@@ -212,7 +212,8 @@ def train(texts: list[str], columns: dict[str, np.ndarray], rejected: np.ndarray
     rejected = np.asarray(rejected, dtype=bool)
     check_decisions(rejected, min_decisions)
     X, y = _matrix(texts, columns, scaling), rejected.astype(int)
-    folds = min(5, int(y.sum()), int(len(y) - y.sum()))
+    # 5 folds; 3 from a thousand decisions on, where each fold holds enough and training time counts
+    folds = min(5 if len(y) < 1000 else 3, int(y.sum()), int(len(y) - y.sum()))
     splits = list(StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
 
     def predicted(C: float) -> np.ndarray:
