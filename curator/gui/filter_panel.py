@@ -173,7 +173,8 @@ class FilterPanel(QWidget):
             self.adopt_button.setEnabled(suggestion is not None)
             self.suggestion_label.setText(
                 tr("suggested", value=number(suggestion.value), agree=suggestion.agree, support=suggestion.support,
-                   now=suggestion.agree_now) if suggestion is not None else tr("no_suggestion"))
+                   now=suggestion.agree_now) if suggestion is not None
+                else tr("no_suggestion") if (self.view.decision != 0).any() else "")  # nothing to suggest from yet
             from curator.filters.rules import Rule
             from curator.filters.calibration import reference_cut
             minimum, maximum = self.bounds(rule.name)
