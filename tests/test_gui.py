@@ -817,3 +817,26 @@ def test_learning_from_decisions_in_the_app_marker_adopt_and_informative_review(
     # the random sample asked for when the tab opened may land last: it is dropped
     window.review._sampled([5, 6, 7], window.review.requested - 1)
     assert window.review.samples == expected
+
+
+def test_the_informative_review_reranks_as_the_curator_decides(window, qtbot):
+    """Every 10 decisions in the most informative order, a model of all decisions so far re-orders
+    the rest of the sample in the background; what was already reviewed stays in place."""
+    from curator.gui.review import RERANK_EVERY
+    view = window.view
+    removed = np.flatnonzero(view.removed_mask())
+    window.decide_rows(removed[:6], "reject")  # a start with both kinds (the cold order alternates)
+    window.decide_rows(np.flatnonzero(~view.removed_mask())[:6], "accept")
+    review = window.review
+    window.tabs.setCurrentWidget(review)
+    review.strategy.setCurrentIndex(review.strategy.findData("informative"))
+    qtbot.waitUntil(lambda: review.samples == view.sample("informative", 200).tolist(), timeout=10000)
+    assert len(review.samples) > RERANK_EVERY + 1
+    for _ in range(RERANK_EVERY):
+        row = review.current_row()
+        review.decide("reject" if view.removed_mask()[row] else "accept")
+    reviewed = review.samples[:review.position + 1]
+    qtbot.waitUntil(lambda: review.reranked_with is not None, timeout=30000)
+    assert review.reranked_with == 12 + RERANK_EVERY
+    assert review.samples[:len(reviewed)] == reviewed and sorted(review.samples) == sorted(set(review.samples))
+    assert "다시 매김" in review.status.text()

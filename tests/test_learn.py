@@ -172,3 +172,29 @@ def test_suggested_bound_follows_the_decisions_on_a_real_signal(analysed):
     bound, agree, agree_now, support = suggest_bound(values, rejected, "min", 0.5)
     assert values[rejected].max() < bound <= values[~rejected].min() + 1e-3
     assert agree == support == len(values) and agree_now < agree
+
+
+def test_the_review_reranks_with_the_decisions_so_far_without_a_saved_model(analysed, tmp_path, pages):
+    """Before any `learn`: a model fitted on the decisions in the store puts first the undecided
+    manual pages (the rules keep them, the decisions say reject: a disagreement), and reads only
+    the newly decided documents the next time."""
+    from curator.workspace.view import WorkspaceView
+    ws = tmp_path / "ws"
+    shutil.copytree(analysed[0], ws)
+    assert run_cli("decisions", "import", str(ws), analysed[1]).returncode == 0
+    view = WorkspaceView(str(ws))
+    assert view.model() is None
+    undecided = [view.row_of(p["id"]) for p in pages if not _seen(p["id"])]
+    order, used = view.rerank(np.array(undecided))
+    assert used == sum(1 for p in pages if _seen(p["id"])) and sorted(order.tolist()) == sorted(undecided)
+    style = {view.row_of(p["id"]): p["style"] for p in pages}
+    manuals = sum(1 for r in undecided if style[r] == "manual")
+    first = [style[int(r)] for r in order[:manuals]]
+    assert first.count("manual") >= 0.8 * manuals
+    cached = dict(view._features)
+    assert len(cached) == used
+    view.decide(undecided[0], "accept")
+    again, used_again = view.rerank(np.array(undecided[1:]))
+    assert used_again == used + 1 and len(view._features) == used + 1
+    assert all(view._features[r] is cached[r] for r in cached)  # earlier decisions were not read again
+    view.close()

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from curator.errors import CuratorError
+from curator.filters.defaults import STARTING_RULES
 
 DIM = 1 << 18
 TEXT_CHARS = 2000
@@ -33,6 +34,10 @@ RULE = "quality:learned"
 THRESHOLD = 0.5
 MIN_DECISIONS = 20
 MIN_PER_CLASS = 5
+# what the model sees of the stored signals: every signal a rule reads of the document itself (not
+# its own score, nor repeated_line_ratio, which the corpus decides after the analysis: ``run
+# --model`` scores in the analysis stage and must give what ``learn`` gives)
+FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL, "repeated_line_ratio"})
 COUNT_SIGNALS = frozenset({"n_chars", "n_words", "stopword_count", "invalid_chars"})
 CS = (0.25, 1.0, 4.0, 16.0)
 _SHIFT = np.uint64(64 - 18)
@@ -205,8 +210,9 @@ def _fit(X, y, C: float):
 
 
 def train(texts: list[str], columns: dict[str, np.ndarray], rejected: np.ndarray, scaling: SignalScaling,
-          min_decisions: int = MIN_DECISIONS, cross_validate: bool = True) -> LearnedModel:
-    """Fit on the decided documents (``rejected``: True = the curator rejected it)."""
+          min_decisions: int = MIN_DECISIONS, cross_validate: bool = True, C: float = 1.0) -> LearnedModel:
+    """Fit on the decided documents (``rejected``: True = the curator rejected it); C by
+    cross-validation, or ``C`` as given with ``cross_validate=False`` (a quick refit)."""
     from sklearn.model_selection import StratifiedKFold
 
     rejected = np.asarray(rejected, dtype=bool)
@@ -226,7 +232,7 @@ def train(texts: list[str], columns: dict[str, np.ndarray], rejected: np.ndarray
         C = max(CS, key=lambda c: (round(_log_loss(y, held[c]), 6) * -1, -c))
         metrics = agreement(y.astype(bool), held[C])
     else:
-        C, metrics = 1.0, {}
+        metrics = {}
     fitted = _fit(X, y, C)
     k = len(scaling.names)
     coef = fitted.coef_[0]

@@ -115,6 +115,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "suggested": ("제안 {value} (결정 {agree}/{support} 일치, 지금 {now})",
                   "suggested {value} (agrees with {agree}/{support} decisions, now {now})"),
     "suggested_short": ("제안", "suggested"),
+    "reranked": ("결정 {n:,}개로 순서를 다시 매김", "re-ranked with {n:,} decisions"),
     "adopt_suggestion": ("제안 적용", "Adopt suggestion"),
     "no_suggestion": ("제안 없음 (이 규칙에 달린 결정이 10개 미만이거나 지금 기준이 가장 잘 맞음)",
                       "No suggestion (fewer than 10 decisions depend on this rule, or the current bound fits them best)"),

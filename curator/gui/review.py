@@ -16,6 +16,7 @@ from curator.gui.workers import Worker, start, when_alive
 
 SAMPLE_SIZE = 200
 PREFETCH = 8
+RERANK_EVERY = 10  # in the informative order, the rest of the sample is re-ranked after this many decisions
 STRATEGIES = [("random", "random"), ("informative", "informative"), ("removed", "removed_only"), ("kept", "kept_only"),
               ("reason", "per_reason"), ("borderline", "borderline")]
 
@@ -49,6 +50,9 @@ class ReviewWidget(QWidget):
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
         self.cache: dict[int, dict] = {}
         self.requested = 0  # the latest sample asked for (older results are dropped)
+        self.since_rerank = 0  # decisions since the informative order was last re-ranked
+        self.reranking = None  # the re-ranking worker in flight
+        self.reranked_with = None  # decisions the current order was ranked with
         self.setFocusPolicy(Qt.StrongFocus)
         self.strategy = QComboBox()
         for key, label in STRATEGIES:
@@ -132,6 +136,8 @@ class ReviewWidget(QWidget):
         if request is not None and request != self.requested:
             return
         self.samples = [int(r) for r in rows]
+        self.since_rerank = 0
+        self.reranked_with = None
         self.position = 0
         self.history.clear()
         self.cache.clear()
@@ -148,6 +154,8 @@ class ReviewWidget(QWidget):
         status = tr("review_progress", done=self.position, total=len(self.samples), decided=decided)
         if agreement is not None:  # nothing to agree with before the first decision
             status += " · " + tr("review_agreement", agree=agreement)
+        if self.reranked_with:
+            status += " · " + tr("reranked", n=self.reranked_with)
         self.status.setText(status)
         row = self.current_row()
         if row is None:
@@ -184,6 +192,36 @@ class ReviewWidget(QWidget):
         self.history.append((self.position, row, before))
         self.decided.emit(row, action)
         self.position += 1
+        self.since_rerank += 1
+        self.show_current()
+        self._maybe_rerank()
+
+    def _maybe_rerank(self) -> None:
+        """In the informative order, every RERANK_EVERY decisions: a model fitted on all decisions
+        so far re-orders the rest of the sample (off the UI thread; the document shown stays)."""
+        if (self.strategy.currentData() != "informative" or self.since_rerank < RERANK_EVERY
+                or self.reranking is not None or self.position + 1 >= len(self.samples)):
+            return
+        self.since_rerank = 0
+        worker = Worker(self.view.rerank, self.samples[self.position + 1:], hooks=False)
+        worker.signals.finished.connect(lambda result, n=self.requested: self._reranked(result, n))
+        worker.signals.failed.connect(lambda _message: setattr(self, "reranking", None))
+        self.reranking = worker
+        start(worker)
+
+    @when_alive
+    def _reranked(self, result, request: int) -> None:
+        self.reranking = None
+        if result is None or request != self.requested:
+            return
+        order, decisions = result
+        # what the curator reached meanwhile stays where it is; the rest follows the new order
+        rest = self.samples[self.position + 1:]
+        waiting = set(rest)
+        ranked = [int(r) for r in order if int(r) in waiting]
+        placed = set(ranked)
+        self.samples = self.samples[:self.position + 1] + ranked + [r for r in rest if r not in placed]
+        self.reranked_with = decisions
         self.show_current()
 
     def skip(self) -> None:

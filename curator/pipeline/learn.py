@@ -17,16 +17,13 @@ import pyarrow.parquet as pq
 from curator.config import with_bounds
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
-from curator.filters.learned import MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling, decisions_hash, train
+from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling,
+                                     decisions_hash, train)
 from curator.io.atomic import replacing
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import column_reader, engine, record, write_verdicts
 from curator.workspace.store import load_decisions
 
-# what the model sees of the stored signals: every signal a rule reads of the document itself (not
-# its own score, nor repeated_line_ratio, which the corpus decides after the analysis: ``run
-# --model`` scores in the analysis stage and must give what ``learn`` gives)
-FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL, "repeated_line_ratio"})
 SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
 
 

@@ -19,7 +19,9 @@ import pyarrow.parquet as pq
 
 from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
-from curator.filters.learned import SIGNAL, LearnedModel, Suggestion, informative_order
+from curator.errors import CuratorError
+from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, TEXT_CHARS, LearnedModel, SignalScaling, Suggestion,
+                                     check_decisions, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
 from curator.workspace.layout import Workspace
@@ -44,6 +46,7 @@ class WorkspaceView:
         self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
         self._row_of = None
         self._model = None  # the learned model, loaded on first use (model())
+        self._features: dict[int, dict] = {}  # decided row → its first TEXT_CHARS chars and signals (rerank)
         self._load()
 
     # loading ------------------------------------------------------------------------------------
@@ -271,20 +274,28 @@ class WorkspaceView:
 
     def texts(self, rows: list[int] | np.ndarray, limit: int | None = None) -> list[str]:
         """Texts of ``rows`` (optionally cut to ``limit`` characters), grouped by row group."""
+        texts = self.values(rows, ("text",))["text"]
+        return [t[:limit] for t in texts] if limit else texts
+
+    def values(self, rows: list[int] | np.ndarray, columns: tuple[str, ...]) -> dict[str, list]:
+        """Stored values of ``rows`` for each of ``columns`` (None where a part lacks the column),
+        read one row group at a time."""
         rows = np.asarray(rows, dtype=np.int64)
-        out = [""] * len(rows)
+        out = {name: [None] * len(rows) for name in columns}
         parts = np.searchsorted(self.part_starts, rows, side="right") - 1
         for part in np.unique(parts).tolist():
             here = np.flatnonzero(parts == part)
             local = rows[here] - self.part_starts[part]
             starts = self._group_starts(part)
             groups = np.searchsorted(starts, local, side="right") - 1
+            present = tuple(c for c in columns if c in self._layout(part)[2].schema_arrow.names)
             for group in np.unique(groups).tolist():
                 mine = groups == group
-                column = self._group(part, group, ("text",)).column("text")
-                picked = column.take(pa.array(local[mine] - starts[group])).to_pylist()
-                for i, text in zip(here[mine].tolist(), picked):
-                    out[i] = text[:limit] if limit else text
+                table = self._group(part, group, present)
+                take = pa.array(local[mine] - starts[group])
+                for name in present:
+                    for i, value in zip(here[mine].tolist(), table.column(name).take(take).to_pylist()):
+                        out[name][i] = value
         return out
 
     def document(self, row: int) -> dict:
@@ -388,6 +399,49 @@ class WorkspaceView:
         columns = {name: np.array([np.nan if record.get(name) is None else record[name]], dtype=np.float64)
                    for name in model.scaling.names}
         return record.get(SIGNAL), model.explain(record["text"], columns, top)
+
+    def rerank(self, rows: np.ndarray) -> tuple[np.ndarray, int] | None:
+        """``rows`` (the rest of a review sample) in the most informative order by a model fitted
+        now on every decision in the store, with the saved model's C and signal scaling when there
+        is one: the review learns as the curator decides, without rewriting the workspace. Returns
+        (rows reordered, decisions used), or None while the decisions cannot train a model. What a
+        decided document contributes (its first TEXT_CHARS characters and its signals) is kept, so
+        each call reads only the newly decided ones."""
+        decided = np.flatnonzero(self.decision != NONE)
+        rejected = self.decision[decided] == REJECT
+        try:
+            check_decisions(rejected)
+        except CuratorError:
+            return None
+        rows = np.asarray(rows, dtype=np.int64)
+        rows = rows[self.decision[rows] == NONE]
+        new = [int(r) for r in decided if int(r) not in self._features]
+        for row, fields in zip(new, self._feature_rows(new)):
+            self._features[row] = fields
+        candidates = self._feature_rows(rows.tolist())
+        saved = self.model()
+
+        def split(items):
+            texts = [f["text"] for f in items]
+            columns = {name: np.array([np.nan if f[name] is None else f[name] for f in items], dtype=np.float64)
+                       for name in FEATURE_SIGNALS}
+            return texts, columns
+        train_texts, train_columns = split([self._features[int(r)] for r in decided])
+        texts, columns = split(candidates)
+        scaling = saved.scaling if saved is not None else SignalScaling.fit(
+            {k: np.concatenate([train_columns[k], columns[k]]) for k in FEATURE_SIGNALS})
+        model = train(train_texts, train_columns, rejected, scaling, cross_validate=False,
+                      C=saved.info.get("C", 1.0) if saved is not None else 1.0)
+        quality = np.full(self.n, np.nan)
+        quality[rows] = model.quality(texts, columns)
+        undecided = np.zeros(self.n, bool)
+        undecided[rows] = True
+        return informative_order(quality, self.fixed_rules_remove(), undecided), len(decided)
+
+    def _feature_rows(self, rows: list[int]) -> list[dict]:
+        fields = self.values(rows, ("text", *FEATURE_SIGNALS))
+        return [{name: (fields[name][i][:TEXT_CHARS] if name == "text" else fields[name][i]) for name in fields}
+                for i in range(len(rows))]
 
     def fixed_rules_remove(self) -> np.ndarray:
         """Rows the rules other than quality:learned, or dedup, remove (decisions aside)."""
