@@ -27,7 +27,8 @@ import numpy as np
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
 
-DIM = 1 << 18
+BITS = 18
+DIM = 1 << BITS  # hashed n-gram buckets
 TEXT_CHARS = 2000
 SIGNAL = "learned_quality"
 RULE = "quality:learned"
@@ -40,7 +41,7 @@ MIN_PER_CLASS = 5
 FEATURE_SIGNALS = sorted({spec["signal"] for spec in STARTING_RULES.values()} - {SIGNAL, "repeated_line_ratio"})
 COUNT_SIGNALS = frozenset({"n_chars", "n_words", "stopword_count", "invalid_chars"})
 CS = (0.25, 1.0, 4.0, 16.0)
-_SHIFT = np.uint64(64 - 18)
+_SHIFT = np.uint64(64 - BITS)  # the top BITS of a 64-bit multiplicative hash
 _MUL1, _MUL2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 
 

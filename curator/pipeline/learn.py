@@ -92,6 +92,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         os.makedirs(os.path.dirname(ws.model_path), exist_ok=True)
         with replacing(ws.model_path) as tmp:
             model.save(tmp)
+        model = LearnedModel.load(ws.model_path)  # score with the stored weights (float32), as `run --model` will
         say("scoring every document")
         scores = [score_table(model, _read(path, ["text", *FEATURE_SIGNALS])) for path in ws.part_paths()]
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
