@@ -1,6 +1,6 @@
 """``curator learn``: train the quality model on the workspace's decisions, write ``learned_quality``
-for every document, enable rule ``quality:learned`` and re-evaluate the verdicts; and what the app
-and ``run`` need of a saved model (scoring batches, suggestions, explanations).
+for every document, enable rule ``quality:learned`` and re-evaluate the verdicts; and what ``run``
+needs of a saved model (the model a config names, scoring a batch).
 
 The method is in filters/learned.py; this module reads the parts and writes the workspace.
 """
@@ -61,7 +61,7 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
     chosen: list[dict[str, np.ndarray]] = []
     every: dict[str, list[np.ndarray]] = {name: [] for name in FEATURE_SIGNALS}
     for path in ws.part_paths():
-        table = _read(path, ["id", "text", *FEATURE_SIGNALS])
+        table = _read(path, ["id", *FEATURE_SIGNALS])  # the text only of parts with decided rows
         columns = signal_columns(table)
         for name, values in columns.items():
             every[name].append(values.astype(np.float32))
@@ -70,7 +70,7 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
         if not rows:
             continue
         take = pa.array(rows, pa.int64())
-        texts += table.column("text").take(take).to_pylist()
+        texts += _read(path, ["text"]).column("text").take(take).to_pylist()
         rejected += [decisions[ids[i]] == "reject" for i in rows]
         labelled += [(ids[i], decisions[ids[i]]) for i in rows]
         chosen.append({name: values[rows] for name, values in columns.items()})
