@@ -97,7 +97,7 @@ def cmd_learn(args) -> int:
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    result = learn(ws, min_decisions=args.min_decisions,
+    result = learn(ws, min_decisions=args.min_decisions, workers=args.workers,
                    say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
     info = result.model.info
     cv = info["cross_validated"]
@@ -320,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument("workspace", metavar="WS")
     learn.add_argument("--min-decisions", type=positive_int, default=20,
                        help="refuse with fewer accept/reject decisions than this (default 20)")
+    learn.add_argument("--workers", type=positive_int, default=None, help="scoring processes (default: cores)")
     learn.set_defaults(func=cmd_learn)
 
     stats = sub.add_parser("stats", help="counts by verdict and by reason")

@@ -198,3 +198,25 @@ def test_the_review_reranks_with_the_decisions_so_far_without_a_saved_model(anal
     assert used_again == used + 1 and len(view._features) == used + 1
     assert all(view._features[r] is cached[r] for r in cached)  # earlier decisions were not read again
     view.close()
+
+
+def test_learning_again_in_one_process_scores_with_the_new_model(analysed, tmp_path, pages):
+    """The app learns in its own process, again and again: each time the scores are the new
+    model's (a model cached by path alone would have kept the first), in one process or two."""
+    from curator.filters.learned import LearnedModel
+    from curator.pipeline.learn import learn, score_table
+    from curator.workspace.layout import Workspace
+    ws = tmp_path / "ws"
+    shutil.copytree(analysed[0], ws)
+    assert run_cli("decisions", "import", str(ws), analysed[1]).returncode == 0
+    first = learn(Workspace.open(str(ws)), workers=1).model
+    flipped = [{"id": p["id"], "decision": "reject" if p["style"] == "help" else "accept"}
+               for p in pages if _seen(p["id"])][:40]
+    write_jsonl(tmp_path / "flip.jsonl", flipped)
+    assert run_cli("decisions", "import", str(ws), str(tmp_path / "flip.jsonl")).returncode == 0
+    for workers in (1, 2):
+        second = learn(Workspace.open(str(ws)), workers=workers).model
+        assert second.info["decisions_sha256"] != first.info["decisions_sha256"]
+        table = documents_table(ws)
+        stored = table.column("learned_quality").to_numpy()
+        assert np.array_equal(stored, score_table(LearnedModel.load(str(ws / "learned" / "model.npz")), table))

@@ -20,6 +20,7 @@ from curator.filters.defaults import STARTING_RULES
 from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling,
                                      decisions_hash, train)
 from curator.io.atomic import replacing
+from curator.pipeline.executor import LocalExecutor
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import column_reader, engine, record, write_verdicts
 from curator.workspace.store import load_decisions
@@ -54,6 +55,11 @@ def score_table(model: LearnedModel, table: pa.Table) -> np.ndarray:
     return out
 
 
+def score_part(path: str, model_path: str) -> np.ndarray:
+    """learned_quality of every row of one part (a worker's task: the model loads once per process)."""
+    return score_table(model_for({"learned": {"model": model_path}}), _read(path, ["text", *FEATURE_SIGNALS]))
+
+
 def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, SignalScaling, list]:
     """The decided documents' texts, signals and labels, and the signal scaling fitted on every
     document of the workspace (the model must rank documents nobody has decided yet)."""
@@ -79,9 +85,11 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
     return texts, columns, np.array(rejected, dtype=bool), scaling, labelled
 
 
-def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: None) -> LearnResult:
-    """Train on the store's decisions, save the model in the workspace, score every document and
-    re-evaluate with ``quality:learned`` enabled. Holds the write lock throughout."""
+def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: None,
+          workers: int | None = None) -> LearnResult:
+    """Train on the store's decisions, save the model in the workspace, score every document
+    (parts in ``workers`` processes, default one per core) and re-evaluate with ``quality:learned``
+    enabled. Holds the write lock throughout."""
     with ws.write_lock("curator learn"):
         decisions = load_decisions(ws)
         say(f"reading {len(decisions):,} decisions and the workspace's signals")
@@ -93,8 +101,10 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         with replacing(ws.model_path) as tmp:
             model.save(tmp)
         model = LearnedModel.load(ws.model_path)  # score with the stored weights (float32), as `run --model` will
-        say("scoring every document")
-        scores = [score_table(model, _read(path, ["text", *FEATURE_SIGNALS])) for path in ws.part_paths()]
+        parts = ws.part_paths()
+        workers = max(1, min(workers or os.cpu_count() or 1, len(parts)))
+        say(f"scoring every document ({workers} process(es))")
+        scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
         config = with_learned(ws.config, ws.model_path)
         say("verdicts with quality:learned; writing the parts")
@@ -116,21 +126,21 @@ def with_learned(config: dict, model_path: str) -> dict:
     return updated
 
 
-def load_model(ws: Workspace) -> LearnedModel | None:
-    """The workspace's model, or None when it has none."""
-    return LearnedModel.load(ws.model_path) if os.path.isfile(ws.model_path) else None
-
-
-_MODELS: dict[str, LearnedModel] = {}
+_MODELS: dict[tuple, LearnedModel] = {}
 
 
 def model_for(config: dict) -> LearnedModel | None:
-    """The model ``config`` names (``learned.model``), loaded once per process, or None."""
+    """The model ``config`` names (``learned.model``), loaded once per process and file version
+    (a second ``learn`` in the same process, as in the app, rewrites the file), or None."""
     path = (config or {}).get("learned", {}).get("model")
     if not path:
         return None
-    if path not in _MODELS:
-        if not os.path.isfile(path):
-            raise CuratorError(f"{path}: learned model not found (config learned.model)")
-        _MODELS[path] = LearnedModel.load(path)
-    return _MODELS[path]
+    try:
+        stat = os.stat(path)
+    except OSError:
+        raise CuratorError(f"{path}: learned model not found (config learned.model)") from None
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _MODELS:
+        _MODELS.clear()
+        _MODELS[key] = LearnedModel.load(path)
+    return _MODELS[key]
