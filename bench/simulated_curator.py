@@ -240,7 +240,8 @@ def main() -> dict:
     sim = Simulation(workspace(pool), pool)
     result = {"documents": len(pool), "reject": int(sim.reject.sum()), "test": int(sim.test.sum()), "seeds": len(SEEDS),
               "kinds": {k: int((sim.kinds == k).sum()) for k in sorted(set(sim.kinds.tolist()))},
-              "rules_manual_removed": float(sim.rules_remove[sim.kinds == "manual"].mean())}
+              "rules_manual_removed": float(sim.rules_remove[sim.kinds == "manual"].mean()),
+              "rules_accepted_removed": float(sim.rules_remove[sim.test & ~sim.reject].mean())}
     for mode in ("active", "random"):
         result[mode] = summarise([sim.play(mode == "active", seed) for seed in SEEDS])
     result["decisions_to_match"] = decisions_to_match(result["active"], result["random"])
