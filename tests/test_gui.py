@@ -817,6 +817,9 @@ def test_learning_from_decisions_in_the_app_marker_adopt_and_informative_review(
     # the random sample asked for when the tab opened may land last: it is dropped
     window.review._sampled([5, 6, 7], window.review.requested - 1)
     assert window.review.samples == expected
+    # the document in front: the model's score, what moved it, and why it is shown first
+    qtbot.waitUntil(lambda: "학습된 품질" in window.review.learned.text(), timeout=10000)
+    assert "모델과 규칙이 다름" in window.review.learned.text() or "모델이 확신하지 못함" in window.review.learned.text()
 
 
 def test_the_informative_review_reranks_as_the_curator_decides(window, qtbot):

@@ -116,6 +116,22 @@ def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = 
     return "".join(pieces).replace("\n", "<br>")
 
 
+def learned_html(quality: float, contributions, why: str = "") -> str:
+    """'Learned quality 0.23 · toward reject: “\\b” 0.41, code_line_ratio 0.30 · toward keep: …'
+    (``contributions``: WorkspaceView.explain's; ``why``: what put the document in front of a review)."""
+    def listed(items):
+        return ", ".join(f"{html.escape(name if kind == 'signal' else '“' + name.replace(chr(10), '⏎') + '”')} "
+                         f"{abs(weight):.2f}" for kind, name, weight in items)
+    towards_reject = [c for c in contributions if c[2] < 0]
+    towards_keep = [c for c in contributions if c[2] > 0]
+    parts = [f"<b>{tr('learned_score', q=f'{quality:.2f}')}</b>" + (f" ({html.escape(why)})" if why else "")]
+    if towards_reject:
+        parts.append(f"<span style='color:{theme.css('removed')}'>{tr('toward_reject')}</span>: {listed(towards_reject)}")
+    if towards_keep:
+        parts.append(f"<span style='color:{theme.css('kept')}'>{tr('toward_keep')}</span>: {listed(towards_keep)}")
+    return " · ".join(parts)
+
+
 def legend_html(kinds) -> str:
     """The evidence colours present, named."""
     return " ".join(f'<span style="background:{EVIDENCE_COLOURS[k]};color:#000">&nbsp;{tr(f"evidence_{k}")}&nbsp;</span>'
@@ -272,20 +288,8 @@ class DocumentPane(QWidget):
 
     @when_alive
     def _show_learned(self, row, quality, contributions) -> None:
-        """'Learned quality 0.23 · toward reject: “\\b” 0.41, code_line_ratio 0.30 · toward keep: …'."""
-        if row != self.row or quality is None:
-            return
-        def listed(items):
-            return ", ".join(f"{html.escape(name if kind == 'signal' else '“' + name.replace(chr(10), '⏎') + '”')} "
-                             f"{abs(weight):.2f}" for kind, name, weight in items)
-        towards_reject = [c for c in contributions if c[2] < 0]
-        towards_keep = [c for c in contributions if c[2] > 0]
-        parts = [f"<b>{tr('learned_score', q=f'{quality:.2f}')}</b>"]
-        if towards_reject:
-            parts.append(f"<span style='color:{theme.css('removed')}'>{tr('toward_reject')}</span>: {listed(towards_reject)}")
-        if towards_keep:
-            parts.append(f"<span style='color:{theme.css('kept')}'>{tr('toward_keep')}</span>: {listed(towards_keep)}")
-        self.learned.setText(" · ".join(parts))
+        if row == self.row and quality is not None:
+            self.learned.setText(learned_html(quality, contributions))
 
     @staticmethod
     def _how_far(view, rule, record) -> str:

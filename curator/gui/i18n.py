@@ -111,6 +111,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "learned_done": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 켜짐",
                      "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned on"),
     "learned_score": ("학습된 품질 {q}", "Learned quality {q}"),
+    "why_disagree": ("모델과 규칙이 다름", "the model and the rules disagree"),
+    "why_unsure": ("모델이 확신하지 못함", "the model is unsure"),
     "toward_keep": ("유지 쪽", "toward keep"), "toward_reject": ("거부 쪽", "toward reject"),
     "suggested": ("제안 {value} (결정 {agree}/{support} 일치, 지금 {now})",
                   "suggested {value} (agrees with {agree}/{support} decisions, now {now})"),

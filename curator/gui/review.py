@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
-from curator.gui.document_pane import PAGE_CHARS, legend_html, page_starts, pii_html
+from curator.gui.document_pane import PAGE_CHARS, learned_html, legend_html, page_starts, pii_html
 from curator.gui import theme
 from curator.gui.i18n import reason_words, tr
 from curator.gui.workers import Worker, start, when_alive
@@ -68,6 +68,8 @@ class ReviewWidget(QWidget):
         self.header.setWordWrap(True)
         self.legend = QLabel()
         self.legend.setWordWrap(True)
+        self.learned = QLabel()  # the learned score and what moved it (when there is a model)
+        self.learned.setWordWrap(True)
         self.text = QTextBrowser()
         self.text.setFocusPolicy(Qt.NoFocus)
         self.text.setStyleSheet("font-size: 16px;")
@@ -84,6 +86,7 @@ class ReviewWidget(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.header)
+        layout.addWidget(self.learned)
         layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)
         buttons = QHBoxLayout()
@@ -160,6 +163,7 @@ class ReviewWidget(QWidget):
         row = self.current_row()
         if row is None:
             self.header.setText(f"<b>{tr('review_done')}</b>")
+            self.learned.setText("")
             self.text.setHtml("")
             return
         record = self.cache.get(row) or self.view.document(row)
@@ -169,11 +173,24 @@ class ReviewWidget(QWidget):
         verdict = (f"<span style='color:{theme.css('removed')}'>{tr('removed')}</span>: " +
                    "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
                    if reasons else f"<span style='color:{theme.css('kept')}'>{tr('kept')}</span>")
-        quality = record.get("learned_quality")
-        learned = f" · {tr('learned_score', q=f'{quality:.2f}')}" if quality is not None else ""
-        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}{learned}")
+        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
+        self.learned.setText("")
+        if record.get("learned_quality") is not None:  # the model's view, and why this one is shown
+            worker = Worker(self.view.explain, row, hooks=False)
+            worker.signals.finished.connect(lambda result, r=row, rec=record: self._show_learned(r, rec, *result))
+            start(worker)
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
+
+    @when_alive
+    def _show_learned(self, row, record, quality, contributions) -> None:
+        if row != self.current_row() or quality is None:
+            return
+        why = ""
+        if self.strategy.currentData() == "informative":
+            rules_remove = bool(self.view.fixed_rules_remove()[row])
+            why = tr("why_disagree") if (quality < 0.5) != rules_remove else tr("why_unsure")
+        self.learned.setText(learned_html(quality, contributions, why))
 
     def _prefetch(self) -> None:
         upcoming = [r for r in self.samples[self.position + 1:self.position + 1 + PREFETCH] if r not in self.cache]
