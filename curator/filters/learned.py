@@ -114,6 +114,12 @@ class SignalScaling:
         return out
 
 
+def feature_columns(records: list[dict], names=FEATURE_SIGNALS) -> dict[str, np.ndarray]:
+    """The signal columns of a few documents given as records (a missing value is NaN)."""
+    return {name: np.array([np.nan if r.get(name) is None else r[name] for r in records], dtype=np.float64)
+            for name in names}
+
+
 def _prepared(name: str, values) -> np.ndarray:
     v = np.asarray(values, dtype=np.float64)
     return np.log1p(np.maximum(v, 0)) if name in COUNT_SIGNALS else v
@@ -266,6 +272,11 @@ def agreement(rejected: np.ndarray, p_reject: np.ndarray, threshold: float = THR
 
 
 # which documents to ask about, and which thresholds the decisions support ---------------------------
+def disagrees(quality, rule_removed):
+    """Where the model (quality below THRESHOLD: remove) and the fixed rules disagree."""
+    return (np.asarray(quality) < THRESHOLD) != np.asarray(rule_removed)
+
+
 def informative_order(quality: np.ndarray | None, rule_removed: np.ndarray, undecided: np.ndarray,
                       seed: int = 0) -> np.ndarray:
     """Row indices of undecided documents, the most informative first: where the model and the
@@ -282,7 +293,7 @@ def informative_order(quality: np.ndarray | None, rule_removed: np.ndarray, unde
         order[2 * both:] = np.concatenate([removed[both:], kept[both:]])
         return order
     q = np.where(np.isfinite(quality[rows]), quality[rows], 0.5)
-    disagree = (q < THRESHOLD) != rule_removed[rows]
+    disagree = disagrees(q, rule_removed[rows])
     certainty = np.abs(q - 0.5)
     tiebreak = rng.random(len(rows))
     return rows[np.lexsort((tiebreak, certainty, ~disagree))]
@@ -319,21 +330,31 @@ def suggest_bound(values: np.ndarray, rejected: np.ndarray, side: str, current: 
     if len(candidates) == 0:
         return None
     n_reject, n_accept = int(rejected.sum()), int((~rejected).sum())
+    rejected_values, accepted_values = np.sort(values[rejected]), np.sort(values[~rejected])
 
-    def fails(bound: float) -> np.ndarray:
-        return values < bound if side == "min" else values > bound
+    def counts(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(rejected documents the rule removes, accepted ones it keeps) at each bound: counted
+        on the sorted values, so every candidate costs a binary search, not a pass."""
+        if side == "min":  # removed: value < bound
+            removed = np.searchsorted(rejected_values, bounds, "left")
+            kept = n_accept - np.searchsorted(accepted_values, bounds, "left")
+        else:  # removed: value > bound
+            removed = n_reject - np.searchsorted(rejected_values, bounds, "right")
+            kept = np.searchsorted(accepted_values, bounds, "right")
+        return removed, kept
 
-    def balanced(bound: float) -> float:
-        f = fails(bound)
-        return 0.5 * ((f & rejected).sum() / n_reject + (~f & ~rejected).sum() / n_accept)
+    def balanced(bounds: np.ndarray) -> np.ndarray:
+        removed, kept = counts(bounds)
+        return 0.5 * (removed / n_reject + kept / n_accept)
 
     def agree(bound: float) -> int:
-        return int((fails(bound) == rejected).sum())
-    scores = np.array([balanced(c) for c in candidates])
+        removed, kept = counts(np.array([bound]))
+        return int(removed[0] + kept[0])
+    scores = balanced(candidates)
     pool = candidates[np.isclose(scores, scores.max())]
     chosen = _round(float(pool[np.argmin(np.abs(pool - current))] if current is not None else pool[0]))
-    now = balanced(current) if current is not None else 0.5
-    if balanced(chosen) < now + min_gain:
+    now = balanced(np.array([current]))[0] if current is not None else 0.5
+    if balanced(np.array([chosen]))[0] < now + min_gain:
         return None
     return chosen, agree(chosen), agree(current) if current is not None else n_accept, len(values)
 

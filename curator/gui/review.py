@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QPr
 from curator.gui.document_pane import PAGE_CHARS, learned_html, legend_html, page_starts, pii_html
 from curator.gui import theme
 from curator.gui.i18n import reason_words, tr
+from curator.filters.learned import disagrees
 from curator.gui.workers import Worker, start, when_alive
 
 SAMPLE_SIZE = 200
@@ -177,19 +178,18 @@ class ReviewWidget(QWidget):
         self.learned.setText("")
         if record.get("learned_quality") is not None:  # the model's view, and why this one is shown
             worker = Worker(self.view.explain, row, hooks=False)
-            worker.signals.finished.connect(lambda result, r=row, rec=record: self._show_learned(r, rec, *result))
+            worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
             start(worker)
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
 
     @when_alive
-    def _show_learned(self, row, record, quality, contributions) -> None:
+    def _show_learned(self, row, quality, contributions) -> None:
         if row != self.current_row() or quality is None:
             return
         why = ""
-        if self.strategy.currentData() == "informative":
-            rules_remove = bool(self.view.fixed_rules_remove()[row])
-            why = tr("why_disagree") if (quality < 0.5) != rules_remove else tr("why_unsure")
+        if self.strategy.currentData() == "informative":  # one row's verdict, not the workspace's
+            why = tr("why_disagree") if disagrees(quality, self.view.fixed_rules_remove([row])[0]) else tr("why_unsure")
         self.learned.setText(learned_html(quality, contributions, why))
 
     def _prefetch(self) -> None:

@@ -248,18 +248,24 @@ class Verdicts:
         }
 
     # changing it --------------------------------------------------------------------------------
+    def fixed_removed(self, rows: np.ndarray, except_rule: int | None = None) -> np.ndarray:
+        """Which of ``rows`` the rules other than the learned one (and other than rule index
+        ``except_rule``), or dedup, remove: decisions aside. The learned rule is left out because it
+        was fitted to the decisions: it is what informative sampling and suggestions compare with."""
+        rows = np.asarray(rows, dtype=np.int64)
+        fixed = np.array([j != except_rule and r.signal != LEARNED_SIGNAL for j, r in enumerate(self.rules)], dtype=bool)
+        removed = self.masks[np.ix_(fixed, rows)].any(axis=0) if fixed.any() else np.zeros(len(rows), bool)
+        return removed | (self.dedup[rows] > 0)
+
     def suggestion(self, name: str, values: np.ndarray) -> Suggestion | None:
         """The bound of rule ``name`` that agrees best with the decisions so far (``values``: its
         signal column; filters/learned.py ``suggest_bound``), over the decided documents that no
-        other rule and no dedup removes. The learned rule does not count as another rule: it was
-        fitted to these very decisions and would explain them all. None when nothing beats the
+        other fixed rule and no dedup removes (``fixed_removed``). None when nothing beats the
         current bound."""
         decided = np.flatnonzero(self.decision != NONE)
         i = self.rule_index(name)
         rule = self.rules[i]
-        others = np.array([j != i and r.signal != LEARNED_SIGNAL for j, r in enumerate(self.rules)], dtype=bool)
-        removed_otherwise = self.masks[others][:, decided].any(axis=0) | (self.dedup[decided] > 0)
-        depends = decided[~removed_otherwise]
+        depends = decided[~self.fixed_removed(decided, except_rule=i)]
         best = None
         for side in ("min", "max"):
             current = getattr(rule, side)

@@ -21,7 +21,7 @@ from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
 from curator.errors import CuratorError
 from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, TEXT_CHARS, LearnedModel, SignalScaling, Suggestion,
-                                     check_decisions, informative_order, train)
+                                     check_decisions, feature_columns, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
 from curator.workspace.layout import Workspace
@@ -396,9 +396,7 @@ class WorkspaceView:
         if model is None:
             return None, []
         record = self.document(row)
-        columns = {name: np.array([np.nan if record.get(name) is None else record[name]], dtype=np.float64)
-                   for name in model.scaling.names}
-        return record.get(SIGNAL), model.explain(record["text"], columns, top)
+        return record.get(SIGNAL), model.explain(record["text"], feature_columns([record], model.scaling.names), top)
 
     def rerank(self, rows: np.ndarray) -> tuple[np.ndarray, int] | None:
         """``rows`` (the rest of a review sample) in the most informative order by a model fitted
@@ -421,13 +419,9 @@ class WorkspaceView:
         candidates = self._feature_rows(rows.tolist())
         saved = self.model()
 
-        def split(items):
-            texts = [f["text"] for f in items]
-            columns = {name: np.array([np.nan if f[name] is None else f[name] for f in items], dtype=np.float64)
-                       for name in FEATURE_SIGNALS}
-            return texts, columns
-        train_texts, train_columns = split([self._features[int(r)] for r in decided])
-        texts, columns = split(candidates)
+        known = [self._features[int(r)] for r in decided]
+        train_texts, train_columns = [f["text"] for f in known], feature_columns(known)
+        texts, columns = [f["text"] for f in candidates], feature_columns(candidates)
         scaling = saved.scaling if saved is not None else SignalScaling.fit(
             {k: np.concatenate([train_columns[k], columns[k]]) for k in FEATURE_SIGNALS})
         model = train(train_texts, train_columns, rejected, scaling, cross_validate=False,
@@ -443,11 +437,10 @@ class WorkspaceView:
         return [{name: (fields[name][i][:TEXT_CHARS] if name == "text" else fields[name][i]) for name in fields}
                 for i in range(len(rows))]
 
-    def fixed_rules_remove(self) -> np.ndarray:
-        """Rows the rules other than quality:learned, or dedup, remove (decisions aside)."""
-        fixed = np.array([r.signal != SIGNAL for r in self.rules], dtype=bool)
-        removed = self.masks[fixed].any(axis=0) if fixed.any() else np.zeros(self.n, bool)
-        return removed | (self.dedup > 0)
+    def fixed_rules_remove(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Which rows (default: all) the rules other than quality:learned, or dedup, remove
+        (decisions aside; Verdicts.fixed_removed)."""
+        return self.verdicts.fixed_removed(np.arange(self.n) if rows is None else rows)
 
     def suggestion(self, rule_name: str, values: np.ndarray) -> Suggestion | None:
         """The bound the decisions so far suggest for ``rule_name`` (see Verdicts.suggestion)."""
