@@ -103,7 +103,7 @@ def cmd_learn(args) -> int:
     cv = info["cross_validated"]
     ws_config = ws.config
     print(f"learned from {info['decisions']:,} decisions ({info['rejected']:,} reject, {info['accepted']:,} accept) "
-          f"in {time.monotonic() - started:.1f} s; model: {Workspace(args.workspace).model_path}")
+          f"in {time.monotonic() - started:.1f} s; model: {ws.model_path}")
     print(f"cross-validated ({info['folds']} folds, C={info['C']:g}) agreement on 'reject': precision {cv['precision']:.3f}, "
           f"recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}, accuracy {cv['accuracy']:.3f}; "
           f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")

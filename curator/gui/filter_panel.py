@@ -15,6 +15,7 @@ from curator.gui import theme
 from curator.gui.histogram import HistogramWidget
 from curator.gui.i18n import number, tr
 from curator.gui.workers import Worker, start, when_alive
+from curator.workspace.verdict import NONE
 
 COALESCE_MS = 30
 
@@ -174,7 +175,7 @@ class FilterPanel(QWidget):
             self.suggestion_label.setText(
                 tr("suggested", value=number(suggestion.value), agree=suggestion.agree, support=suggestion.support,
                    now=suggestion.agree_now) if suggestion is not None
-                else tr("no_suggestion") if (self.view.decision != 0).any() else "")  # nothing to suggest from yet
+                else tr("no_suggestion") if (self.view.decision != NONE).any() else "")  # nothing to suggest from yet
             from curator.filters.rules import Rule
             from curator.filters.calibration import reference_cut
             minimum, maximum = self.bounds(rule.name)

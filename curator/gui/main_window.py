@@ -21,6 +21,7 @@ from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
 from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.layout import Workspace
+from curator.workspace.verdict import NONE
 from curator.workspace.view import WorkspaceView
 
 MAX_RECENT = 8
@@ -325,7 +326,7 @@ class MainWindow(QMainWindow):
         changes, the tab and the review sampling carry over."""
         if self.view is None:
             return None
-        decided = int((self.view.decision != 0).sum())
+        decided = int((self.view.decision != NONE).sum())
         self.statusBar().showMessage(tr("learning", n=decided))
         self.review.learn_button.setEnabled(False)
         worker = Worker(_learn, self.view, hooks=False)

@@ -7,6 +7,7 @@ The method is in filters/learned.py; this module reads the parts and writes the 
 
 from __future__ import annotations
 
+import copy
 import os
 from dataclasses import dataclass
 
@@ -14,7 +15,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from curator.config import with_bounds
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
 from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling,
@@ -100,9 +100,9 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         os.makedirs(os.path.dirname(ws.model_path), exist_ok=True)
         with replacing(ws.model_path) as tmp:
             model.save(tmp)
-        model = LearnedModel.load(ws.model_path)  # score with the stored weights (float32), as `run --model` will
         parts = ws.part_paths()
         workers = max(1, min(workers or os.cpu_count() or 1, len(parts)))
+        # scored from the file: the stored (float32) weights, exactly as `run --model` will
         say(f"scoring every document ({workers} process(es))")
         scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
@@ -120,7 +120,7 @@ def with_learned(config: dict, model_path: str) -> dict:
     """``config`` with the model named and ``quality:learned`` enabled (its bound kept if set)."""
     spec = dict(config.get("rules", {}).get(RULE) or STARTING_RULES[RULE])
     spec["enabled"] = True
-    updated = with_bounds(config, {}, None)
+    updated = copy.deepcopy(config)
     updated["rules"] = {**updated.get("rules", {}), RULE: spec}
     updated["learned"] = {**updated.get("learned", {}), "model": os.path.abspath(model_path)}
     return updated
