@@ -5,6 +5,21 @@ import sys
 import time
 
 
+def check_binding(rounds: int = 5_000) -> int:
+    """``curator gui --check-binding``: 0 when ``rounds`` × 4 void Qt calls lose no reference to
+    None, 1 otherwise; the figures on one line either way."""
+    from PySide6.QtWidgets import QApplication
+
+    from curator.gui.binding import binding_version, none_references_lost
+
+    _app = QApplication.instance() or QApplication(sys.argv[:1])
+    lost = none_references_lost(rounds)
+    print(f"PySide6 {binding_version()} on Python {sys.version.split()[0]}: "
+          + (f"{rounds * 4:,} void Qt calls, no reference to None lost" if lost == 0 else
+             f"LEAKS: {lost:,} references to None lost in at most {rounds * 4:,} void Qt calls (the app would abort)"))
+    return 0 if lost == 0 else 1
+
+
 def main(workspace: str | None = None, screenshot: str | None = None, tab: str = "documents",
          language: str | None = None, theme_name: str | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
@@ -15,6 +30,11 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Hangul Curator")
+    from curator.errors import CuratorError
+    from curator.gui.binding import refuse_leaking_binding
+    refusal = refuse_leaking_binding()
+    if refusal:  # before any window: a crash minutes later would lose the curator's work
+        raise CuratorError(refusal)
     settings = QSettings("HangulCurator", "curator")
     i18n.set_language(language or settings.value("language", i18n.system_language()))
     bundled = os.path.join(getattr(sys, "_MEIPASS", ""), "fonts")  # the packaged app's NanumGothic

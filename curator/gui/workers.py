@@ -5,7 +5,7 @@ import traceback
 
 import shiboken6
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from curator.errors import Cancelled
 
@@ -17,16 +17,19 @@ class WorkerSignals(QObject):
     cancelled = Signal()
 
 
-class Worker(QRunnable):
+class Worker:
     """Runs ``fn(*args, callback=..., cancel=..., **kwargs)`` (or plain ``fn(*args)`` with
-    ``hooks=False``) on the global thread pool."""
+    ``hooks=False``) on the global thread pool.
+
+    A plain object whose ``run`` the pool calls, not a ``QRunnable``: a Python QRunnable handed to
+    ``QThreadPool.start`` is owned by C++ from then on, and with auto-delete off (needed to keep
+    its signals) the binding never let go of it: every worker of the session, with its arguments
+    and result, stayed in memory (186 per 1,000 row changes)."""
 
     def __init__(self, fn, *args, hooks: bool = True, **kwargs):
-        super().__init__()
         self.fn, self.args, self.kwargs, self.hooks = fn, args, kwargs, hooks
         self.signals = WorkerSignals()
         self._cancel = False
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self._cancel = True
@@ -62,13 +65,25 @@ def when_alive(method):
     return handler
 
 
-_RUNNING: set = set()  # Python references to workers in flight (Qt does not own them)
+_RUNNING: dict[int, Worker] = {}  # Python references to workers in flight (Qt does not own them)
+_FINISHED: list[Worker] = []  # workers whose last signal is being delivered; dropped at the next start
+
+
+def _release(key: int) -> None:
+    worker = _RUNNING.pop(key, None)
+    if worker is not None:
+        _FINISHED.append(worker)  # not freed inside its own signal's delivery
 
 
 def start(worker: Worker) -> Worker:
-    """Run ``worker`` on the global pool; it is kept alive until it finished, failed or cancelled."""
-    _RUNNING.add(worker)
+    """Run ``worker`` on the global pool; it is kept alive until it finished, failed or cancelled.
+
+    The release slot holds the worker's key, not the worker: a slot holding the worker is a cycle
+    through Qt's connection that Python's collector cannot see."""
+    _FINISHED.clear()
+    key = id(worker)
+    _RUNNING[key] = worker
     for signal in (worker.signals.finished, worker.signals.failed, worker.signals.cancelled):
-        signal.connect(lambda *_: _RUNNING.discard(worker))
-    QThreadPool.globalInstance().start(worker)
+        signal.connect(lambda *_, key=key: _release(key))
+    QThreadPool.globalInstance().start(worker.run)
     return worker
