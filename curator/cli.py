@@ -74,10 +74,16 @@ def cmd_run(args) -> int:
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
                           overwrite=args.overwrite, dedup_against=args.dedup_against,
                           resume=args.resume, force=args.force, executor=args.executor,
-                          ray_address=args.ray_address)
-    if result.replaced is not None:
-        print(f"replaced the earlier workspace in {result.workspace.root} ({result.replaced['documents']:,} "
-              f"documents, {result.replaced['decisions']:,} decisions); other files there were left alone")
+                          ray_address=args.ray_address, drop_decisions=args.drop_decisions)
+    replaced = result.replaced
+    if replaced is not None:
+        kept = ("it held no decisions or notes" if not replaced["decisions"] + replaced["notes"] else
+                f"its {replaced['decisions']:,} decisions and {replaced['notes']:,} notes were dropped (--drop-decisions)"
+                if replaced["dropped"] else
+                f"its {replaced['decisions']:,} decisions and {replaced['notes']:,} notes were carried over, "
+                f"{replaced['matched']:,} decisions match a document of the new run by id")
+        print(f"replaced the earlier workspace in {result.workspace.root} ({replaced['documents']:,} documents) "
+              f"once the new run had succeeded; {kept}; other files there were kept")
     print(f"workspace: {result.workspace.root}")
     rate = result.input_bytes / max(result.seconds, 1e-9)
     print(f"read {_human_bytes(result.input_bytes)} in {result.seconds:.1f} s ({_human_bytes(rate)}/s)")
@@ -86,6 +92,9 @@ def cmd_run(args) -> int:
         print(f"{result.stats['errors']} unreadable record(s) listed in {result.workspace.errors_path}")
     if result.skipped:
         print(f"skipped {len(result.skipped)} file(s) of unsupported format, e.g. {result.skipped[0]}")
+    if result.own_outputs:
+        print(f"did not read {len(result.own_outputs)} folder(s) this tool wrote (workspaces, exports) inside the inputs: "
+              + ", ".join(result.own_outputs[:3]) + (" …" if len(result.own_outputs) > 3 else ""))
     return 0
 
 
@@ -303,7 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true",
                      help="with --resume: start over when the input or config changed")
     run.add_argument("--ray-address", metavar="ADDR", help="with --executor ray: an existing Ray cluster")
-    run.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
+    run.add_argument("--overwrite", action="store_true",
+                     help="replace an existing workspace once the new run has succeeded (its decisions and notes "
+                          "are carried over by document id)")
+    run.add_argument("--drop-decisions", action="store_true",
+                     help="with --overwrite: start the new workspace without the old one's decisions and notes")
     run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
                      help="also remove documents that duplicate an earlier workspace or export")
     run.add_argument("--model", metavar="MODEL.npz",

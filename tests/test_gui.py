@@ -197,11 +197,11 @@ def test_new_run_never_silently_replaces_a_workspace(window, qtbot, tmp_path, mo
     qtbot.addWidget(dialog)
     assert dialog.output.text() == str(tmp_path / "workspace-2")  # the default never points at one
     asked = []
-    dialog.confirm_replace = lambda path, documents, decisions: asked.append((documents, decisions)) or False
+    dialog.confirm_replace = lambda path, documents, decisions, notes: asked.append((documents, decisions, notes)) or False
     dialog.output.setText(ws)
-    assert dialog.job() is None and asked == [(33, 1)]  # asked, naming the decisions that would go
+    assert dialog.job() is None and asked == [(33, 1, 0)]  # asked, naming what the workspace holds
     assert load_decisions(window.view.ws) == {first_id: "reject"}
-    dialog.confirm_replace = lambda path, documents, decisions: True
+    dialog.confirm_replace = lambda path, documents, decisions, notes: True
     job = dialog.job()
     assert job is not None and job.kwargs["overwrite"] is True
     thesis = tmp_path / "thesis"

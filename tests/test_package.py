@@ -144,3 +144,11 @@ def test_install_puts_a_launcher_whose_exec_line_opens_a_real_window_and_uninsta
     assert gone.returncode == 0, gone.stderr
     assert not any(os.path.lexists(p) for p in installed) and not (share / "hangul-curator").exists()
     assert (apps / "someone-else.desktop").exists()  # only its own files
+
+
+def test_the_bundled_qt_binding_loses_no_reference_to_none(bundle, tmp_path):
+    """The binding inside the bundle is the pinned one (6.12.0 aborted the app, issue 26)."""
+    exe = bundle / "hangul-curator" / "hangul-curator"
+    done = run(exe, "gui", "--check-binding", env=clean_env(tmp_path, QT_QPA_PLATFORM="offscreen"), cwd=bundle)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "PySide6 6.11.3" in done.stdout and "no reference to None lost" in done.stdout

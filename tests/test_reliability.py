@@ -16,6 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import RESOURCES, ROOT, documents_table, run_cli, write_jsonl
+from curator.workspace.layout import Workspace
+from curator.workspace.store import DecisionStore
 
 CORPUS = os.path.join(RESOURCES, "corpus")
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mount namespaces for a full disk need root")
@@ -169,13 +171,74 @@ def test_run_overwrite_replaces_only_a_workspace_and_only_its_files(ws, tmp_path
     assert refused.returncode == 1 and "is not a workspace" in refused.stderr
     assert (thesis / "thesis.txt").read_text(encoding="utf-8") == "졸업 논문 초고"
 
-    assert run_cli("decide", str(ws), _ids(ws)[0], "reject").returncode == 0
+    first = _ids(ws)[0]
+    assert run_cli("decide", str(ws), first, "reject", "--note", "광고").returncode == 0
     (ws / "my-notes.md").write_text("keep me", encoding="utf-8")
     replaced = run_cli("run", CORPUS, "--out", str(ws), "--overwrite", "--workers", "1")
     assert replaced.returncode == 0, replaced.stderr
-    assert "replaced the earlier workspace" in replaced.stdout and "1 decisions" in replaced.stdout
+    assert "replaced the earlier workspace" in replaced.stdout
+    assert "1 decisions and 1 notes were carried over, 1 decisions match" in replaced.stdout
     assert (ws / "my-notes.md").read_text(encoding="utf-8") == "keep me"
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 1}
+    assert not [n for n in os.listdir(tmp_path) if n.startswith(".ws.curator")]  # no staging left
+    dropped = run_cli("run", CORPUS, "--out", str(ws), "--overwrite", "--workers", "1", "--drop-decisions")
+    assert dropped.returncode == 0 and "were dropped (--drop-decisions)" in dropped.stdout
     assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 0}
+
+
+def _decided_workspace(ws, n: int = 5) -> dict:
+    ids = _ids(ws)[:n]
+    for i, doc in enumerate(ids):
+        assert run_cli("decide", str(ws), doc, "reject" if i % 2 else "accept", "--note", f"메모 {i}").returncode == 0
+    return json.loads(run_cli("stats", str(ws), "--json").stdout)
+
+
+@pytest.mark.parametrize("failure", ["text-field", "missing-input", "input-inside", "killed-analysing", "killed-finishing"])
+def test_a_failed_overwrite_leaves_the_old_workspace_and_its_decisions(ws, tmp_path, failure):
+    """Issue 27: `run --overwrite` deleted the old workspace, decisions included, before the new run
+    had succeeded. Now the new one is built beside it and swapped in at success only."""
+    before = _decided_workspace(ws)
+    src = write_jsonl(tmp_path / "in.jsonl", [{"text": "대한민국은 민주공화국이다. " * 20}])
+    args, env = [src, "--text-field", "nope"], None
+    if failure == "missing-input":
+        args = [str(tmp_path / "nowhere.jsonl")]
+    elif failure == "input-inside":
+        args = [str(ws / "documents")]
+    elif failure == "killed-analysing":
+        args, env = [CORPUS], {"CURATOR_KILL_AT": "batch:1"}
+    elif failure == "killed-finishing":
+        args, env = [CORPUS], {"CURATOR_KILL_AT": "meta"}
+    failed = run_cli("run", *args, "--out", str(ws), "--overwrite", "--workers", "1", env=env)
+    assert failed.returncode != 0
+    if failure == "input-inside":
+        assert "lies inside the output" in failed.stderr
+    after = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert after == before and after["decisions"] == {"accept": 3, "reject": 2}
+    assert len(DecisionStore.for_workspace(Workspace(str(ws))).notes()) == 5
+    again = run_cli("run", CORPUS, "--out", str(ws), "--overwrite", "--workers", "1")  # a leftover is cleared
+    assert again.returncode == 0, again.stderr
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 3, "reject": 2}
+    assert sorted(os.listdir(tmp_path)) == sorted(n for n in os.listdir(tmp_path) if not n.startswith(".ws.curator"))
+
+
+def test_a_run_does_not_read_its_own_or_another_output_inside_its_input(tmp_path, korean_docs):
+    """Issue 27: `--out` inside the input folder: the second run read its own workspace and export
+    back (1,115 bogus errors)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    write_jsonl(data / "docs.jsonl", [{"text": d} for d in korean_docs])
+    first = run_cli("run", str(data), "--out", str(data / "ws"), "--workers", "1")
+    assert first.returncode == 0, first.stderr
+    assert run_cli("export", str(data / "ws"), "--out", str(data / "export")).returncode == 0
+    second = run_cli("run", str(data), "--out", str(data / "ws2"), "--workers", "1")
+    assert second.returncode == 0, second.stderr
+    assert "did not read 3 folder(s) this tool wrote" in second.stdout
+    one = json.loads(run_cli("stats", str(data / "ws"), "--json").stdout)
+    two = json.loads(run_cli("stats", str(data / "ws2"), "--json").stdout)
+    assert (two["documents"], two["errors"]) == (one["documents"], one["errors"]) == (len(korean_docs), 0)
+    again = run_cli("run", str(data), "--out", str(data / "ws2"), "--workers", "1", "--overwrite")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(run_cli("stats", str(data / "ws2"), "--json").stdout)["documents"] == len(korean_docs)
 
 
 def test_a_run_that_fails_at_once_leaves_nothing_and_names_the_fields(tmp_path, korean_docs):

@@ -151,16 +151,16 @@ class RunDialog(_JobDialog):
             replacing = Workspace(out).summary()
             if replacing is None:  # not a workspace: never touched, whatever the user answers
                 raise
-            if not self.confirm_replace(out, replacing["documents"], replacing["decisions"]):
+            if not self.confirm_replace(out, replacing["documents"], replacing["decisions"], replacing["notes"]):
                 self.status.setText(tr("not_replaced"))
                 return None
             overwrite = True
         return Worker(run_pipeline, paths, out, load_config(None), overwrite=overwrite, show_progress=False)
 
-    def confirm_replace(self, path: str, documents: int, decisions: int) -> bool:
-        """Ask before a run replaces a workspace, naming what goes (tests replace this)."""
+    def confirm_replace(self, path: str, documents: int, decisions: int, notes: int) -> bool:
+        """Ask before a run replaces a workspace, naming what it holds (tests replace this)."""
         answer = QMessageBox.question(self, tr("replace_title"), tr("replace_question", path=path,
-                                      documents=documents, decisions=decisions),
+                                      documents=documents, decisions=decisions, notes=notes),
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         return answer == QMessageBox.Yes
 

@@ -95,10 +95,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "unsaved_question": ("저장하지 않은 임계값 변경이 {n}개 있습니다. 저장할까요?",
                          "{n} threshold change(s) are not saved. Save them?"),
     "replace_title": ("작업 공간 바꾸기", "Replace workspace"),
-    "replace_question": ("{path} 에 이미 작업 공간이 있습니다 (문서 {documents:,}개, 결정 {decisions:,}개). "
-                         "새 실행이 이것을 지우고 결정 {decisions:,}개도 삭제합니다. 계속할까요?",
-                         "{path} already holds a workspace ({documents:,} documents, {decisions:,} decisions). "
-                         "The new run deletes it, and its {decisions:,} decisions with it. Continue?"),
+    "replace_question": ("{path} 에 이미 작업 공간이 있습니다 (문서 {documents:,}개, 결정 {decisions:,}개, 메모 {notes:,}개). "
+                         "새 실행이 성공하면 이것을 바꿉니다. 결정과 메모는 같은 id의 문서로 옮겨집니다. 계속할까요?",
+                         "{path} already holds a workspace ({documents:,} documents, {decisions:,} decisions, "
+                         "{notes:,} notes). The new run replaces it once it has succeeded; decisions and notes "
+                         "carry over to the documents with the same id. Continue?"),
     "any_decision": ("모든 결정", "Any decision"), "undecided": ("결정 없음", "undecided"),
     "export_decisions": ("결정과 메모 내보내기…", "Export decisions and notes…"),
     "decisions_exported": ("결정과 메모 {n:,}개를 저장했습니다: {path}", "Wrote {n:,} decisions and notes: {path}"),

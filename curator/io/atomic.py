@@ -57,3 +57,20 @@ def write_text(path: str, text: str) -> None:
     with replacing(path) as tmp:
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
+
+
+def exchange(a: str, b: str) -> bool:
+    """Swap two directory entries in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader sees
+    the old one or the new one, never neither. False where the call is missing (other systems,
+    old kernels or file systems); the caller then renames twice."""
+    import ctypes
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) != 0:
+        return False
+    fsync_dir(os.path.dirname(os.path.abspath(a)))
+    return True

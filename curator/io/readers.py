@@ -19,7 +19,7 @@ import os
 import re
 import stat
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
 import pyarrow as pa
@@ -111,6 +111,7 @@ class Inputs:
     names: dict[str, str]
     skipped: list[str]
     problems: list[ReadError]
+    own_outputs: list[str] = field(default_factory=list)  # directories of the tool's own output, not read
 
 
 def printable(path: str) -> str:
@@ -138,15 +139,19 @@ def _problem(path: str) -> str | None:
     return None
 
 
-def expand_inputs(inputs: list[str], full_paths: bool = False) -> Inputs:
+def expand_inputs(inputs: list[str], full_paths: bool = False, is_own_output=None) -> Inputs:
     """Turn files, directories and globs into an ordered list of readable inputs.
 
     Files inside a directory whose format is not accepted are skipped and listed; FIFOs, sockets,
     dangling links and link loops are problems (reported, the run goes on); a path named directly
     that does not exist or is not accepted is an error. Each input's stored name is relative to
     the input named on the command line (its directory's name, then the path inside), unless
-    ``full_paths``: no local path reaches a shared export.
+    ``full_paths``: no local path reaches a shared export. A directory met on the walk for which
+    ``is_own_output(path)`` holds (the run's own workspace, another workspace or an export of this
+    tool) is not read, and listed in ``own_outputs``: a second run over a folder that holds the
+    first run's output must not read that output back.
     """
+    own_outputs: list[str] = []
     found: list[str] = []
     names: dict[str, str] = {}
     skipped: list[str] = []
@@ -176,6 +181,10 @@ def expand_inputs(inputs: list[str], full_paths: bool = False) -> Inputs:
             rel = os.path.relpath(os.path.abspath(path), base)
             if os.path.isdir(path) and not is_hf_dataset_dir(path):
                 for root, dirs, files in os.walk(path):
+                    if is_own_output is not None and root != path and is_own_output(root):
+                        own_outputs.append(printable(root))
+                        dirs.clear()
+                        continue
                     dirs.sort()
                     if is_hf_dataset_dir(root) and root != path:
                         add(root, os.path.join(rel, os.path.relpath(root, path)))
@@ -193,7 +202,7 @@ def expand_inputs(inputs: list[str], full_paths: bool = False) -> Inputs:
                 raise CuratorError(f"{printable(path)}: unsupported input format (accepted: "
                                    ".jsonl[.gz|.zst], .json, .txt, .csv, .tsv, .parquet, "
                                    "a datasets save_to_disk directory)")
-    return Inputs(found, names, skipped, problems)
+    return Inputs(found, names, skipped, problems, own_outputs)
 
 
 def _literal_prefix(pattern: str) -> str:

@@ -13,7 +13,7 @@ from curator import __version__
 from curator.config import Config, config_hash
 from curator.errors import Cancelled, CuratorError
 from curator.filters.learned import LearnedModel
-from curator.io.atomic import replacing
+from curator.io.atomic import exchange, replacing
 from curator.pipeline.learn import with_learned
 from curator.io.readers import ReadOptions, expand_inputs, printable
 from curator.pipeline import checkpoint
@@ -25,8 +25,8 @@ from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMP
                                       documents_schema)
 from curator.workspace.lock import write_lock
 from curator.workspace.source import DocumentSource
-from curator.workspace.store import load_decisions
-from curator.workspace.reapply import recluster, workspace_stats
+from curator.workspace.store import copy_store, load_decisions, store_digest
+from curator.workspace.reapply import reapply, recluster, workspace_stats
 
 
 @dataclass
@@ -36,7 +36,9 @@ class RunResult:
     seconds: float
     input_bytes: int
     skipped: list[str]
-    replaced: dict | None = None  # {documents, decisions} of the workspace an --overwrite replaced
+    own_outputs: list[str] = dataclasses.field(default_factory=list)  # workspaces/exports met in the inputs, not read
+    # of the workspace an --overwrite replaced: {documents, decisions, notes, carried, matched}
+    replaced: dict | None = None
 
 
 ROW_GROUP_ROWS = 10_000
@@ -132,17 +134,34 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
                  overwrite: bool = False, show_progress: bool | None = None,
                  dedup_against: str | None = None, callback=None, cancel=None,
                  resume: bool = False, force: bool = False, executor: str = "local",
-                 ray_address: str | None = None) -> RunResult:
+                 ray_address: str | None = None, drop_decisions: bool = False) -> RunResult:
     """``callback(share, docs)`` reports progress; ``cancel()`` stops the run. ``resume``
     continues an interrupted run in ``out`` (see checkpoint.py).
 
     The whole run holds the workspace's write lock. A fresh run that is cancelled, or fails before
     its first part is closed, removes the files it wrote (only those); a run that fails later stays
     resumable, and every other command refuses it until ``run --resume`` finishes it.
+
+    ``overwrite`` of a finished workspace builds the new one beside it and swaps it in only when
+    it has succeeded (``replace``); its decisions and notes are carried over unless
+    ``drop_decisions``.
     """
     check_target(out, overwrite or resume)
+    refuse_inputs_inside(inputs, out)
+    existing = Workspace(out)
+    if overwrite and not resume and existing.exists() and existing.unfinished() is None:
+        def build(staging: str, carry_from: str | None) -> RunResult:
+            return _run_locked(inputs, staging, config, workers, False, show_progress, dedup_against, callback,
+                               cancel, False, False, executor, ray_address, carry_from)
+        return replace(out, build, drop_decisions)
+    return _run_locked(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
+                       resume, force, executor, ray_address, None)
+
+
+def _run_locked(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
+                resume, force, executor, ray_address, carry_from) -> RunResult:
     created = not os.path.exists(out)
-    state: dict = {}
+    state: dict = {"carry_from": carry_from}
     try:
         with write_lock(out, "curator run"):
             try:
@@ -155,6 +174,123 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
     finally:
         if created and os.path.isdir(out) and not Workspace(out).content():
             Workspace(out).remove_own_files(lock_file=True)
+
+
+def refuse_inputs_inside(inputs: list[str], out: str) -> None:
+    """An input inside the output would be read from the workspace that the run replaces."""
+    root = os.path.realpath(out)
+    for item in inputs:
+        literal = item
+        for i, ch in enumerate(item):
+            if ch in "*?[":
+                literal = os.path.dirname(item[:i]) or "."
+                break
+        real = os.path.realpath(literal)
+        if real == root or real.startswith(root + os.sep):
+            raise CuratorError(f"{item}: this input lies inside the output {out}, which the run writes; "
+                               f"copy it out first or choose another --out")
+
+
+def staging_path(out: str, what: str = "new") -> str:
+    """Hidden siblings of ``out``: the replacement being built (``new``) and the replaced one on
+    its way out (``old``)."""
+    parent, name = os.path.split(os.path.abspath(out).rstrip(os.sep))
+    return os.path.join(parent, f".{name}.curator-{what}")
+
+
+def _clear_leftover(path: str) -> None:
+    """Remove a staging directory an earlier replacement left (killed): only if it is ours."""
+    ws = Workspace(path)
+    if not os.path.lexists(path):
+        return
+    if ws.content() and not ws.recognised():
+        raise CuratorError(f"{path}: left from an earlier replacement but holds {ws.content()[0]!r}, "
+                           f"which this tool did not write; move it away")
+    ws.remove_own_files(lock_file=True)
+    if os.path.isdir(path) and not os.listdir(path):
+        os.rmdir(path)
+
+
+def replace(out: str, build, drop_decisions: bool) -> RunResult:
+    """Replace the finished workspace ``out`` only once its successor exists.
+
+    ``build(staging, carry_from)`` runs into a hidden sibling; the decision store is copied there
+    first (so the new verdicts already honour it). On success the two directories are exchanged in
+    one step, files of the user's in the old one move along, and only then are the old one's own
+    files deleted. A failed or cancelled build is removed and ``out`` is left as it was. The old
+    workspace's lock is held throughout, so no other command writes it meanwhile (the app's
+    decisions, which take no lock, are copied again at the swap if they changed)."""
+    old = Workspace(out)
+    with write_lock(out, "curator run (replacing this workspace)"):
+        summary = old.summary() or {"documents": 0, "decisions": 0, "notes": 0}
+        staging = staging_path(out)
+        _clear_leftover(staging)
+        _clear_leftover(staging_path(out, "old"))
+        carry_from = None if drop_decisions or not os.path.isfile(old.decisions_path) else old.decisions_path
+        copied = store_digest(carry_from) if carry_from else None
+        try:
+            result = build(staging, carry_from)
+        except BaseException:
+            _clear_leftover(staging)
+            raise
+        changed_since = carry_from is not None and store_digest(carry_from) != copied
+        if changed_since:  # the app decided while the run ran: carry the store as it is now
+            copy_store(carry_from, Workspace(staging).decisions_path)
+        _retarget_model(Workspace(staging), out)
+        aside = staging
+        if not exchange(staging, out):
+            aside = staging_path(out, "old")
+            os.rename(out, aside)
+            os.rename(staging, out)
+        _move_foreign_files(Workspace(aside), out)
+        Workspace(aside).remove_own_files(lock_file=True)
+    ws = Workspace(out)
+    stats = reapply(ws)[0] if changed_since else result.stats
+    decisions = load_decisions(ws)
+    matched = len(set(decisions) & _ids(ws)) if decisions else 0
+    replaced = {**summary, "carried": 0 if carry_from is None else summary["decisions"] + summary["notes"],
+                "matched": matched, "dropped": drop_decisions}
+    return dataclasses.replace(result, workspace=ws, stats=stats, replaced=replaced)
+
+
+def _own_output_test(out: str):
+    """Is a directory met while walking the inputs this run's output (or its staging siblings), or
+    any workspace or export this tool wrote? Those are not input."""
+    from curator.workspace.source import ExportLayout
+    ours = {os.path.realpath(p) for p in (out, staging_path(out), staging_path(out, "old"))}
+
+    def test(path: str) -> bool:
+        return (os.path.realpath(path) in ours or Workspace(path).recognised()
+                or ExportLayout(path).is_ours())
+    return test
+
+
+def _ids(ws: Workspace) -> set[str]:
+    return {i for path in ws.part_paths() for i in pq.read_table(path, columns=["id"]).column("id").to_pylist()}
+
+
+def _retarget_model(staging: Workspace, out: str) -> None:
+    """The config names the learned model by absolute path: the staging path becomes ``out``'s."""
+    meta = staging.read_meta()
+    model = meta.get("config", {}).get("learned", {}).get("model")
+    if model and os.path.abspath(model) == os.path.abspath(staging.model_path):
+        meta["config"]["learned"]["model"] = os.path.abspath(Workspace(out).model_path)
+        meta["config_hash"] = config_hash(meta["config"])
+        staging.write_meta(meta)
+
+
+def _move_foreign_files(old: Workspace, out: str) -> None:
+    """Files in the replaced workspace that this tool did not write (a curator's notes) go with the
+    workspace to its new contents, unless the new one has a file of that name."""
+    own = {os.path.basename(p) for p in (old.meta_path, old.run_state_path, old.errors_path, old.lock_path,
+                                         old.documents_dir, old.dedup_dir, os.path.dirname(old.model_path),
+                                         old.ray_staging_dir)}
+    for name in os.listdir(old.root):
+        if name in own or name.startswith(os.path.basename(old.decisions_path)) or name.endswith(".tmp"):
+            continue
+        target = os.path.join(out, name)
+        if not os.path.lexists(target):
+            os.rename(os.path.join(old.root, name), target)
 
 
 def skip_documents(batches, n_skip: int):
@@ -206,7 +342,9 @@ def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspa
 
 def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
          resume, force, executor_kind, ray_address, state) -> RunResult:
-    found = expand_inputs(inputs, full_paths=Config.parse(config).input.full_paths)
+    carry_from = state.pop("carry_from", None)
+    found = expand_inputs(inputs, full_paths=Config.parse(config).input.full_paths,
+                          is_own_output=_own_output_test(out))
     paths, skipped = found.paths, found.skipped
     if dedup_against:  # refused before any work: not a finished workspace nor an export
         DocumentSource.open(dedup_against, "--dedup-against")
@@ -224,6 +362,8 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     replaced = None
     if saved is None:
         ws, replaced = prepare_workspace(out, overwrite or (resume and force) or (resume and _resumable(out)))
+        if carry_from:  # a replacement: the replaced workspace's decisions and notes
+            copy_store(carry_from, ws.decisions_path)
         state.update(fingerprint=finger, phase="analyse", parts=0, documents=0)
         checkpoint.save(ws.root, _persisted(state))
         state["fresh"] = True
@@ -259,7 +399,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         state.update(phase="done")
         state.pop("meta", None)
         checkpoint.save(ws.root, _persisted(state))
-    return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped, replaced)
+    return RunResult(ws, stats, time.monotonic() - started, input_bytes, skipped, found.own_outputs, replaced)
 
 
 def _persisted(state: dict) -> dict:
@@ -343,6 +483,7 @@ def _analysis_meta(found, ingest: Ingest, config: dict, cpu: dict, driver_cpu: f
                     "encoding": r.encoding, "records": r.records, "errors": r.errors}
                    for r in ingest.reports],
         "skipped_files": found.skipped,
+        "skipped_own_outputs": found.own_outputs,  # workspaces and exports of this tool inside the inputs
         "config": config,
         "config_hash": config_hash(config),
         "phase": PHASE_ANALYSED,  # dedup and verdicts still to come: commands refuse it until complete

@@ -213,16 +213,23 @@ class Workspace:
                 + glob.glob(os.path.join(self.documents_dir, "part-*.parquet.tmp")))
 
     def summary(self) -> dict | None:
-        """{documents, decisions} of the workspace here, or None when there is none (what a
+        """{documents, decisions, notes} of the workspace here, or None when there is none (what a
         replacement would delete: said by ``run --overwrite`` and asked by the app)."""
         if not os.path.isdir(self.root) or not self.recognised():
             return None
-        from curator.workspace.store import load_decisions
+        from curator.workspace.store import DecisionStore, load_decisions
         try:
             documents = int(self.read_meta().get("counts", {}).get("documents", 0))
         except (OSError, CuratorError, AttributeError, ValueError, TypeError):
             documents = 0
-        return {"documents": documents, "decisions": len(load_decisions(self))}
+        notes = 0
+        if os.path.isfile(self.decisions_path):
+            store = DecisionStore.for_workspace(self)
+            try:
+                notes = len(store.notes())
+            finally:
+                store.close()
+        return {"documents": documents, "decisions": len(load_decisions(self)), "notes": notes}
 
     # ownership: what a command may replace or delete
     def recognised(self) -> bool:

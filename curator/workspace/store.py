@@ -176,3 +176,33 @@ def load_decisions(ws: Workspace) -> dict[str, str]:
         return store.all()
     finally:
         store.close()
+
+
+def store_digest(path: str) -> str | None:
+    """A digest of every decision and note in the store at ``path`` (None when there is none): a
+    replacing run compares it at the swap with the one it copied at its start."""
+    import hashlib
+    if not os.path.isfile(path):
+        return None
+    store = DecisionStore(path)
+    try:
+        digest = hashlib.sha256()
+        for table in ("decisions", "notes"):
+            for row in store.conn.execute(f"SELECT doc_id, {'decision' if table == 'decisions' else 'note'} "
+                                          f"FROM {table} ORDER BY doc_id"):
+                digest.update(repr(row).encode("utf-8"))
+        return digest.hexdigest()
+    finally:
+        store.close()
+
+
+def copy_store(source: str, target: str) -> None:
+    """Copy the whole store (decisions, notes, history) from ``source`` to ``target`` with SQLite's
+    backup API: a consistent copy even while another process writes ``source``."""
+    src = DecisionStore(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.conn.backup(dst)
+    finally:
+        dst.close()
+        src.close()
