@@ -1,8 +1,17 @@
-"""Every PII kind with true and false cases, checksum arithmetic included."""
+"""Every PII kind with true and false cases, checksum arithmetic included, and the variant set
+(tests/data/pii_variants.jsonl): PII as it is really written and look-alikes that must be kept."""
+
+import json
+from collections import Counter
+from pathlib import Path
 
 import pytest
 
-from curator.korean.pii import brn_checksum_ok, find_pii, luhn_ok, rrn_checksum_ok, rrn_date_ok
+from curator.korean.pii import PII_KINDS, brn_checksum_ok, find_pii, luhn_ok, rrn_checksum_ok, rrn_date_ok
+
+VARIANTS = Path(__file__).parent / "data" / "pii_variants.jsonl"
+RECALL_FLOOR = 0.98  # per kind, on the variant set
+KEPT_FLOOR = 0.98  # look-alikes left alone
 
 
 def kinds(text):
@@ -60,9 +69,9 @@ def test_not_pii():
 
 
 def test_windowed_scan_finds_exactly_what_a_whole_text_scan_finds(monkeypatch):
-    """Number-shaped kinds are searched only near runs of ≥ 4 digits; on dense, adversarial text
-    (numbers glued to Hangul, adjacent to each other, at the very start and end) the spans must
-    equal a scan of the whole text."""
+    """Number-shaped kinds are searched only near runs of ≥ 4 digits, addresses only near a 로/길/
+    동/리/가 before a digit; on dense, adversarial text (numbers glued to Hangul, adjacent to each
+    other, at the very start and end) the spans must equal a scan of the whole text."""
     import random
 
     from curator.korean import pii
@@ -78,11 +87,16 @@ def test_windowed_scan_finds_exactly_what_a_whole_text_scan_finds(monkeypatch):
               lambda: f"{digits(3)}-{digits(2)}-{digits(5)}", lambda: f"M{digits(8)}", lambda: f"S{digits(3)}A{digits(4)}",
               lambda: "hong.gildong@example.co.kr", lambda: f"{rng.randint(1990, 2030)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
               lambda: f"{rng.randint(1, 999)},{digits(3)},{digits(3)}원", lambda: f"ISBN 978-89-{digits(4)}-{digits(3)}-{digits(1)}",
-              lambda: digits(rng.randint(1, 30)), lambda: "국민은 법 앞에 평등하다", lambda: "제1조", lambda: "-", lambda: " "]
+              lambda: digits(rng.randint(1, 30)), lambda: "국민은 법 앞에 평등하다", lambda: "제1조", lambda: "-", lambda: " ",
+              lambda: f"서울 강남구 테헤란로{rng.choice(['', ' '])}{digits(rng.randint(1, 3))}",
+              lambda: f"역삼동 {digits(3)}-{digits(2)}번지", lambda: f"중앙로 {digits(2)}번길 {digits(1)}",
+              lambda: f"계좌 {digits(3)}-{digits(3)}-{digits(6)}", lambda: f"{digits(2)}-{digits(2)}-{digits(6)}-{digits(2)}",
+              lambda: f"{digits(6)}–{rng.choice('1234')}{digits(6)}", lambda: f"{digits(4)}.{digits(4)}.{digits(4)}.{digits(4)}",
+              lambda: "홍길동@회사.한국"]
     texts = ["".join(rng.choice(pieces)() + rng.choice(["", " ", "\n", "-", "가"]) for _ in range(rng.randint(1, 40)))
              for _ in range(400)]
     windowed = [find_pii(t) for t in texts]
-    monkeypatch.setattr(pii, "_digit_windows", lambda text: [(0, len(text))])
+    monkeypatch.setattr(pii, "_windows", lambda text: ([(0, len(text))], [(0, len(text))], True))
     assert windowed == [find_pii(t) for t in texts]
     assert sum(len(spans) for spans in windowed) > 400  # the text really is dense with PII
 
@@ -97,3 +111,72 @@ def test_every_kind_found_is_listed_once_for_export_and_tokenizer():
     found = {span["kind"] for span in find_pii(text)}
     assert found <= set(PII_KINDS) and len(found) >= 6
     assert PLACEHOLDERS == [placeholder(kind) for kind in PII_KINDS]
+
+
+def test_labels_before_a_number_decide_and_only_the_nearest_one():
+    # a "not PII" label names the number right after it, not one further on
+    assert kinds("문서번호 제2023-123호 담당자 김철수 02-1234-5678") == [("phone", "02-1234-5678")]
+    assert kinds("주민번호 900101-1234568, 주문번호 230115-1234567") == [("rrn", "900101-1234568")]
+    assert kinds("주문번호 230115-1234567") == [] and kinds("230115-1234567") == [("rrn", "230115-1234567")]
+    assert kinds("송장번호 1234567812345670") == [] and kinds("문서번호 02-1234-5678호") == []
+    # an account needs its label (before, or 입금/예금주 right after); a mobile number after 입금 stays a phone
+    assert kinds("신한 110-123-456789") == [("account", "110-123-456789")] and kinds("110-123-456789") == []
+    assert kinds("입금 확인 후 010-1234-5678로 문자") == [("phone", "010-1234-5678")]
+    assert kinds("평생계좌 010-1234-5678") == [("account", "010-1234-5678")]
+
+
+def test_registration_numbers_that_are_not_people():
+    assert kinds("법인등록번호 110111-1234567") == []
+    assert kinds("바코드 없이 8801234567893 만 적힌 상품") == []  # EAN-13 of a Korean product
+    assert kinds("태어날 수 없는 해 880123-4567890") == []  # gender 4 → 2088
+
+
+def _variant_rows() -> list[dict]:
+    return [json.loads(line) for line in VARIANTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def variant_scores(rows: list[dict]):
+    """Per kind (found, total) over the expected spans, look-alikes (kept, total), the misses, and
+    spans found in a sentence beyond its expected ones. An expected value counts as found when
+    spans of its kind cover every character of it."""
+    found, total = Counter(), Counter()
+    kept = lookalikes = 0
+    misses, extra = [], []
+    for row in rows:
+        text, spans = row["text"], find_pii(row["text"])
+        if not row["pii"]:
+            lookalikes += 1
+            kept += not spans
+            if spans:
+                misses.append(("look-alike", text, [text[s["start"]:s["end"]] for s in spans]))
+            continue
+        expected = []
+        for want in row["pii"]:
+            start = text.index(want["value"])
+            end = start + len(want["value"])
+            expected.append((want["kind"], start, end))
+            covered = {i for s in spans if s["kind"] == want["kind"] for i in range(s["start"], s["end"])}
+            total[want["kind"]] += 1
+            if set(range(start, end)) <= covered:
+                found[want["kind"]] += 1
+            else:
+                misses.append((want["kind"], text, [(s["kind"], text[s["start"]:s["end"]]) for s in spans]))
+        for s in spans:
+            if not any(k == s["kind"] and s["start"] < e and s["end"] > b for k, b, e in expected):
+                extra.append((s["kind"], text, text[s["start"]:s["end"]]))
+    return found, total, (kept, lookalikes), misses, extra
+
+
+def test_variant_set_recall_per_kind_and_lookalikes_kept():
+    rows = _variant_rows()
+    found, total, (kept, lookalikes), misses, extra = variant_scores(rows)
+    table = ["kind        found  recall"]
+    table += [f"{kind:10s} {found[kind]:3d}/{total[kind]:<3d} {found[kind] / total[kind]:.3f}" for kind in PII_KINDS]
+    table.append(f"look-alikes kept {kept}/{lookalikes} {kept / lookalikes:.3f}")
+    report = "\n".join(table)
+    print("\n" + report)  # pytest -s (or -rP) shows the table
+    assert sum(total.values()) >= 100 and lookalikes >= 40, report
+    assert set(total) == set(PII_KINDS) and min(total.values()) >= 8, report
+    assert all(found[kind] / total[kind] >= RECALL_FLOOR for kind in PII_KINDS), (report, misses)
+    assert kept / lookalikes >= KEPT_FLOOR, (report, misses)
+    assert not extra, extra  # nothing redacted beyond the PII written in the positive sentences

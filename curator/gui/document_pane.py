@@ -15,7 +15,8 @@ from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
 from curator.gui.workers import Worker, start, when_alive
 
-PII_COLOURS = dict(zip(PII_KINDS, ("#ffb3b3", "#ffb3b3", "#ffe08a", "#b8e0ff", "#d9c2ff", "#c8f0c8", "#ffd1a8")))
+PII_COLOURS = dict(zip(PII_KINDS, ("#ffb3b3", "#ffb3b3", "#ffe08a", "#b8e0ff", "#d9c2ff", "#c8f0c8", "#ffd1a8",
+                                  "#f5c2e0", "#c2f0ec", "#e6dcc8")))  # account, licence, address
 POS_NAMES = {"NNG": "일반 명사", "NNP": "고유 명사", "NNB": "의존 명사", "NR": "수사", "NP": "대명사",
              "VV": "동사", "VA": "형용사", "VX": "보조 용언", "VCP": "긍정 지정사", "VCN": "부정 지정사",
              "MM": "관형사", "MAG": "일반 부사", "MAJ": "접속 부사", "IC": "감탄사", "JKS": "주격 조사",
