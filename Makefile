@@ -9,7 +9,6 @@ SHOTS ?= docs/screenshots
 # the clean Korean reference the thresholds are calibrated on (bench/korean_corpus.py)
 REF_SOURCES ?= .cache/reference-sources
 REF ?= .cache/reference.jsonl
-CALIBRATE_ARGS = --starting-points --budget 0.01 --joint-budget 0.02 --hold-out 0.25
 
 .PHONY: setup demo test lint bench screenshots clean reference calibrate package package-test
 
@@ -19,7 +18,7 @@ $(STAMP): pyproject.toml scripts/setup.sh
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite
+	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite --preset books-law
 	@echo
 	$(BIN)/curator export $(DEMO_WS) --out $(DEMO_OUT) --shard-size 64KB --val-fraction 0.1
 	$(BIN)/curator verify $(DEMO_OUT)
@@ -34,7 +33,7 @@ demo: $(STAMP)
 
 test: $(STAMP) lint reference
 	QT_QPA_PLATFORM=offscreen HF_HOME=$(abspath $(VENV))/hf-home HF_DATASETS_OFFLINE=1 \
-		CURATOR_REFERENCE=$(REF) CURATOR_CALIBRATE_ARGS="$(CALIBRATE_ARGS)" $(BIN)/python -m pytest -q
+		CURATOR_REFERENCE=$(REF) $(BIN)/python -m pytest -q
 
 # fetch the reference's sources (Debian and PyPI clients; gimp-help-ko and pdftotext installed as
 # root) and assemble it; `make calibrate` then writes the shipped thresholds from it
@@ -42,10 +41,9 @@ reference: $(STAMP)
 	PYTHON=$(BIN)/python bash scripts/reference_sources.sh $(REF_SOURCES)
 	$(BIN)/python bench/korean_corpus.py $(REF) --sources $(REF_SOURCES) --styles help,manual,law
 
+# the shipped presets (web, docs, books-law), one `curator calibrate --junk` command each (bench/presets.py)
 calibrate: reference
-	$(BIN)/curator calibrate $(REF) $(CALIBRATE_ARGS) \
-		--source "Korean help (GNOME, GIMP), TeX manuals (texlive-lang-korean), laws and bills (KoNLPy)" \
-		--out curator/filters/calibrated.yaml
+	$(BIN)/python bench/presets.py
 
 # ruff (pyflakes, pycodestyle, bugbear) and the import contracts of pyproject.toml (layers; Qt only in
 # curator/gui); `make test` runs both first
@@ -57,7 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 screenshots: $(STAMP)
-	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite > /dev/null
+	$(BIN)/curator run resources/corpus --out $(DEMO_WS) --overwrite --preset books-law > /dev/null
 	mkdir -p $(SHOTS)
 	for lang in ko en; do for theme in light dark; do for tab in documents filters review duplicates; do \
 		QT_QPA_PLATFORM=offscreen $(BIN)/curator gui $(DEMO_WS) --language $$lang --theme $$theme --tab $$tab \

@@ -64,7 +64,7 @@ def cmd_run(args) -> int:
     from curator.config import load_config
     from curator.pipeline.run import run_pipeline
 
-    config = load_config(args.config)
+    config = load_config(args.config, preset=args.preset)
     if args.text_field:
         config["input"]["text_field"] = args.text_field
     if args.txt_split:
@@ -84,7 +84,7 @@ def cmd_run(args) -> int:
                 f"{replaced['matched']:,} decisions match a document of the new run by id")
         print(f"replaced the earlier workspace in {result.workspace.root} ({replaced['documents']:,} documents) "
               f"once the new run had succeeded; {kept}; other files there were kept")
-    print(f"workspace: {result.workspace.root}")
+    print(f"workspace: {result.workspace.root} (thresholds: preset {config.get('preset') or 'none, as configured'})")
     rate = result.input_bytes / max(result.seconds, 1e-9)
     print(f"read {_human_bytes(result.input_bytes)} in {result.seconds:.1f} s ({_human_bytes(rate)}/s)")
     print(_summary_table(result.stats))
@@ -265,12 +265,13 @@ def cmd_calibrate(args) -> int:
     if args.starting_points:
         config["rules"] = {name: dict(spec) for name, spec in STARTING_RULES.items()}
     result = run_calibration(args.reference, config, args.budget, args.joint_budget, args.hold_out,
-                             args.workspace, args.source, args.workers)
+                             args.workspace, args.source, args.workers, junk=args.junk, preset=args.preset,
+                             junk_source=args.junk_source)
     print("\n".join(report_lines(result)))
     if args.out:
         validate_config({**DEFAULT_CONFIG, **result.config}, args.out)
         command = shlex.join(["curator", *args.argv])
-        header = (f"# Thresholds calibrated on clean reference text: {command}\n"
+        header = (f"# Thresholds calibrated on clean reference text{' and junk' if args.junk else ''}: {command}\n"
                   f"# Pass to `curator run --config` or `curator apply --config`.\n")
         write_text(args.out, header + yaml.safe_dump(result.config, allow_unicode=True, sort_keys=False))
         print(f"wrote {args.out}")
@@ -319,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --overwrite: start the new workspace without the old one's decisions and notes")
     run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
                      help="also remove documents that duplicate an earlier workspace or export")
+    run.add_argument("--preset", choices=["web", "docs", "books-law"], default=None,
+                     help="shipped thresholds: web (default: news, Wikipedia, comments, reviews, blogs, chat), "
+                          "docs (help pages, manuals) or books-law (laws, long formal prose); --config goes on top")
     run.add_argument("--model", metavar="MODEL.npz",
                      help="score every document with a learned model (WS/learned/model.npz of `curator learn`)")
     run.add_argument("--text-field", help="name of the text field (default: text)")
@@ -385,6 +389,11 @@ def build_parser() -> argparse.ArgumentParser:
     calibrate.add_argument("--workspace", metavar="WS", help="also count the documents of WS the proposal flips")
     calibrate.add_argument("--source", help="what the reference is (recorded in the config)")
     calibrate.add_argument("--workers", type=positive_int, default=None, help="worker processes (default: cores)")
+    calibrate.add_argument("--junk", nargs="+", metavar="FILE",
+                           help="junk text (inputs; a 'kind' field is reported per kind): tighten rules to catch it "
+                                "while all rules together stay inside the joint budget on the reference")
+    calibrate.add_argument("--junk-source", help="what the junk is (recorded in the config)")
+    calibrate.add_argument("--preset", metavar="NAME", help="the preset name recorded in the written config")
     calibrate.add_argument("--out", metavar="FILE.yaml", help="write the proposal as a config")
     calibrate.set_defaults(func=cmd_calibrate)
 

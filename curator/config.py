@@ -21,7 +21,7 @@ import yaml
 
 from curator.errors import CuratorError
 from curator.filters.calibration import LEVELS
-from curator.filters.defaults import DEFAULT_REFERENCE, DEFAULT_RULES, FAMILIES
+from curator.filters.defaults import DEFAULT_PRESET, DEFAULT_REFERENCE, DEFAULT_RULES, FAMILIES
 
 
 def _positive(v):
@@ -69,6 +69,15 @@ class CleanSettings:
 
 
 @dataclass(frozen=True)
+class SignalSettings:
+    """Analysis settings (a change needs a new ``run``). A share of lines says little about a
+    document of one or two lines (one line ending in "…" is a 100 % ellipsis share): the line-share
+    signals (``signals/lines.py`` LINE_SHARES) have no value below ``line_share_min_lines``
+    non-empty lines, so such a document is judged by its other rules."""
+    line_share_min_lines: int = _setting(3, _non_negative, "an integer >= 0")
+
+
+@dataclass(frozen=True)
 class DedupSettings:
     """Near-duplicates: MinHash over word n-grams; LSH with bands × rows (a candidate when one band
     matches: 25 × 5 catches pairs down to Jaccard ~0.5); a candidate joins a cluster when its
@@ -110,7 +119,8 @@ class RuleSpec:
     enabled: bool = True
 
 
-SECTIONS = {"input": InputSettings, "run": RunSettings, "clean": CleanSettings, "dedup": DedupSettings,
+SECTIONS = {"input": InputSettings, "run": RunSettings, "clean": CleanSettings, "signals": SignalSettings,
+            "dedup": DedupSettings,
             "export": ExportSettings, "learned": LearnedSettings}
 RULE_KEYS = tuple(f.name for f in dataclasses.fields(RuleSpec))
 
@@ -120,6 +130,7 @@ class Config:
     input: InputSettings = field(default_factory=InputSettings)
     run: RunSettings = field(default_factory=RunSettings)
     clean: CleanSettings = field(default_factory=CleanSettings)
+    signals: SignalSettings = field(default_factory=SignalSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     export: ExportSettings = field(default_factory=ExportSettings)
     learned: LearnedSettings = field(default_factory=LearnedSettings)
@@ -128,10 +139,14 @@ class Config:
     @classmethod
     def parse(cls, data: dict, where: str = "config") -> "Config":
         """The typed config of ``data`` (a config as stored), or one error naming the bad key."""
-        known = set(SECTIONS) | {"rules", "reference"}
+        known = set(SECTIONS) | {"rules", "reference", "preset"}
         for section, values in data.items():
             if section not in known:
                 raise CuratorError(f"{where}: unknown section '{section}' (known: {', '.join(sorted(known))})")
+            if section == "preset":  # the name of the shipped preset the rules came from
+                if not isinstance(values, str):
+                    raise CuratorError(f"{where}: 'preset' must be a name, not {values!r}")
+                continue
             if not isinstance(values, dict):
                 raise CuratorError(f"{where}: '{section}' must be a mapping, not {values!r}")
         sections = {}
@@ -179,9 +194,12 @@ def _check_reference(reference: dict, where: str) -> None:
                 if (not isinstance(levels, list) or len(levels) != len(LEVELS)
                         or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in levels)):
                     raise CuratorError(f"{where}: reference.signals.{signal} must be {len(LEVELS)} finite numbers")
+        elif key == "junk":  # what a two-sided calibration caught of its junk set (a record, not a setting)
+            if not isinstance(value, dict):
+                raise CuratorError(f"{where}: reference.junk must be a mapping")
         elif key not in ("source", "documents", "budget", "joint_budget"):
             raise CuratorError(f"{where}: unknown key 'reference.{key}' (known: source, documents, budget, "
-                               f"joint_budget, signals)")
+                               f"joint_budget, signals, junk)")
 
 
 def known_signals() -> set[str]:
@@ -200,6 +218,14 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
             raise CuratorError(f"{where}: rule '{name}' must be named family:rule with family one of "
                                f"{', '.join(FAMILIES)}")
         if not isinstance(rule, dict) or "signal" not in rule:
+            # a bound for a rule that does not exist (a typo of a shipped rule) reads as a new rule
+            from difflib import get_close_matches
+
+            from curator.filters.defaults import STARTING_RULES
+            if name not in STARTING_RULES:
+                close = get_close_matches(str(name), list(STARTING_RULES), n=1, cutoff=0.85)
+                raise CuratorError(f"{where}: unknown rule {name}" + (f" (did you mean {close[0]}?)" if close else
+                                   "; a new rule needs a 'signal'"))
             raise CuratorError(f"{where}: rule '{name}' needs a 'signal'")
         unknown = [k for k in rule if k not in RULE_KEYS]
         if unknown:
@@ -221,7 +247,16 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
 
 # the defaults as stored (plain JSON): every section's dataclass defaults and the filters' rules
 DEFAULT_CONFIG: dict = {**{name: dataclasses.asdict(kind()) for name, kind in SECTIONS.items()},
+                        "preset": DEFAULT_PRESET,
                         "rules": copy.deepcopy(DEFAULT_RULES), "reference": copy.deepcopy(DEFAULT_REFERENCE)}
+
+
+def preset_config(name: str) -> dict:
+    """The defaults with the rules and reference of shipped preset ``name`` (``run --preset``)."""
+    from curator.filters.defaults import preset, preset_rules
+    shipped = preset(name)
+    return {**copy.deepcopy(DEFAULT_CONFIG), "preset": name, "rules": preset_rules(name),
+            "reference": copy.deepcopy(shipped.get("reference", {}))}
 
 
 def validate_config(config: dict, where: str) -> None:
@@ -259,11 +294,16 @@ class _SafeLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def load_config(path: str | None, base: dict | None = None) -> dict:
-    """Defaults (or ``base``) merged with the YAML file at ``path``; validated whole."""
-    config = copy.deepcopy(base if base is not None else DEFAULT_CONFIG)
+def load_config(path: str | None, base: dict | None = None, preset: str | None = None) -> dict:
+    """Defaults (or ``base``, or the shipped ``preset``) merged with the YAML file at ``path``;
+    validated whole."""
+    if preset is not None and base is None:
+        base_config = preset_config(preset)
+    else:
+        base_config = base if base is not None else DEFAULT_CONFIG
+    config = copy.deepcopy(base_config)
     if base is not None:  # settings added since the workspace was made get their defaults (not rules)
-        config = deep_merge({k: v for k, v in DEFAULT_CONFIG.items() if k != "rules"}, config)
+        config = deep_merge({k: v for k, v in DEFAULT_CONFIG.items() if k not in ("rules", "preset")}, config)
     if path:
         if not os.path.isfile(path):
             raise CuratorError(f"{path}: config file not found")

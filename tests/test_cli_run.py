@@ -6,6 +6,7 @@ import os
 import pytest
 
 from conftest import RESOURCES, documents_table, run_cli, write_jsonl
+from curator.config import DEFAULT_CONFIG
 
 
 @pytest.fixture(scope="module")
@@ -133,4 +134,4 @@ def test_apply_changes_verdicts_without_reanalysis(tmp_path, korean_docs):
     assert documents_table(ws).drop_columns(["kept", "reasons"]).equals(signals_before)
     meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
     assert meta["config"]["rules"]["length:min_chars"]["min"] == 250
-    assert meta["config"]["rules"]["quality:stopwords"]["min"] == 2  # the rest is kept
+    assert meta["config"]["rules"]["quality:stopwords"] == DEFAULT_CONFIG["rules"]["quality:stopwords"]  # the rest is kept

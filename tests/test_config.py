@@ -14,6 +14,7 @@ def test_defaults_come_from_the_dataclasses_and_the_filters():
     assert config.input.text_field == "text" and config.run.part_rows == 50_000
     assert DEFAULT_CONFIG["rules"] == DEFAULT_RULES
     assert config.rules["quality:morph_lm_score"] == RuleSpec("morph_lm_score", min=CALIBRATED["rules"]["quality:morph_lm_score"]["min"])
+    assert DEFAULT_CONFIG["preset"] == CALIBRATED["preset"] == "web"
     assert CALIBRATED["rules"]["quality:morph_lm_score"]["min"] < STARTING_RULES["quality:morph_lm_score"]["min"]
 
 
@@ -38,3 +39,16 @@ def test_one_clear_error_naming_the_key(change, message):
     with pytest.raises(CuratorError) as error:
         Config.parse(deep_merge(DEFAULT_CONFIG, change), "my.yaml")
     assert str(error.value).startswith("my.yaml: ") and message in str(error.value)
+
+
+def test_a_typo_in_a_rule_name_names_the_rule_it_resembles(tmp_path):
+    """Issue 26: `length:min_char` said "needs a 'signal'"."""
+    from curator.config import load_config
+
+    path = tmp_path / "typo.yaml"
+    path.write_text("rules:\n  length:min_char: {min: 500}\n", encoding="utf-8")
+    with pytest.raises(CuratorError, match=r"unknown rule length:min_char \(did you mean length:min_chars\?\)"):
+        load_config(str(path))
+    path.write_text("rules:\n  quality:brand_new: {min: 1}\n", encoding="utf-8")
+    with pytest.raises(CuratorError, match="unknown rule quality:brand_new; a new rule needs a 'signal'"):
+        load_config(str(path))

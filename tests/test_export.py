@@ -234,7 +234,7 @@ def test_redact_and_parse_size_units():
 def corpus_ws(tmp_path_factory):
     """The shipped sample corpus (constitution, bills, defects): enough text for a vocabulary."""
     ws = tmp_path_factory.mktemp("tok") / "ws"
-    result = run_cli("run", os.path.join(RESOURCES, "corpus"), "--out", str(ws), "--workers", "1")
+    result = run_cli("run", os.path.join(RESOURCES, "corpus"), "--out", str(ws), "--workers", "1", "--preset", "books-law")
     assert result.returncode == 0, result.stderr
     return ws
 

@@ -42,7 +42,7 @@ def analysed(tmp_path_factory, pages):
     """One run over the pages (no decisions yet); tests copy it."""
     root = tmp_path_factory.mktemp("learn")
     corpus = write_jsonl(root / "pages.jsonl", [{"id": p["id"], "text": p["text"]} for p in pages])
-    result = run_cli("run", corpus, "--out", str(root / "ws"), "--workers", "2")
+    result = run_cli("run", corpus, "--out", str(root / "ws"), "--workers", "2", "--preset", "docs")
     assert result.returncode == 0, result.stderr
     decisions = [{"id": p["id"], "decision": "accept" if p["style"] == "help" else "reject"}
                  for p in pages if _seen(p["id"])]

@@ -32,7 +32,8 @@ def law_ws(tmp_path_factory):
     with open(root / "laws.jsonl", "w", encoding="utf-8") as fh:
         for i, text in enumerate(docs):
             fh.write(json.dumps({"id": f"law-{i:04d}", "text": text}, ensure_ascii=False) + "\n")
-    assert run_cli("run", str(root / "laws.jsonl"), "--out", str(root / "ws"), "--workers", "1").returncode == 0
+    assert run_cli("run", str(root / "laws.jsonl"), "--out", str(root / "ws"), "--workers", "1",
+                   "--preset", "books-law").returncode == 0
     return root / "ws"
 
 

@@ -7,6 +7,7 @@ import json
 import random
 import shutil
 
+import numpy as np
 import pyarrow.parquet as pq
 
 from conftest import run_cli
@@ -49,6 +50,7 @@ def test_random_changes_and_decisions_agree_everywhere(demo, tmp_path):
         changes = {}
         for rule in rng.sample(CHANGEABLE, 3):
             values = view.signal(view.rules[view.rule_index(rule)].signal)
+            values = values[~np.isnan(values)]  # a line share has no value for a short document
             base = view.rules[view.rule_index(rule)]
             cut = float(rng.choice(values))
             changes[rule] = (cut, base.max) if base.min is not None else (base.min, cut)

@@ -50,7 +50,8 @@ def dataset_card(manifest: dict) -> str:
             out.append(f"| `{name}` | {s['mean']:g} | {s['p5']:g} | {s['p50']:g} | {s['p95']:g} |")
     out += ["", "## How it was made", "",
             f"Hangul Curator {manifest['tool_version']}: inputs decoded and NFC-normalized, analysed with "
-            "Kiwi (kiwipiepy), filtered with the rules below (FineWeb-2 `kor_Hang` starting points), "
+            "Kiwi (kiwipiepy), filtered with the rules below (FineWeb-2 `kor_Hang` starting points, "
+            f"{_preset_words(manifest['config'])}), "
             "near-duplicates removed, reviewed, and split into train/validation by a seeded hash of "
             f"the id (validation fraction {manifest['val_fraction']}, seed {manifest['seed']}). "
             f"Config hash `{manifest['config_hash']}`; every shard's sha256 is in `manifest.json` "
@@ -62,6 +63,16 @@ def dataset_card(manifest: dict) -> str:
             json.dumps(manifest["config"].get("rules", {}), ensure_ascii=False, indent=1), "```",
             "", "</details>", ""]
     return "\n".join(out)
+
+
+def _preset_words(config: dict) -> str:
+    """Which shipped preset the thresholds came from, and what its calibration measured."""
+    name = config.get("preset")
+    if not name:
+        return "thresholds as configured"
+    junk = config.get("reference", {}).get("junk", {})
+    caught = f"; junk caught in calibration {junk['caught']:.1%}" if "caught" in junk else ""
+    return f"preset `{name}`: calibrated on {config.get('reference', {}).get('source', 'its reference')}{caught}"
 
 
 def _meta_words(manifest: dict) -> str:

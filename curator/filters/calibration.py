@@ -185,3 +185,195 @@ def past_threshold(reference: dict, rule: Rule, value: float) -> tuple[float, fl
     distance = abs(value - (rule.min if side == "min" else rule.max))
     levels = (reference or {}).get("signals", {}).get(rule.signal)
     return distance, (reference_share(levels, value, side) if levels else None)
+
+
+# Two-sided calibration: the clean reference bounds what may be lost, a junk set says what each
+# bound buys. -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Move:
+    """One step of the two-sided search: ``rule``'s ``side`` from ``before`` to ``after``; ``clean``
+    clean documents kept by it (negative: removed) and ``junk`` junk documents given up (negative:
+    caught), counting only documents no other rule removes."""
+    rule: str
+    side: str
+    before: float
+    after: float
+    clean: int
+    junk: int
+
+
+@dataclass
+class TwoSided:
+    bounds: dict[str, dict]  # rule → {side: threshold}, every calibrated rule
+    moves: list[Move]
+    clean_removed: float  # share of the clean reference failing any calibrated (not fixed) rule at ``bounds``
+    junk_caught: float  # share of the junk failing any rule at ``bounds``
+    junk_by_kind: dict[str, tuple[int, int]]  # kind → (caught, documents)
+    junk_at_start: float  # share of the junk the starting points caught
+    began_at: str = "starting points"  # which of the two searches won (``two_sided``)
+
+
+def _looser(clean: np.ndarray, failing: np.ndarray, side: str, current: float, most: int = 60) -> list[float]:
+    """Thresholds looser than ``current`` that let clean documents now failing pass: each such
+    document's value rounded outward (so it passes), nearest first, at most ``most`` of them."""
+    values = np.unique(clean[failing & ~np.isnan(clean)])
+    if side == "min":
+        values = values[::-1]  # nearest to a min bound first: the highest failing values
+    if len(values) > most:
+        values = values[np.linspace(0, len(values) - 1, most).round().astype(int)]
+    out = []
+    for value in values:
+        t = _round_out(float(value), "min" if side == "min" else "max")
+        if ((side == "min" and t < current) or (side == "max" and t > current)) and t not in out:
+            out.append(t)
+    return out
+
+
+def _masks(columns: dict[str, np.ndarray], name: str, spec: dict, bounds: dict, n: int) -> np.ndarray:
+    b = {**spec, **bounds.get(name, {})}
+    if spec["signal"] not in columns:
+        return np.zeros(n, bool)
+    return Rule(name, spec["signal"], b.get("min"), b.get("max")).fails(columns[spec["signal"]])
+
+
+def _tighter(clean: np.ndarray, junk: np.ndarray, side: str, current: float, limit: float | None) -> list[float]:
+    """Thresholds tighter than ``current`` (and not past ``limit``) that would catch junk documents
+    now passing: their values rounded inward (so they fail), loosest first."""
+    values = np.unique(junk[~np.isnan(junk)])
+    if side == "min":
+        values = values[(values >= current)]
+    else:
+        values = values[(values <= current)][::-1]
+    if len(values) > 200:
+        values = values[np.linspace(0, len(values) - 1, 200).round().astype(int)]
+    out = []
+    for value in values:
+        t = _round_out(float(value), "max" if side == "min" else "min")  # just past the junk value
+        if side == "min":
+            ok = t > current and (limit is None or t <= limit)
+        else:
+            ok = t < current and (limit is None or t >= limit)
+        if ok and t not in out:
+            out.append(t)
+    return out
+
+
+def two_sided(clean: dict[str, np.ndarray], junk: dict[str, np.ndarray], kinds: list[str], rules: dict[str, dict],
+              joint_budget: float, fixed: frozenset[str] = frozenset(), rule_budget: float = 0.01,
+              one_sided: dict[str, dict] | None = None) -> TwoSided:
+    """The better (more junk caught, then less clean removed) of two greedy searches: from the
+    starting points (``_search``), and from the ``one_sided`` proposal (every bound loosened to the
+    reference's cut) tightened where the junk pays. Greedy steps find neither optimum; the two
+    starts fail differently (the first spends the budget on one broad rule, the second on many
+    narrow ones), so both are tried and the report says which won."""
+    first = _search(clean, junk, kinds, rules, joint_budget, fixed, rule_budget, None)
+    if one_sided is None:
+        return first
+    second = _search(clean, junk, kinds, rules, joint_budget, fixed, rule_budget, one_sided)
+    better = max((first, second), key=lambda t: (round(t.junk_caught, 9), -t.clean_removed))
+    return better
+
+
+def _search(clean: dict[str, np.ndarray], junk: dict[str, np.ndarray], kinds: list[str], rules: dict[str, dict],
+            joint_budget: float, fixed: frozenset[str], rule_budget: float, start: dict[str, dict] | None) -> TwoSided:
+    """Thresholds from both sides, in two greedy phases over the starting points (``rules``), or
+    over ``start`` (then only the second phase has work: it is inside the budget already).
+
+    1. While the calibrated rules together remove more than ``joint_budget`` of the clean
+       reference, loosen the bound that gives back the most clean documents per junk document it
+       gives up (documents no other rule removes), never more than the budget needs.
+    2. With what is left of the budget, tighten the bound that catches the most junk per clean
+       document it costs, but never past the reference's own cut at ``rule_budget`` (a bound may
+       remove at most that share of clean text by itself): the junk set decides how much of the
+       clean tail to give, the clean text decides how far a bound can go.
+
+    Fixed rules stay. Greedy on purpose: every step is a line of the report a curator can read and
+    undo, and a step that gives up junk says so."""
+    n_clean = len(next(iter(clean.values()))) if clean else 0
+    n_junk = len(next(iter(junk.values()))) if junk else 0
+    active = {name: spec for name, spec in rules.items()
+              if spec.get("enabled", True) is not False and spec["signal"] in clean}
+    junk_at_start = float((np.sum([_masks(junk, name, spec, {}, n_junk) for name, spec in active.items()], axis=0)
+                           > 0).mean()) if n_junk and active else 0.0
+    bounds: dict[str, dict] = {name: dict(sides) for name, sides in (start or {}).items() if name not in fixed}
+    fail_c = {name: (_masks(clean, name, spec, bounds, n_clean) if name not in fixed else np.zeros(n_clean, bool))
+              for name, spec in active.items()}
+    fail_j = {name: _masks(junk, name, spec, bounds, n_junk) for name, spec in active.items()}
+    count_c = np.sum(list(fail_c.values()), axis=0) if fail_c else np.zeros(n_clean, int)
+    count_j = np.sum(list(fail_j.values()), axis=0) if fail_j else np.zeros(n_junk, int)
+    allowed = int(math.floor(joint_budget * n_clean + 1e-9))
+    movable = [(name, side) for name, spec in active.items() if name not in fixed
+               for side in ("min", "max") if spec.get(side) is not None]
+    moves: list[Move] = []
+
+    def adopt(name, side, current, value, mask_c, mask_j, freed, lost):
+        nonlocal count_c, count_j
+        bounds.setdefault(name, {})[side] = value
+        count_c = count_c + mask_c.astype(int) - fail_c[name]
+        count_j = count_j + mask_j.astype(int) - fail_j[name]
+        fail_c[name], fail_j[name] = mask_c, mask_j
+        moves.append(Move(name, side, current, value, freed, lost))
+
+    while int((count_c > 0).sum()) > allowed:  # phase 1: loosen into the budget
+        removed_c, caught_j = int((count_c > 0).sum()), int((count_j > 0).sum())
+        need = removed_c - allowed
+        best, best_score = None, -1.0
+        for name, side in movable:
+            spec = active[name]
+            current = bounds.get(name, {}).get(side, spec[side])
+            if not fail_c[name].any():
+                continue
+            others_c, others_j = count_c - fail_c[name], count_j - fail_j[name]
+            alone = fail_c[name] & (count_c == 1)
+            for value in _looser(clean[spec["signal"]], alone if alone.any() else fail_c[name], side, current, 200):
+                trial = {name: {**bounds.get(name, {}), side: value}}
+                mask_c = _masks(clean, name, spec, trial, n_clean)
+                freed = removed_c - int(((others_c + mask_c) > 0).sum())
+                # documents failing several rules free nothing alone: count the failures lifted then
+                progress = freed if freed > 0 else 0.01 * int((fail_c[name] & ~mask_c).sum())
+                if progress <= 0:
+                    continue
+                mask_j = _masks(junk, name, spec, trial, n_junk)
+                lost = caught_j - int(((others_j + mask_j) > 0).sum())
+                score = min(progress, need) / (lost + 1.0)
+                if score > best_score:
+                    best, best_score = (name, side, current, value, mask_c, mask_j, freed, lost), score
+        if best is None:
+            break  # nothing left to loosen (the fixed rules alone exceed the budget)
+        adopt(*best)
+    while True:  # phase 2: tighten with what is left of the budget
+        removed_c, caught_j = int((count_c > 0).sum()), int((count_j > 0).sum())
+        best, best_score = None, 0.0
+        for name, side in movable:
+            spec = active[name]
+            current = bounds.get(name, {}).get(side, spec[side])
+            limit = cut(clean[spec["signal"]], side, rule_budget)
+            others_c, others_j = count_c - fail_c[name], count_j - fail_j[name]
+            missed = ~(count_j > 0)
+            for value in _tighter(clean[spec["signal"]], junk[spec["signal"]][missed], side, current, limit):
+                trial = {name: {**bounds.get(name, {}), side: value}}
+                mask_c = _masks(clean, name, spec, trial, n_clean)
+                cost = int(((others_c + mask_c) > 0).sum()) - removed_c
+                if removed_c + cost > allowed:
+                    break  # tighter values only cost more
+                mask_j = _masks(junk, name, spec, trial, n_junk)
+                gain = int(((others_j + mask_j) > 0).sum()) - caught_j
+                if gain < 2:
+                    continue
+                score = gain / (cost + 1.0)
+                if score > best_score:
+                    best, best_score = (name, side, current, value, mask_c, mask_j, -cost, -gain), score
+        if best is None:
+            break
+        adopt(*best)
+    caught = count_j > 0
+    by_kind: dict[str, tuple[int, int]] = {}
+    for kind in sorted(set(kinds)):
+        mine = np.array([k == kind for k in kinds], bool)
+        by_kind[kind] = (int(caught[mine].sum()), int(mine.sum()))
+    every = {name: {side: bounds.get(name, {}).get(side, spec[side]) for side in ("min", "max")
+                    if spec.get(side) is not None} for name, spec in active.items() if name not in fixed}
+    return TwoSided(every, moves, float((count_c > 0).mean()) if n_clean else 0.0,
+                    float(caught.mean()) if n_junk else 0.0, by_kind, junk_at_start,
+                    "one-sided proposal" if start else "starting points")

@@ -4,9 +4,12 @@ run configuration.
 Each rule: "family:rule" -> signal column and a lower (min) and/or upper (max) bound. A document
 fails the rule when its signal is below min or above max. ``STARTING_RULES`` are the starting
 points: FineWeb-2's kor_Hang thresholds (Gopher repetition/quality, FineWeb quality) and hand-set
-bounds for the Korean-specific signals. The shipped defaults are those starting points calibrated
-on a clean Korean reference (``calibration.py``; ``make calibrate`` writes ``calibrated.yaml``
-and a test checks it is reproduced): README "Calibrated thresholds".
+bounds for the Korean-specific signals. The shipped *presets* are those starting points calibrated
+two-sided, each on a clean Korean reference of its domain and a junk set (``calibration.py``;
+``make calibrate`` writes ``presets/NAME.yaml`` with one command each, ``bench/presets.py``, and a
+test checks they are reproduced): ``web`` (the default: Wikipedia, news, comment pages, reviews,
+blogs, chat), ``docs`` (help pages and manuals), ``books-law`` (laws and bills). README
+"Calibrated thresholds".
 """
 
 import copy
@@ -14,7 +17,9 @@ import os
 
 import yaml
 
-CALIBRATED_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "calibrated.yaml")
+PRESETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "presets")
+PRESETS = ("web", "docs", "books-law")
+DEFAULT_PRESET = "web"
 
 STARTING_RULES: dict[str, dict] = {
     "encoding:invalid_chars": {"signal": "invalid_chars", "max": 0},
@@ -50,7 +55,8 @@ STARTING_RULES: dict[str, dict] = {
     "quality:jamo_runs": {"signal": "jamo_run_ratio", "max": 0.1},
     "quality:spam_terms": {"signal": "spam_term_density", "max": 0.05},
     "quality:morph_lm_score": {"signal": "morph_lm_score", "min": -9.5},
-    "quality:word_order": {"signal": "order_gain", "min": 1.5},
+    # one-pass order_gain (signals/order.py); two-sided on held-out real text (bench/order_eval.py)
+    "quality:word_order": {"signal": "order_gain", "min": 0.4},
     "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
     "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
     "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},
@@ -64,16 +70,29 @@ FIXED_RULES = frozenset({"encoding:invalid_chars", "length:min_chars", "length:m
                          "quality:learned"})
 
 
-def _calibrated() -> dict:
-    if not os.path.exists(CALIBRATED_PATH):
+def preset_path(name: str) -> str:
+    return os.path.join(PRESETS_DIR, f"{name}.yaml")
+
+
+def preset(name: str) -> dict:
+    """The shipped preset ``name`` as written by its calibration ({} when the file is missing)."""
+    from curator.errors import CuratorError
+    if name not in PRESETS:
+        raise CuratorError(f"unknown preset {name!r} (shipped: {', '.join(PRESETS)})")
+    if not os.path.exists(preset_path(name)):
         return {}
-    with open(CALIBRATED_PATH, encoding="utf-8") as fh:
+    with open(preset_path(name), encoding="utf-8") as fh:
         return yaml.safe_load(fh) or {}
 
 
-CALIBRATED = _calibrated()
-DEFAULT_RULES: dict[str, dict] = {name: {**spec, **{k: v for k, v in CALIBRATED.get("rules", {}).get(name, {}).items()
-                                                    if k in ("min", "max")}}
-                                  for name, spec in copy.deepcopy(STARTING_RULES).items()}
+def preset_rules(name: str) -> dict[str, dict]:
+    """Every rule at the preset's bounds (the starting points where the preset is silent)."""
+    calibrated = preset(name).get("rules", {})
+    return {rule: {**spec, **{k: v for k, v in calibrated.get(rule, {}).items() if k in ("min", "max")}}
+            for rule, spec in copy.deepcopy(STARTING_RULES).items()}
+
+
+CALIBRATED = preset(DEFAULT_PRESET)  # the default preset as shipped
+DEFAULT_RULES: dict[str, dict] = preset_rules(DEFAULT_PRESET)
 DEFAULT_REFERENCE: dict = CALIBRATED.get("reference", {})
 FAMILIES = ("encoding", "length", "language", "quality", "repetition", "boilerplate", "dedup", "review")

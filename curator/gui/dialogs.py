@@ -3,7 +3,7 @@
 import os
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout)
 
@@ -111,9 +111,13 @@ class RunDialog(_JobDialog):
         row.addWidget(add_files)
         row.addWidget(add_folder)
         self.output = QLineEdit(free_folder(os.path.abspath("workspace")))
+        self.preset = QComboBox()  # the shipped thresholds the run starts from (filters/presets)
+        for name in ("web", "docs", "books-law"):
+            self.preset.addItem(tr(f"preset_{name}"), name)
         self.form.addRow(tr("inputs"), self.inputs)
         self.form.addRow("", row)
         self.form.addRow(tr("output"), self.output)
+        self.form.addRow(tr("preset"), self.preset)
 
     def _add_files(self) -> None:
         for path in QFileDialog.getOpenFileNames(self, tr("add_files"))[0]:
@@ -155,7 +159,8 @@ class RunDialog(_JobDialog):
                 self.status.setText(tr("not_replaced"))
                 return None
             overwrite = True
-        return Worker(run_pipeline, paths, out, load_config(None), overwrite=overwrite, show_progress=False)
+        return Worker(run_pipeline, paths, out, load_config(None, preset=self.preset.currentData()),
+                      overwrite=overwrite, show_progress=False)
 
     def confirm_replace(self, path: str, documents: int, decisions: int, notes: int) -> bool:
         """Ask before a run replaces a workspace, naming what it holds (tests replace this)."""

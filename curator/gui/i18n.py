@@ -95,6 +95,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "unsaved_question": ("저장하지 않은 임계값 변경이 {n}개 있습니다. 저장할까요?",
                          "{n} threshold change(s) are not saved. Save them?"),
     "replace_title": ("작업 공간 바꾸기", "Replace workspace"),
+    "preset": ("임계값 프리셋", "Threshold preset"),
+    "preset_web": ("웹 (뉴스, 위키백과, 댓글, 리뷰, 블로그, 대화)", "Web (news, Wikipedia, comments, reviews, blogs, chat)"),
+    "preset_docs": ("문서 (도움말, 매뉴얼)", "Docs (help pages, manuals)"),
+    "preset_books-law": ("도서·법령 (법령, 긴 격식체 글)", "Books & law (laws, long formal prose)"),
     "replace_question": ("{path} 에 이미 작업 공간이 있습니다 (문서 {documents:,}개, 결정 {decisions:,}개, 메모 {notes:,}개). "
                          "새 실행이 성공하면 이것을 바꿉니다. 결정과 메모는 같은 id의 문서로 옮겨집니다. 계속할까요?",
                          "{path} already holds a workspace ({documents:,} documents, {decisions:,} decisions, "

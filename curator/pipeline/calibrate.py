@@ -17,12 +17,15 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
-from curator.filters.calibration import (Calibration, bounds_of, calibrate, failing_share, joint_failing,
-                                         reference_summary)
+from curator.filters.calibration import (Calibration, TwoSided, bounds_of, calibrate, failing_share, joint_failing,
+                                         reference_summary, two_sided)
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import load_verdicts
+
+
+MIN_TWO_SIDED = 100  # reference documents below which one clean document is over 1 % of the budget
 
 
 def _is_workspace(path: str) -> bool:
@@ -41,17 +44,34 @@ def reference_columns(paths: list[str], config: dict, workers: int | None = None
         return _columns(Workspace.open(out), config)
 
 
-def _columns(ws: Workspace, config: dict) -> tuple[list[str], dict[str, np.ndarray]]:
+def junk_columns(paths: list[str], config: dict, workers: int | None = None) -> tuple[list[str], list[str], dict[str, np.ndarray]]:
+    """(ids, kinds, signal → values) of junk documents (one per duplicate cluster); a document's kind
+    is its input's ``kind`` field when it has one (bench/junk.py writes it), else "junk"."""
+    if any(_is_workspace(p) for p in paths):
+        raise CuratorError("calibrate: --junk takes input files and directories, not a workspace")
+    with tempfile.TemporaryDirectory(prefix="curator-junk-") as tmp:
+        out = os.path.join(tmp, "ws")
+        run_pipeline(paths, out, config, workers=workers, show_progress=False)
+        kinds: list[str] = []
+        ids, columns = _columns(Workspace.open(out), config, kinds)
+        return ids, kinds, columns
+
+
+def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
+    """With ``kinds`` (a list to fill), each kept document's ``kind`` from its input fields too."""
+    import json
+
     signals = sorted({spec["signal"] for spec in config["rules"].values()})
-    ids, columns, clusters = [], {s: [] for s in signals}, []
+    ids, columns, clusters, metas = [], {s: [] for s in signals}, [], []
     for path in ws.part_paths():
         names = set(pq.read_schema(path).names)
         missing = [s for s in signals if s not in names]
         if missing:
             raise CuratorError(f"{ws.root}: the reference workspace has no signal '{missing[0]}' (made by an "
                                f"older version? run it again)")
-        table = pq.read_table(path, columns=["id", "dup_cluster", *signals])
+        table = pq.read_table(path, columns=["id", "dup_cluster", "meta", *signals])
         ids += table.column("id").to_pylist()
+        metas += table.column("meta").to_pylist()
         clusters += table.column("dup_cluster").to_pylist()
         for s in signals:
             columns[s].append(pc.cast(table.column(s), "float64").to_numpy(zero_copy_only=False))
@@ -61,6 +81,8 @@ def _columns(ws: Workspace, config: dict) -> tuple[list[str], dict[str, np.ndarr
         if cluster is not None:
             keep[i] = cluster not in seen
             seen.add(cluster)
+    if kinds is not None:
+        kinds += [str((json.loads(m) if m else {}).get("kind", "junk")) for m, k in zip(metas, keep) if k]
     return ([doc_id for doc_id, k in zip(ids, keep) if k],
             {s: np.concatenate(v)[keep] if v else np.zeros(0) for s, v in columns.items()})
 
@@ -81,11 +103,15 @@ class CalibrationRun:
     held_out_joint: float | None = None
     held_out_documents: int = 0
     flips: dict[str, tuple[int, int]] = field(default_factory=dict)  # rule (or "all") → (removed, kept)
+    junk: TwoSided | None = None  # the two-sided search (with --junk)
+    held_out_junk: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind (and "all") → (caught, documents)
+    held_out_clean_all: float | None = None  # held-out reference removed by every rule (two-sided)
 
 
 def run_calibration(paths: list[str], config: dict, budget: float, joint_budget: float | None = None,
                     hold_out: float = 0.0, workspace: str | None = None, source: str | None = None,
-                    workers: int | None = None) -> CalibrationRun:
+                    workers: int | None = None, junk: list[str] | None = None, preset: str | None = None,
+                    junk_source: str | None = None) -> CalibrationRun:
     if not 0 < budget < 1 or (joint_budget is not None and not 0 < joint_budget < 1):
         raise CuratorError("calibrate: --budget and --joint-budget are shares between 0 and 1")
     if not 0 <= hold_out < 1:
@@ -101,7 +127,35 @@ def run_calibration(paths: list[str], config: dict, budget: float, joint_budget:
                  "documents": calibration.documents, "budget": budget,
                  **({"joint_budget": joint_budget} if joint_budget is not None else {}),
                  "signals": reference_summary(train, sorted({p.signal for p in calibration.proposals}))}
-    result = CalibrationRun(calibration, {"rules": rules, "reference": reference})
+    searched = None
+    if junk:
+        if calibration.documents < MIN_TWO_SIDED:
+            raise CuratorError(f"calibrate: {calibration.documents} reference documents (after the hold-out) cannot bound "
+                               f"what catching the junk costs; a two-sided calibration needs at least {MIN_TWO_SIDED}")
+        junk_ids, kinds, junk_cols = junk_columns(junk, config, workers)
+        junk_test = held_out(junk_ids, hold_out)
+        searched = two_sided(train, {s: v[~junk_test] for s, v in junk_cols.items()},
+                             [k for k, t in zip(kinds, junk_test) if not t], config["rules"],
+                             joint_budget or 2 * budget, FIXED_RULES, budget, bounds_of(calibration.proposals))
+        for name, sides in searched.bounds.items():
+            rules[name].update(sides)  # the two-sided bounds replace the one-sided proposal
+        reference["junk"] = {"source": junk_source or ", ".join(os.path.basename(os.path.normpath(p)) for p in junk),
+                             "documents": int((~junk_test).sum()), "caught": round(searched.junk_caught, 4),
+                             "by_kind": {k: list(v) for k, v in searched.junk_by_kind.items()},
+                             "clean_removed": round(searched.clean_removed, 4)}
+    written = {"rules": rules, "reference": reference}
+    if preset:
+        written = {"preset": preset, **written}
+    result = CalibrationRun(calibration, written, junk=searched)
+    if searched is not None and junk_test.any():
+        caught = joint_failing({s: v[junk_test] for s, v in junk_cols.items()}, rules, {}, int(junk_test.sum()))
+        test_kinds = [k for k, t in zip(kinds, junk_test) if t]
+        for kind in sorted(set(test_kinds)) + ["all"]:
+            mine = np.array([kind in ("all", k) for k in test_kinds], bool)
+            result.held_out_junk[kind] = (int(caught[mine].sum()), int(mine.sum()))
+        if test.any():
+            result.held_out_clean_all = float(joint_failing({s: v[test] for s, v in columns.items()}, rules, {},
+                                                            int(test.sum())).mean())
     if test.any():
         result.held_out_documents = int(test.sum())
         result.held_out_shares = {(p.rule, p.side): failing_share(columns[p.signal][test], p.side, p.proposed)
@@ -151,6 +205,26 @@ def report_lines(run: CalibrationRun) -> list[str]:
                  f"({c.joint_calibrated:.2%} by the calibrated rules)")
     if run.held_out_joint is not None:
         lines.append(f"held-out reference removed by the calibrated rules: {run.held_out_joint:.2%}")
+    if run.junk is not None:
+        j = run.junk
+        lines.append(f"two-sided (junk): the starting points remove {j.junk_at_start:.2%} of the junk; the better search "
+                     f"began at the {j.began_at}: {len(j.moves)} step(s) bring the calibrated rules inside the joint "
+                     f"budget, then spend what is left of it on junk (these bounds are what is written)")
+        for m in j.moves:
+            if (m.after < m.before) == (m.side == "min"):  # a lower min or a higher max lets more through
+                lines.append(f"  loosen {m.rule} {m.side} {m.before:g} → {m.after:g}: keeps {m.clean} clean, gives up "
+                             f"{m.junk} junk" + ("  (warning: recall given up)" if m.junk else ""))
+            else:
+                lines.append(f"  tighten {m.rule} {m.side} {m.before:g} → {m.after:g}: catches {-m.junk} junk, removes "
+                             f"{-m.clean} clean")
+        lines.append(f"  reference removed by the calibrated rules {j.clean_removed:.2%}, junk caught by all rules "
+                     f"{j.junk_caught:.2%}; by kind: " + ", ".join(f"{k} {c}/{n}" for k, (c, n) in j.junk_by_kind.items()))
+        if run.held_out_junk:
+            c, n = run.held_out_junk["all"]
+            lines.append(f"held-out junk caught by all rules: {c}/{n} ({c / max(n, 1):.2%}); by kind: "
+                         + ", ".join(f"{k} {a}/{b}" for k, (a, b) in run.held_out_junk.items() if k != "all"))
+        if run.held_out_clean_all is not None:
+            lines.append(f"held-out reference removed by all rules: {run.held_out_clean_all:.2%}")
     if run.flips:
         removed, kept = run.flips["all"]
         lines.append(f"workspace: {removed:,} documents newly removed, {kept:,} newly kept with the proposal")

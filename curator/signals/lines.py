@@ -88,8 +88,18 @@ def _code_lines(folded: str, lines: list[str]) -> int:
     return sum(1 for l in lines if CODE.search(l)) if _may_contain(folded, _CODE_TRIGGERS) else 0
 
 
+# shares of a document's lines: no value under ``signals.line_share_min_lines`` non-empty lines (the
+# duplicate-line and boilerplate shares stay: a repeated line or a footer is a defect at any length)
+LINE_SHARES = ("line_punct_ratio", "short_line_ratio", "bullet_line_ratio", "ellipsis_line_ratio", "code_line_ratio")
+DEFAULT_MIN_LINES = 3
+
+
 def compute(batch: TextBatch) -> dict[str, list[float]]:
     rows = [line_signals(text, lines) for text, lines in zip(batch.texts, batch.lines)]
+    min_lines = (batch.config.get("signals") or {}).get("line_share_min_lines", DEFAULT_MIN_LINES)
+    for row, lines in zip(rows, batch.lines):
+        if sum(1 for line in lines if line.strip()) < min_lines:
+            row.update({name: float("nan") for name in LINE_SHARES})
     return {name: [row[name] for row in rows] for name in COLUMNS}
 
 
