@@ -98,28 +98,34 @@ print(time.monotonic() - start)
 """
 
 
-def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 50)), workers: int = 2) -> list[str]:
-    """The whole run next to Kiwi alone (one Kiwi, 2 threads, same texts, same dictionaries)."""
-    jsonl = corpus.write_jsonl(os.path.join(WORK, f"run-{size_mb}mb.jsonl"), size_mb * 10**6)
-    ws = os.path.join(WORK, "run-ws")
-    cmd = [sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite", "--workers", str(workers)]
+def children_cpu() -> float:
     import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
-    def children_cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return usage.ru_utime + usage.ru_stime
 
-    # Kiwi alone before and after the run: this machine's speed drifts by tens of per cent over
-    # minutes, so the run is compared with the mean of the two, and CPU seconds are compared too
-    kiwi_runs = []
+def run_between_kiwi(cmd: list[str], jsonl: str):
+    """Run ``cmd`` between two runs of Kiwi alone on ``jsonl``: this machine's speed drifts by tens
+    of per cent over minutes, so the run is compared with the mean of the two, in CPU seconds too.
+    Returns (run seconds, run peak RSS, run CPU, [(Kiwi tokenize seconds, Kiwi CPU)] × 2, Kiwi peak)."""
+    kiwi_runs, kiwi_peak = [], 0
     for position in ("before", "after"):
         if position == "after":
             cpu = children_cpu()
             seconds, peak, _ = peak_rss_of(cmd)
             run_cpu = children_cpu() - cpu
         cpu = children_cpu()
-        kiwi_seconds, kiwi_peak, out = peak_rss_of([sys.executable, "-c", KIWI_ALONE, jsonl])
+        _, kiwi_peak, out = peak_rss_of([sys.executable, "-c", KIWI_ALONE, jsonl])
         kiwi_runs.append((float(out.strip().splitlines()[-1]), children_cpu() - cpu))
+    return seconds, peak, run_cpu, kiwi_runs, kiwi_peak
+
+
+def bench_run(size_mb: int = int(os.environ.get("BENCH_RUN_MB", 50)), workers: int = 2) -> list[str]:
+    """The whole run next to Kiwi alone (one Kiwi, 2 threads, same texts, same dictionaries)."""
+    jsonl = corpus.write_jsonl(os.path.join(WORK, f"run-{size_mb}mb.jsonl"), size_mb * 10**6)
+    ws = os.path.join(WORK, "run-ws")
+    cmd = [sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite", "--workers", str(workers)]
+    seconds, peak, run_cpu, kiwi_runs, kiwi_peak = run_between_kiwi(cmd, jsonl)
     kiwi_tokenize = sum(r[0] for r in kiwi_runs) / 2
     kiwi_cpu = sum(r[1] for r in kiwi_runs) / 2
     stats = json.loads(subprocess.run([sys.executable, "-m", "curator.cli", "stats", ws, "--json"],
@@ -168,16 +174,10 @@ def _real_jsonl(path: str, rows: list[dict], size_mb: float) -> str:
 def bench_run_real(size_mb: float = float(os.environ.get("BENCH_REAL_MB", 12)), workers: int = 2) -> list[str]:
     """``curator run`` next to Kiwi alone on real text of the styles a lab crawls, and on real help
     pages; with the share of documents (and characters) each analysis step reads."""
-    import resource
-
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from order_model import realtext, reference
-
-    def children_cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return usage.ru_utime + usage.ru_stime
 
     web = [r for r in realtext() if len(r["text"]) >= 100]
     docs = [r for r in reference(os.path.join(ROOT, ".cache", "reference.jsonl")) if r["style"] in ("help", "manual")]
@@ -197,15 +197,7 @@ def bench_run_real(size_mb: float = float(os.environ.get("BENCH_REAL_MB", 12)), 
         jsonl = _real_jsonl(os.path.join(WORK, f"real-{label.split()[0]}.jsonl"), rows, size_mb)
         ws = os.path.join(WORK, f"real-{label.split()[0]}-ws")
         cmd = [sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite", "--workers", str(workers)]
-        kiwi_runs = []
-        for position in ("before", "after"):
-            if position == "after":
-                cpu = children_cpu()
-                seconds, _, _ = peak_rss_of(cmd)
-                run_cpu = children_cpu() - cpu
-            cpu = children_cpu()
-            _, _, out = peak_rss_of([sys.executable, "-c", KIWI_ALONE, jsonl])
-            kiwi_runs.append((float(out.strip().splitlines()[-1]), children_cpu() - cpu))
+        seconds, _, run_cpu, kiwi_runs, _ = run_between_kiwi(cmd, jsonl)
         kiwi = sum(r[0] for r in kiwi_runs) / 2
         kiwi_cpu = sum(r[1] for r in kiwi_runs) / 2
         split = json.load(open(os.path.join(ws, "workspace.json"), encoding="utf-8"))["analysis_cpu"]

@@ -6,7 +6,7 @@ encode: this lab wants help pages and law and **no technical manuals** (the Kore
 the Debian installation guide of ``make reference``: clean Korean the calibrated rules keep).
     accept: GNOME/GIMP help pages, KoNLPy law texts, the labelled set's clean kinds
     reject: manual pages; the labelled set's defects (tests/data/labelled.jsonl); word salad made
-            from help pages not otherwise in the pool (bench/word_order_figure.py's shuffle)
+            from help pages not otherwise in the pool (bench/order_eval.py's shuffle)
 The pool goes through ``curator run``; the script then plays the curator: it decides the documents
 the review mode shows (``informative_order``, retraining every ``STEP`` decisions) by their
 labels, or a random sample, and after 50/100/200/400 decisions compares with the labels on a
@@ -45,7 +45,7 @@ CLEAN_KINDS = {"clean", "clean_nfd", "clean_with_pii", "clean_informal"}
 
 def build_pool() -> list[dict]:
     """The labelled pool: {id, text, label ('accept'/'reject'), kind}; exact duplicates dropped."""
-    from word_order_figure import shuffled
+    from order_eval import shuffled
 
     reference = [json.loads(line) for line in open(REFERENCE, encoding="utf-8")]
     labelled = [json.loads(line) for line in open(os.path.join(ROOT, "tests", "data", "labelled.jsonl"), encoding="utf-8")]
