@@ -90,3 +90,30 @@ def test_import_lists_unknown_ids_and_stops_on_a_malformed_row_with_one_line_err
     odd.write_text("", encoding="utf-8")
     result = run_cli("decisions", "export", str(ws), str(odd))
     assert result.returncode == 1 and ".jsonl or .csv" in result.stderr
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_escaped_and_read_back_unchanged(ws, tmp_path):
+    """Issue 27: notes beginning with =, +, -, @ were written as they are (=HYPERLINK(...) opens in a
+    spreadsheet). OWASP's advice: a leading quote; import strips exactly one."""
+    from curator.workspace.layout import Workspace
+    from curator.workspace.store import DecisionStore
+
+    notes = {"constitution-03": '=HYPERLINK("http://evil.example","클릭")', "constitution-04": "+82 10 문의",
+             "constitution-05": "-2+3 계산", "constitution-06": "@관리자 확인", "constitution-07": "'인용'으로 시작",
+             "constitution-08": "'=이미 따옴표", "constitution-09": "보통 메모"}
+    store = DecisionStore.for_workspace(Workspace(str(ws)))
+    for doc_id, note in notes.items():
+        store.set(doc_id, "reject", note=note)
+    store.close()
+    out = tmp_path / "d.csv"
+    assert run_cli("decisions", "export", str(ws), str(out)).returncode == 0
+    cells = {r["id"]: r["note"] for r in csv.DictReader(out.open(encoding="utf-8", newline=""))}
+    assert not [c for c in cells.values() if c[:1] in "=+-@"]  # nothing a spreadsheet would run
+    assert cells["constitution-03"].startswith("'=HYPERLINK") and cells["constitution-09"] == "보통 메모"
+    other = tmp_path / "other"
+    shutil.copytree(ws, other)
+    (other / "decisions.sqlite").unlink()
+    assert run_cli("decisions", "import", str(other), str(out)).returncode == 0
+    store = DecisionStore.for_workspace(Workspace(str(other)))
+    assert store.notes() == notes  # read back unchanged, quotes of the writer's own included
+    store.close()

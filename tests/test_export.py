@@ -204,6 +204,27 @@ def test_verify_names_the_bad_shard(ws, tmp_path):
     assert bad.stderr.count("\n") == 1
 
 
+def test_verify_checks_every_file_a_loader_reads(ws, tmp_path):
+    """Issue 27: an extra parquet in data/sub/ passed verify while pyarrow.dataset loaded its rows."""
+    import pyarrow.dataset as ds
+
+    out = tmp_path / "out"
+    assert run_cli("export", str(ws), "--out", str(out), "--shard-size", "4KB").returncode == 0
+    first = sorted(glob.glob(str(out / "data" / "*.parquet")))[0]
+    exported = ds.dataset(str(out / "data")).count_rows()
+    (out / "data" / "sub").mkdir()
+    shutil.copy(first, out / "data" / "sub" / "copy.parquet")
+    assert ds.dataset(str(out / "data")).count_rows() > exported  # a loader reads it
+    bad = run_cli("verify", str(out))
+    assert bad.returncode == 1 and "sub/copy.parquet: not listed in the manifest" in bad.stderr
+    os.remove(out / "data" / "sub" / "copy.parquet")
+    (out / "data" / "sub" / "notes.txt").write_text("메모", encoding="utf-8")  # any file: pyarrow would fail on it
+    assert run_cli("verify", str(out)).returncode == 1
+    os.remove(out / "data" / "sub" / "notes.txt")
+    (out / "data" / ".hidden.parquet").write_bytes(b"x")  # loaders skip names starting with . or _
+    assert run_cli("verify", str(out)).returncode == 0
+
+
 def test_no_pii_reaches_the_shards_but_dates_and_amounts_do(ws, tmp_path):
     out = tmp_path / "out"
     assert run_cli("export", str(ws), "--out", str(out), "--shard-size", "4KB").returncode == 0

@@ -38,10 +38,17 @@ def verify_export(out: str) -> dict:
         if n != shard["rows"]:
             raise CuratorError(f"{path}: {n:,} rows, manifest says {shard['rows']:,}")
         rows += n
+    # every file a loader of data/ reads: pyarrow.dataset and `datasets` walk it recursively,
+    # skipping only names that start with "." or "_" (pyarrow's ignore_prefixes)
     listed = {os.path.normpath(s["file"]) for s in shards}
-    data_dir = layout.data_dir
-    extra = sorted(f for f in os.listdir(data_dir) if f.endswith(".parquet")
-                   and os.path.normpath(os.path.join("data", f)) not in listed) if os.path.isdir(data_dir) else []
+    extra = []
+    for root, dirs, files in os.walk(layout.data_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            rel = os.path.normpath(os.path.relpath(os.path.join(root, name), out))
+            if not name.startswith((".", "_")) and rel not in listed:
+                extra.append(os.path.join(out, rel))
     if extra:
-        raise CuratorError(f"{os.path.join(data_dir, extra[0])}: shard not listed in the manifest")
+        raise CuratorError(f"{extra[0]}: not listed in the manifest, but a loader of data/ would read it"
+                           + (f" ({len(extra) - 1} more)" if len(extra) > 1 else ""))
     return {"shards": len(shards), "rows": rows}

@@ -68,9 +68,23 @@ def export_decisions(ws: Workspace, path: str) -> int:
                 writer = csv.DictWriter(fh, fieldnames=FIELDS)
                 writer.writeheader()
                 for row in rows:
-                    writer.writerow({**row, "decision": row["decision"] or "", "note": row["note"] or "",
-                                     "who": row["who"] or "", "when": _iso(row["when"]) or ""})
+                    writer.writerow({k: csv_cell(v) for k, v in {
+                        **row, "decision": row["decision"] or "", "note": row["note"] or "",
+                        "who": row["who"] or "", "when": _iso(row["when"]) or ""}.items()})
     return len(rows)
+
+
+# OWASP's CSV injection advice: a cell a spreadsheet would run as a formula gets a leading quote;
+# a cell that already starts with a quote gets one too, so reading strips exactly one, losslessly
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def csv_value(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS) else cell
 
 
 def _read_rows(path: str):
@@ -96,7 +110,7 @@ def _read_rows(path: str):
             if missing:
                 raise CuratorError(f"{path}:1: no column {missing[0]!r} in header {reader.fieldnames}")
             for row in reader:
-                yield f"{path}:{reader.line_num}", row
+                yield f"{path}:{reader.line_num}", {k: csv_value(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def import_decisions(ws: Workspace, path: str) -> dict:
