@@ -269,6 +269,9 @@ def test_tokenizer_round_trips_korean_and_reports(corpus_ws, tmp_path):
     assert report["chars_per_token"] > 1.0 and report["roundtrip_failures"] == 0
     assert report["settings"]["normalization_rule_name"] == "identity"
     assert report["uncurated"]["lines"] == report["lines"]  # same held-out lines for both models
+    # no folder of this machine in what is shared (issue 27: the model recorded its input and prefix)
+    for name in ("tokenizer.model", "tokenizer.vocab", "report.json"):
+        assert str(tmp_path).encode() not in (out / name).read_bytes() and b"/tmp/" not in (out / name).read_bytes(), name
     model = spm.SentencePieceProcessor(model_file=str(out / "tokenizer.model"))
     for line in ["ㅋㅋㅋㅋ 진짜 웃기다ㅎㅎ", "大韓民國 憲法 제1조", "  두 칸  띄어쓰기와 ㄱㄴㄷ 자모, 😀 이모지",
                  "전화는 <|phone|>로 주세요"]:

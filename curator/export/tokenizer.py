@@ -13,6 +13,7 @@ uncurated input (every document of the workspace), when the workspace is at hand
 
 import hashlib
 import json
+import io
 import os
 import re
 import shutil
@@ -97,7 +98,15 @@ def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, m
     """A SentencePiece model of ``vocab_size`` from ``write_training_text``'s file."""
     import sentencepiece as spm
 
-    options = dict(input=text_path, model_prefix=prefix, vocab_size=vocab_size, model_type=model_type,
+    def lines():
+        with open(text_path, encoding="utf-8") as fh:
+            for line in fh:
+                yield line.rstrip("\n")
+
+    # lines in and the model out through Python, not paths: SentencePiece records its input and
+    # model prefix in the model it writes, and those were this machine's folders (issue 27)
+    written = io.BytesIO()
+    options = dict(sentence_iterator=lines(), model_writer=written, vocab_size=vocab_size, model_type=model_type,
                    normalization_rule_name="identity", remove_extra_whitespaces=False,
                    character_coverage=0.9995, byte_fallback=True, user_defined_symbols=PLACEHOLDERS,
                    input_sentence_size=MAX_TRAIN_LINES, shuffle_input_sentence=True,
@@ -117,7 +126,13 @@ def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, m
             raise CuratorError(f"--vocab-size {vocab_size} is too small for this text: its characters "
                                f"need at least {too_low.group(1)}") from None
         raise CuratorError(f"SentencePiece training failed: {str(exc).strip().splitlines()[-1]}") from None
-    return spm.SentencePieceProcessor(model_file=prefix + ".model")
+    model = spm.SentencePieceProcessor(model_proto=written.getvalue())
+    with open(prefix + ".model", "wb") as fh:
+        fh.write(written.getvalue())
+    with open(prefix + ".vocab", "w", encoding="utf-8") as fh:  # SentencePiece's own .vocab format
+        for i in range(model.get_piece_size()):
+            fh.write(f"{model.id_to_piece(i)}\t{model.get_score(i):g}\n")
+    return model
 
 
 def measure(model, lines: list[str]) -> dict:
@@ -176,8 +191,7 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
                 "normalization_rule_name": "identity", "remove_extra_whitespaces": False,
                 "character_coverage": 0.9995, "byte_fallback": True, "user_defined_symbols": PLACEHOLDERS,
                 "held_out_fraction": HELD_OUT_FRACTION, "seed": seed, "train_lines": len(train)}
-    prefix = os.path.join(out, "tokenizer")
-    report = {"source": os.path.abspath(source), "model_file": prefix + ".model", "settings": settings,
+    report = {"source": os.path.basename(os.path.normpath(source)), "model_file": "tokenizer.model", "settings": settings,
               **measure(model, held)}
     tokenizers = [sentencepiece_tokenizer(model, "trained", f"this model ({size:,} pieces, kept text)")]
     uncurated = DocumentSource.open(source).workspace_behind()
