@@ -289,3 +289,28 @@ def test_reader_fuzz_never_crashes_loses_or_hides_a_record(tmp_path, korean_docs
             assert len(records) + len(errors) == len(lines), round_
             checked += 1
     assert checked >= 30  # the strict property ran on a fair share of the rounds
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "txt", "csv", "parquet"])
+def test_the_record_size_cap_is_bytes_of_utf8_in_every_format(tmp_path, fmt):
+    """Issue 27: a 354 KB Hangul record passed a 300 KB cap from Parquet and CSV (characters were
+    counted) and was skipped from JSONL (bytes). 118,000 syllables = 354,000 bytes > 300,000."""
+    big = "가" * 118_000
+    small = "대한민국은 민주공화국이다. " * 100
+    path = tmp_path / f"d.{fmt}"
+    if fmt == "jsonl":
+        write_jsonl(path, [{"id": "big", "text": big}, {"id": "small", "text": small}])
+    elif fmt == "txt":
+        path.write_text(big, encoding="utf-8")
+    elif fmt == "csv":  # the quoted field spans lines of 30 KB each: every line is under the cap
+        spread = "\n".join(big[i:i + 10_000] for i in range(0, len(big), 10_000))
+        path.write_text(f'id,text\nbig,"{spread}"\nsmall,"{small}"\n', encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"id": ["big", "small"], "text": [big, small]}), path)
+    options = ReadOptions(max_record_bytes=300_000)
+    items = list(read_file(str(path), options, FileReport(str(path), os.path.getsize(path), fmt)))
+    kept = [i.input_id for i in items if isinstance(i, Record)]
+    errors = [i.reason for i in items if isinstance(i, ReadError)]
+    assert "big" not in kept and len(errors) == 1 and "input.max_record_bytes (300,000)" in errors[0], (kept, errors)
+    if fmt != "txt":
+        assert kept == ["small"]
