@@ -82,9 +82,14 @@ def test_deep_json_is_one_error(tmp_path):
     assert [r.input_id for r in records] == ["a", "b"]
     assert len(errors) == 1 and errors[0].position == "line 2" and "nested too deeply" in errors[0].reason
     array = tmp_path / "deep.json"
-    array.write_text('[{"id": "a", "text": "앞 문서"}, ' + deep + "]", encoding="utf-8")
+    # issue 27: the valid element after a too-deep one was lost ("rest of the array skipped")
+    tricky = '{"x": [' + '{"s": "] } \\" ["}, ' * 3 + deep + ']}'  # brackets and escaped quotes in strings
+    array.write_text('[{"id": "a", "text": "앞 문서"}, ' + deep + ', {"id": "b", "text": "뒤 문서"}, ' + tricky
+                     + ', {"id": "c", "text": "끝 문서"}]', encoding="utf-8")
     records, errors = read_all(array)
-    assert [r.input_id for r in records] == ["a"] and "nested too deeply" in errors[0].reason
+    assert [r.input_id for r in records] == ["a", "b", "c"]
+    assert [e.position for e in errors] == ["element 2", "element 4"]
+    assert all("nested too deeply; element skipped" in e.reason for e in errors)
 
 
 def test_huge_csv_field_and_big_json_element(tmp_path, korean_docs):

@@ -333,10 +333,25 @@ def _read_json_array(buf: str, text_io, path: str, options: ReadOptions) -> Iter
             obj, end = decoder.raw_decode(buf, pos)
             if end == len(buf) and not eof:  # a number or literal may continue in the next chunk
                 raise ValueError("need more")
-        except (ValueError, RecursionError) as exc:
-            if eof or isinstance(exc, RecursionError):
-                reason = ("unexpected end of file" if pos >= len(buf) else
-                          "invalid JSON: nested too deeply" if isinstance(exc, RecursionError) else f"invalid JSON: {exc}")
+        except RecursionError:
+            # nested too deeply for the decoder but well formed: skip just this element
+            end = _end_of_value(buf, pos)
+            if end is not None:
+                index += 1
+                yield ReadError(path, f"element {index}", "invalid JSON: nested too deeply; element skipped")
+                pos = end
+                continue
+            if eof:
+                yield ReadError(path, f"element {index + 1}", "unexpected end of file; rest of the array skipped")
+                return
+            more = text_io.read(step)
+            eof = not more
+            buf = buf[pos:] + more
+            pos = 0
+            continue
+        except ValueError as exc:
+            if eof:
+                reason = "unexpected end of file" if pos >= len(buf) else f"invalid JSON: {exc}"
                 yield ReadError(path, f"element {index + 1}", f"{reason}; rest of the array skipped")
                 return
             if len(buf) - pos > max_chars:
@@ -362,6 +377,35 @@ def _read_json_array(buf: str, text_io, path: str, options: ReadOptions) -> Iter
             yield ReadError(path, f"element {index}", f"field '{options.text_field}' is missing or not a string")
             continue
         yield Record(normalize(text), f"{path}:{index}", input_id, meta)
+
+
+_JSON_TOKENS = re.compile(r'[\[\]{}"]')
+
+
+def _end_of_value(buf: str, pos: int) -> int | None:
+    """Where the JSON array or object starting at ``pos`` ends (brackets counted outside strings),
+    or None when the buffer holds only part of it."""
+    depth, i = 0, pos
+    while True:
+        match = _JSON_TOKENS.search(buf, i)
+        if match is None:
+            return None
+        ch, i = match.group(), match.end()
+        if ch == '"':  # a string: to its closing quote, past escaped ones
+            while True:
+                close = buf.find('"', i)
+                if close < 0:
+                    return None
+                backslashes = len(buf[:close]) - len(buf[:close].rstrip("\\"))
+                i = close + 1
+                if backslashes % 2 == 0:
+                    break
+        elif ch in "[{":
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return i
 
 
 def read_txt(path: str, options: ReadOptions, report: FileReport) -> Iterator:
