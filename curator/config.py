@@ -14,6 +14,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import reprlib
 import os
 from dataclasses import dataclass, field
 
@@ -145,10 +146,10 @@ class Config:
                 raise CuratorError(f"{where}: unknown section '{section}' (known: {', '.join(sorted(known))})")
             if section == "preset":  # the name of the shipped preset the rules came from
                 if not isinstance(values, str):
-                    raise CuratorError(f"{where}: 'preset' must be a name, not {values!r}")
+                    raise CuratorError(f"{where}: 'preset' must be a name, not {excerpt(values)}")
                 continue
             if not isinstance(values, dict):
-                raise CuratorError(f"{where}: '{section}' must be a mapping, not {values!r}")
+                raise CuratorError(f"{where}: '{section}' must be a mapping, not {excerpt(values)}")
         sections = {}
         for section, kind in SECTIONS.items():
             fields = {f.name: f for f in dataclasses.fields(kind)}
@@ -181,7 +182,7 @@ def _check_value(where: str, key: str, value, setting: dataclasses.Field) -> Non
     if ok and check is not None:
         ok = bool(check(value))
     if not ok:
-        raise CuratorError(f"{where}: {key} must be {meaning}, not {value!r}")
+        raise CuratorError(f"{where}: {key} must be {meaning}, not {excerpt(value)}")
 
 
 def _check_reference(reference: dict, where: str) -> None:
@@ -231,12 +232,12 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
         if unknown:
             raise CuratorError(f"{where}: rule '{name}' has unknown key '{unknown[0]}' (known: {', '.join(RULE_KEYS)})")
         if rule["signal"] not in signals:
-            raise CuratorError(f"{where}: rule '{name}' names unknown signal {rule['signal']!r}")
+            raise CuratorError(f"{where}: rule '{name}' names unknown signal {excerpt(rule['signal'])}")
         for bound in ("min", "max"):
             value = rule.get(bound)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                       or not math.isfinite(value)):
-                raise CuratorError(f"{where}: rule '{name}' {bound} must be a finite number or null, not {value!r}")
+                raise CuratorError(f"{where}: rule '{name}' {bound} must be a finite number or null, not {excerpt(value)}")
         if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
             raise CuratorError(f"{where}: rule '{name}' min {rule['min']} is above max {rule['max']}")
         if "enabled" in rule and not isinstance(rule["enabled"], bool):
@@ -274,6 +275,7 @@ def deep_merge(base: dict, override: dict) -> dict:
     return out
 
 
+MAX_EXPANDED_VALUES = 100_000  # a config expanded (aliases repeated) holds at most this many values
 MAX_ALIASES = 100  # YAML anchors/aliases: enough for sharing settings, too few for a "billion laughs"
 MAX_CONFIG_BYTES = 1 << 20
 
@@ -292,6 +294,30 @@ class _SafeLoader(yaml.SafeLoader):
                 mark = self.peek_event().start_mark
                 raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (line {mark.line + 1})")
         return super().compose_node(parent, index)
+
+
+def excerpt(value, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters: an error line never carries a whole value (a
+    value built from aliases can expand to gigabytes). Never expands more than it prints."""
+    short = reprlib.Repr()  # attributes, not arguments: Python 3.11
+    short.maxlevel, short.maxlist, short.maxdict, short.maxstring, short.maxother = 3, 4, 4, limit, limit
+    text = short.repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def expanded_values(value, limit: int) -> int:
+    """How many values ``value`` holds once every shared (aliased) part is counted as often as it
+    is referenced, stopping past ``limit``: what json.dumps or a deep copy would materialise."""
+    count, stack = 0, [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return count
 
 
 def load_config(path: str | None, base: dict | None = None, preset: str | None = None) -> dict:
@@ -318,6 +344,9 @@ def load_config(path: str | None, base: dict | None = None, preset: str | None =
             mark = getattr(exc, "problem_mark", None)
             where = f" line {mark.line + 1}" if mark else ""
             raise CuratorError(f"{path}:{where} invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+        if expanded_values(user, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES:
+            raise CuratorError(f"{path}: expands to more than {MAX_EXPANDED_VALUES:,} values (aliases repeat "
+                               f"a value); a config is a few hundred")
         if not isinstance(user, dict):
             raise CuratorError(f"{path}: expected a mapping at the top level")
         config = deep_merge(config, user)

@@ -213,6 +213,28 @@ def test_config_values_are_checked_before_any_work(tmp_path, korean_docs):
         assert len(result.stderr.strip().splitlines()) == 1 and not (tmp_path / "ws").exists()
 
 
+def test_a_config_of_few_aliases_that_expands_to_billions_is_refused_at_once(tmp_path, korean_docs):
+    """Issue 27: 70 aliases (below the alias cap) in 393 bytes cost 25.6 s, 2.48 GB and an ~80 MB
+    error line. The expanded size is bounded now, and an error prints a short excerpt only."""
+    import time
+
+    src = write_jsonl(tmp_path / "d.jsonl", [{"text": d} for d in korean_docs])
+    lines = ["a: &a [lol, lol]"] + [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]" for i in range(24)]
+    lines.append("run: {part_rows: [*y, *y, *y, *y, *y, *y]}")  # 2^25 × 6 values where a number belongs
+    config = tmp_path / "laughs.yaml"
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert config.read_text().count("*") < 100 and config.stat().st_size < 1000
+    started = time.monotonic()
+    result = run_cli("run", src, "--out", str(tmp_path / "ws"), "--config", str(config))
+    assert result.returncode == 1 and "expands to more than 100,000 values" in result.stderr, result.stderr[:300]
+    assert len(result.stderr) < 300 and time.monotonic() - started < 60
+    from curator.config import excerpt
+    shared = [1, 2]
+    for _ in range(40):
+        shared = [shared, shared]
+    assert len(excerpt(shared)) <= 80  # an error never prints a whole value
+
+
 def test_small_cli_edges(tmp_path, korean_docs):
     src = write_jsonl(tmp_path / "d.jsonl", [{"text": d} for d in korean_docs])
     for bad in ("0", "-1"):
