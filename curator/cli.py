@@ -106,7 +106,7 @@ def cmd_learn(args) -> int:
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    result = learn(ws, min_decisions=args.min_decisions, workers=args.workers,
+    result = learn(ws, min_decisions=args.min_decisions, workers=args.workers, enable=args.enable,
                    say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
     info = result.model.info
     cv = info["cross_validated"]
@@ -116,7 +116,14 @@ def cmd_learn(args) -> int:
     print(f"cross-validated ({info['folds']} folds, C={info['C']:g}) agreement on 'reject': precision {cv['precision']:.3f}, "
           f"recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}, accuracy {cv['accuracy']:.3f}; "
           f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")
-    print("rule quality:learned enabled (learned_quality ≥ 0.5); learned_quality written for every document")
+    from curator.pipeline.learn import ENABLE_F1
+    if result.enabled:
+        print(f"rule quality:learned enabled (learned_quality ≥ 0.5): it removes {result.would_remove:,} documents "
+              f"the other rules keep; learned_quality written for every document")
+    else:
+        print(f"rule quality:learned NOT enabled: cross-validated F1 {cv['f1']:.2f} is below {ENABLE_F1} (not better "
+              f"than chance by a margin); it would remove {result.would_remove:,} documents the other rules keep. "
+              f"learned_quality is written for every document; decide more, or `curator learn --enable` to switch it on")
     print(_summary_table(result.stats))
     if result.suggestions:
         print("bounds the decisions suggest (decisions agreeing there / now, of those the rule decides alone; "
@@ -340,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument("--min-decisions", type=positive_int, default=20,
                        help="refuse with fewer accept/reject decisions than this (default 20)")
     learn.add_argument("--workers", type=positive_int, default=None, help="scoring processes (default: cores)")
+    learn.add_argument("--enable", action=argparse.BooleanOptionalAction, default=None,
+                       help="switch rule quality:learned on (--no-enable: off) whatever the model's figures; "
+                            "default: on when its cross-validated F1 is at least 0.6")
     learn.set_defaults(func=cmd_learn)
 
     stats = sub.add_parser("stats", help="counts by verdict and by reason")
@@ -347,9 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(func=cmd_stats)
 
-    decide = sub.add_parser("decide", help="record a curator decision for one document")
+    decide = sub.add_parser("decide", help="record a curator decision for one document",
+                            epilog="An id that starts with '-' goes after '--' (options before it): "
+                                   "curator decide WS --note '중복' -- -2+3 reject")
     decide.add_argument("workspace", metavar="WS")
-    decide.add_argument("doc_id", metavar="DOC_ID")
+    decide.add_argument("doc_id", metavar="DOC_ID", help="the document's id (after '--' when it starts with '-')")
     decide.add_argument("decision", choices=["accept", "reject", "clear"])
     decide.add_argument("--note", help="why (kept in the decision history)")
     decide.set_defaults(func=cmd_decide)

@@ -246,6 +246,9 @@ def test_small_cli_edges(tmp_path, korean_docs):
     assert vocab.returncode == 2 and "must be at least 1" in vocab.stderr
     tiny = run_cli("tokenizer", "train", str(ws), "--vocab-size", "5", "--out", str(tmp_path / "t"))
     assert tiny.returncode == 1 and "too small: at least" in tiny.stderr and "sentencepiece" not in tiny.stderr.lower()
+    huge = run_cli("tokenizer", "train", str(ws), "--vocab-size", "500000", "--out", str(tmp_path / "t2"))
+    assert huge.returncode == 1 and "at most" in huge.stderr
+    assert not (tmp_path / "t2").exists()  # issue 27: a failed training left an empty --out
     piped = subprocess.run(f"{sys.executable} -m curator.cli stats {ws} | head -1", shell=True,
                            capture_output=True, text=True, cwd=ROOT)
     assert piped.stdout.startswith("documents") and piped.stderr == ""

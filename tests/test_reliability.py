@@ -154,7 +154,9 @@ def test_export_deletes_only_its_own_files(ws, tmp_path):
     (ours / "data" / "users.csv").write_text("id\n1\n", encoding="utf-8")
     refused = run_cli("export", str(ws), "--out", str(ours))
     assert refused.returncode == 1 and "users.csv: not written by curator export" in refused.stderr
-    assert (ours / "data" / "users.csv").exists() and run_cli("verify", str(ours)).returncode == 0
+    assert (ours / "data" / "users.csv").exists()
+    flagged = run_cli("verify", str(ours))  # a loader of data/ would read it: the export is not clean
+    assert flagged.returncode == 1 and "users.csv: not listed in the manifest" in flagged.stderr
     os.remove(ours / "data" / "users.csv")
     (ours / "NOTES.txt").write_text("내 메모", encoding="utf-8")
     again = run_cli("export", str(ws), "--out", str(ours), "--shard-size", "64KB")
@@ -337,3 +339,51 @@ def test_workers_die_with_a_killed_driver(tmp_path, constitution):
     finally:
         if driver.poll() is None:
             driver.kill()
+
+
+def test_a_damaged_workspace_record_says_what_recovers_it(ws, tmp_path):
+    """Issue 27: a truncated workspace.json made every command say "use run --resume", and
+    --resume said "unreadable workspace.json"."""
+    assert run_cli("decide", str(ws), _ids(ws)[0], "reject").returncode == 0  # a write: the record is kept
+    before = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    record = (ws / "workspace.json").read_bytes()
+    (ws / "workspace.json").write_bytes(record[: len(record) // 2])
+    for args in (["stats", str(ws)], ["export", str(ws), "--out", str(tmp_path / "e")], ["gui", str(ws), "--screenshot", str(tmp_path / "s.png")]):
+        said = run_cli(*args)
+        assert said.returncode == 1 and "workspace.json: damaged" in said.stderr and "run --resume" not in said.stderr, said.stderr
+        assert "restore it with `cp " in said.stderr and said.stderr.count("\n") == 1
+    command = said.stderr.split("`")[1]
+    subprocess.run(command, shell=True, check=True)
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout) == before  # decisions included
+    # with no earlier copy: make it again, and an --overwrite keeps the decisions
+    (ws / "workspace.json").write_text("{", encoding="utf-8")
+    (ws / "workspace.json.bak").unlink()
+    said = run_cli("stats", str(ws))
+    assert "no earlier copy to restore" in said.stderr
+    again = run_cli("run", CORPUS, "--out", str(ws), "--overwrite", "--workers", "1")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(run_cli("stats", str(ws), "--json").stdout)["decisions"] == {"accept": 0, "reject": 1}
+
+
+def test_a_missing_extra_or_swapped_part_is_named_by_every_command(ws, tmp_path):
+    """Issue 27: `rm part-00001.parquet` → stats said fewer documents and export wrote "of N" with no
+    warning; a copied part exported duplicate ids. The run records its parts; commands check."""
+    parts = sorted((ws / "documents").glob("part-*.parquet"))
+    assert len(parts) >= 3
+    meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
+    assert [p["name"] for p in meta["parts"]] == [p.name for p in parts]
+    moved = tmp_path / parts[1].name
+    shutil.move(parts[1], moved)
+    for args in (["stats", str(ws)], ["export", str(ws), "--out", str(tmp_path / "e")], ["decide", str(ws), "x", "reject"],
+                 ["apply", str(ws), "--config", str(moved)]):
+        said = run_cli(*args)
+        assert said.returncode == 1 and f"{parts[1].name}: missing" in said.stderr, (args, said.stderr)
+        assert said.stderr.count("\n") == 1
+    shutil.move(moved, parts[1])
+    shutil.copy(parts[0], ws / "documents" / "part-00099.parquet")  # a stray copy
+    said = run_cli("stats", str(ws))
+    assert said.returncode == 1 and "part-00099.parquet: not one of the workspace's" in said.stderr
+    os.remove(ws / "documents" / "part-00099.parquet")
+    shutil.copy(parts[-1], parts[0])  # a part replaced by another (the last part has fewer rows)
+    said = run_cli("stats", str(ws))
+    assert said.returncode == 1 and f"{parts[0].name}: " in said.stderr and "the run wrote" in said.stderr, said.stderr

@@ -153,7 +153,22 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
                     morpheme_aware: bool = False, seed: int = 0) -> dict:
     """Train on the kept text at each vocabulary size (as far as the text supports) and report,
     on held-out kept lines, each model next to GPT-4o's and GPT-4's tokenizers; the largest model
-    trained is ``tokenizer.model`` (and every size ``tokenizer-N.model``)."""
+    trained is ``tokenizer.model`` (and every size ``tokenizer-N.model``). A failed training that
+    made ``out`` leaves no folder behind (it made nothing else there)."""
+    created = not os.path.exists(out)
+    try:
+        return _train_tokenizer(source, out, vocab_sizes, model_type, morpheme_aware, seed)
+    except BaseException:
+        if created and os.path.isdir(out):
+            for name in os.listdir(out):  # only what this training wrote: the folder is new
+                if name.startswith(("tokenizer", "report", "efficiency", "comparison")):
+                    os.remove(os.path.join(out, name))
+            if not os.listdir(out):
+                os.rmdir(out)
+        raise
+
+
+def _train_tokenizer(source: str, out: str, vocab_sizes, model_type: str, morpheme_aware: bool, seed: int) -> dict:
     sizes = sorted(set([vocab_sizes] if isinstance(vocab_sizes, int) else vocab_sizes))
     smallest = len(PLACEHOLDERS) + 4  # <unk>, <s>, </s>, the placeholders, and one piece at least
     if sizes[0] < smallest:

@@ -113,8 +113,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "informative": ("가장 유익한 것 (모델이 불확실하거나 규칙과 다름)", "most informative (model unsure or against the rules)"),
     "learn": ("결정에서 학습", "Learn from decisions"),
     "learning": ("결정 {n:,}개에서 학습 중…", "Learning from {n:,} decisions…"),
-    "learned_done": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 켜짐",
-                     "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned on"),
+    "learned_done": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 켜짐 (문서 {removed:,}개 추가 제거)",
+                     "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned on ({removed:,} more documents removed)"),
+    "learned_off": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f}: 우연보다 충분히 낫지 않아 quality:learned 꺼 둠 "
+                    "(켜면 문서 {removed:,}개 제거) · 더 결정하거나 필터 탭에서 켜세요",
+                    "Learned from {n:,} decisions · cross-validated F1 {f1:.2f}: not better than chance by a margin, "
+                    "quality:learned left off (on, it would remove {removed:,} documents) · decide more, or switch it on "
+                    "in the filters tab"),
     "learned_score": ("학습된 품질 {q}", "Learned quality {q}"),
     "why_disagree": ("모델과 규칙이 다름", "the model and the rules disagree"),
     "why_unsure": ("모델이 확신하지 못함", "the model is unsure"),

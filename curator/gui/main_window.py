@@ -344,7 +344,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(tab)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
-        self.statusBar().showMessage(tr("learned_done", n=info["decisions"], f1=info["cross_validated"]["f1"]))
+        self.statusBar().showMessage(tr("learned_done" if result.enabled else "learned_off", n=info["decisions"],
+                                        f1=info["cross_validated"]["f1"], removed=result.would_remove))
 
     @when_alive
     def _learn_failed(self, message: str) -> None:

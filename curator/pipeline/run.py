@@ -149,7 +149,7 @@ def run_pipeline(inputs: list[str], out: str, config: dict, workers: int | None 
     check_target(out, overwrite or resume)
     refuse_inputs_inside(inputs, out)
     existing = Workspace(out)
-    if overwrite and not resume and existing.exists() and existing.unfinished() is None:
+    if overwrite and not resume and existing.exists():  # finished, or its record damaged: decisions to keep
         def build(staging: str, carry_from: str | None) -> RunResult:
             return _run_locked(inputs, staging, config, workers, False, show_progress, dedup_against, callback,
                                cancel, False, False, executor, ray_address, carry_from)
@@ -282,7 +282,7 @@ def _retarget_model(staging: Workspace, out: str) -> None:
 def _move_foreign_files(old: Workspace, out: str) -> None:
     """Files in the replaced workspace that this tool did not write (a curator's notes) go with the
     workspace to its new contents, unless the new one has a file of that name."""
-    own = {os.path.basename(p) for p in (old.meta_path, old.run_state_path, old.errors_path, old.lock_path,
+    own = {os.path.basename(p) for p in (old.meta_path, old.meta_backup_path, old.run_state_path, old.errors_path, old.lock_path,
                                          old.documents_dir, old.dedup_dir, os.path.dirname(old.model_path),
                                          old.ray_staging_dir)}
     for name in os.listdir(old.root):
@@ -394,6 +394,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         stats = workspace_stats(ws, decisions)
     if finishing:
         meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
+        meta["parts"] = ws.part_record()  # what every command checks the documents folder against
         meta["phase"] = PHASE_COMPLETE
         ws.write_meta(meta)
         state.update(phase="done")

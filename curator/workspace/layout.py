@@ -164,20 +164,79 @@ class Workspace:
             if os.path.isfile(ws.run_state_path):
                 raise CuratorError(f"{root}: run did not finish; use `curator run --resume`")
             raise CuratorError(f"{root}: not a workspace (no workspace.json)")
+        meta = ws.read_meta()  # a damaged record says so, and what recovers it (not "run --resume")
         why = ws.unfinished()
         if why:
             raise CuratorError(f"{root}: run did not finish ({why}); use `curator run --resume`")
+        ws.check_parts(meta.get("parts"))
         return ws
+
+    def part_record(self) -> list[dict]:
+        """Every part's name and rows (from its footer): what the run wrote. Rows never change
+        after the run (verdict rewrites keep them), so a missing, extra or swapped file shows."""
+        import pyarrow.parquet as pq
+        return [{"name": os.path.basename(p), "rows": pq.ParquetFile(p).metadata.num_rows} for p in self.part_paths()]
+
+    def check_parts(self, recorded: list[dict] | None) -> None:
+        """Refuse, naming the file, a documents folder that is not what the run wrote (a workspace
+        from before parts were recorded is not checked)."""
+        if not recorded:
+            return
+        import pyarrow.parquet as pq
+        expected = {p["name"]: p["rows"] for p in recorded}
+        present = {os.path.basename(p): p for p in self.part_paths()}
+        total = sum(expected.values())
+        for name in sorted(expected):
+            if name not in present:
+                raise CuratorError(f"{os.path.join(self.documents_dir, name)}: missing (the workspace has "
+                                   f"{len(expected)} parts, {total:,} documents); put it back, or make the "
+                                   f"workspace again with `curator run ... --overwrite`")
+        for name in sorted(present):
+            if name not in expected:
+                raise CuratorError(f"{present[name]}: not one of the workspace's {len(expected)} parts (a copy?); "
+                                   f"move it out of {self.documents_dir}")
+            try:
+                rows = pq.ParquetFile(present[name]).metadata.num_rows
+            except Exception as exc:
+                raise CuratorError(f"{present[name]}: unreadable part ({str(exc)[:80]})") from None
+            if rows != expected[name]:
+                raise CuratorError(f"{present[name]}: {rows:,} rows, the run wrote {expected[name]:,} (replaced or "
+                                   f"damaged); restore it, or make the workspace again with `curator run ... --overwrite`")
+
+    @property
+    def meta_backup_path(self) -> str:
+        """A copy of workspace.json, written with it: what recovers a damaged one."""
+        return self.meta_path + ".bak"
 
     def read_meta(self) -> dict:
         try:
             with open(self.meta_path, encoding="utf-8") as fh:
-                return json.load(fh)
-        except ValueError as exc:
-            raise CuratorError(f"{self.meta_path}: unreadable workspace.json: {exc}") from None
+                meta = json.load(fh)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CuratorError(f"{self.meta_path}: damaged ({type(exc).__name__}: {str(exc)[:80]}); "
+                               + self._recovery()) from None
+        if not isinstance(meta, dict):
+            raise CuratorError(f"{self.meta_path}: damaged (not a JSON object); " + self._recovery())
+        return meta
+
+    def _recovery(self) -> str:
+        """What recovers a damaged workspace.json, said in the error."""
+        try:
+            with open(self.meta_backup_path, encoding="utf-8") as fh:
+                good = isinstance(json.load(fh), dict)
+        except (OSError, ValueError, UnicodeDecodeError):
+            good = False
+        if good:
+            return (f"its copy {self.meta_backup_path} is intact: restore it with "
+                    f"`cp {self.meta_backup_path} {self.meta_path}` (decisions live in decisions.sqlite, unharmed)")
+        return "no earlier copy to restore; make the workspace again with `curator run ... --overwrite`"
 
     def write_meta(self, meta: dict) -> None:
-        write_text(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
+        """The record, and a second copy of it (each written atomically): a record damaged from
+        outside (a truncating copy, an editor) is restored from the copy."""
+        text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+        write_text(self.meta_path, text)
+        write_text(self.meta_backup_path, text)
 
     @property
     def config(self) -> dict:
@@ -234,7 +293,7 @@ class Workspace:
     # ownership: what a command may replace or delete
     def recognised(self) -> bool:
         """True when ``root`` holds a workspace (finished or not) written by this tool."""
-        for path in (self.meta_path, self.run_state_path):
+        for path in (self.meta_path, self.meta_backup_path, self.run_state_path):
             try:
                 with open(path, encoding="utf-8") as fh:
                     data = json.load(fh)
@@ -246,7 +305,7 @@ class Workspace:
 
     def own_files(self) -> list[str]:
         """Every file this tool writes in a workspace that exists now (never anything else)."""
-        names = [self.meta_path, self.run_state_path, self.errors_path, self.decisions_path,
+        names = [self.meta_path, self.meta_backup_path, self.run_state_path, self.errors_path, self.decisions_path,
                  self.decisions_path + "-wal", self.decisions_path + "-journal",
                  self.decisions_path + "-shm"]
         names += self.part_paths() + self.part_temp_files()
