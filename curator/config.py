@@ -209,6 +209,7 @@ def known_signals() -> set[str]:
 
 
 def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
+    from curator.signals import signal_range
     if not isinstance(rules, dict):
         raise CuratorError(f"{where}: 'rules' must be a mapping of rule names")
     signals = known_signals()
@@ -238,6 +239,13 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                       or not math.isfinite(value)):
                 raise CuratorError(f"{where}: rule '{name}' {bound} must be a finite number or null, not {excerpt(value)}")
+        low, high = signal_range(rule["signal"])
+        for bound in ("min", "max"):
+            value = rule.get(bound)
+            if value is not None and ((low is not None and value < low) or (high is not None and value > high)):
+                span = f"{low:g}–{high:g}" if high is not None else f"≥ {low:g}"
+                raise CuratorError(f"{where}: rule '{name}' {bound} {value:g} is outside what {rule['signal']} can be "
+                                   f"({span})")
         if rule.get("min") is not None and rule.get("max") is not None and rule["min"] > rule["max"]:
             raise CuratorError(f"{where}: rule '{name}' min {rule['min']} is above max {rule['max']}")
         if "enabled" in rule and not isinstance(rule["enabled"], bool):

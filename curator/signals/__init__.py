@@ -30,6 +30,25 @@ def signal_fields() -> list[pa.Field]:
 
 SIGNAL_SCHEMA: dict[str, pa.DataType] = {f.name: f.type for f in signal_fields()}
 
+# the values a signal can take, where it has bounds: shares are 0–1, counts ≥ 0 (a threshold
+# outside is a typo: `hangul_ratio` min 350 removed 97.6 % of a workspace); the rest is open
+SHARES = frozenset({"alpha_word_ratio", "boilerplate_line_ratio", "bullet_line_ratio", "char_dup_ratio",
+                    "code_line_ratio", "compat_jamo_ratio", "ellipsis_line_ratio", "hangul_ratio", "hanja_ratio",
+                    "jamo_run_ratio", "latin_ratio", "line_punct_ratio", "markup_char_ratio", "mojibake_ratio",
+                    "particle_ratio", "short_line_ratio", "unknown_morph_ratio", "repeated_line_ratio",
+                    "learned_quality"} | {n for n in SIGNAL_SCHEMA if n.endswith("_frac")})
+COUNTS = frozenset({"invalid_chars", "n_lines", "n_morphs", "n_words", "stopword_count", "n_chars"})
+
+
+def signal_range(name: str) -> tuple[float | None, float | None]:
+    """(lowest, highest) value ``name`` can take; None where it is open."""
+    if name in SHARES:
+        return 0.0, 1.0
+    if name in COUNTS or name in ("mean_word_len", "morphs_per_eojeol", "spam_term_density", "newline_word_ratio",
+                                   "hash_ellipsis_ratio", "ef_per_sentence"):
+        return 0.0, None
+    return None, None
+
 
 def prepare(texts: list[str], config: dict | None = None) -> TextBatch:
     """The batch the steps read. With ``clean.strip_boilerplate`` on, boilerplate lines are removed
