@@ -843,3 +843,31 @@ def test_the_informative_review_reranks_as_the_curator_decides(window, qtbot):
     assert review.reranked_with == 12 + RERANK_EVERY
     assert review.samples[:len(reviewed)] == reviewed and sorted(review.samples) == sorted(set(review.samples))
     assert "다시 매김" in review.status.text()
+
+
+def test_only_the_newest_search_lands(window, qtbot, monkeypatch):
+    """Issue 26: switch the mode while a search runs, type a new query, press Enter: the older
+    search's rows replaced the newer one's while the box showed the new query."""
+    import threading
+
+    real = window.view.search
+    release = threading.Event()
+
+    def search(needle, rows, **kwargs):
+        if needle == "국회":  # the first, slow search
+            release.wait(10)
+        return real(needle, rows, **kwargs)
+
+    monkeypatch.setattr(window.view, "search", search)
+    window.search.setText("국회")
+    window.search.returnPressed.emit()
+    window.search.setText("대통령")
+    window.search.returnPressed.emit()
+    newest = window.view.search("대통령", window.view.select())
+    qtbot.waitUntil(lambda: window.model.rowCount() == len(newest), timeout=10000)
+    release.set()  # the older search lands now
+    from PySide6.QtCore import QThreadPool
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=10000)
+    qtbot.wait(100)
+    assert window.model.rowCount() == len(newest) and len(real("국회", window.view.select())) != len(newest)
+    assert window.shown.text() != i18n.tr("working")

@@ -171,7 +171,7 @@ def _morphemes_of(future):
 def _lemma_hits(text: str, needle: str) -> list[tuple[int, int]]:
     from curator.workspace import search
 
-    pattern = search.lemma_pattern(MORPHEMES.analyse_many([search.normalise(needle)])[0])
+    pattern = search.query_pattern(needle, MORPHEMES.analyse_many)
     return search.lemma_spans(text, pattern, MORPHEMES.analyse_many)
 
 

@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings("HangulCurator", "curator")
         self.view = None
         self.sort_key = None
+        self.requests = 0  # filter and search requests made; only the newest result is shown
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("app"))
         self.model = DocumentsModel()
@@ -365,18 +366,28 @@ class MainWindow(QMainWindow):
             rows = self.view.sort(rows, signal)
         needle, mode = self.search.text().strip(), self.search_mode.currentData()
         self.pane.set_query(needle, mode)
+        # every result is tagged with its request: a search that lands after a newer request (another
+        # query, another mode, another filter) is dropped, and "working" stays until the newest lands
+        self.requests += 1
         if needle:  # text search reads every part: off the UI thread
             from curator.gui.document_pane import MORPHEMES
             worker = Worker(self.view.search, needle, rows, mode=mode, analyse=MORPHEMES.analyse_many, hooks=False)
-            worker.signals.finished.connect(self._show_rows)
-            worker.signals.failed.connect(self._search_failed)
+            worker.signals.finished.connect(lambda found, n=self.requests: self._searched(found, n))
+            worker.signals.failed.connect(lambda message, n=self.requests: self._search_failed(message, n))
             start(worker)
             self.shown.setText(tr("working"))
             return
         self._show_rows(rows)
 
     @when_alive
-    def _search_failed(self, message: str) -> None:
+    def _searched(self, rows, request: int) -> None:
+        if request == self.requests:
+            self._show_rows(rows)
+
+    @when_alive
+    def _search_failed(self, message: str, request: int | None = None) -> None:
+        if request is not None and request != self.requests:
+            return
         self._update_shown()
         self.report_error(message)
 

@@ -3,10 +3,15 @@
 Two modes. ``text``: the query NFC-normalised (a query typed or pasted in NFD finds NFC text, and
 every stored text is NFC) and matched case-insensitively, which only matters for Latin letters.
 ``lemma``: the query's content morphemes (Kiwi; endings, particles and symbols dropped) must occur
-in a row, so 삭제하다 finds 삭제합니다 and 삭제했다, and 예쁘다 finds 예뻤다. Kiwi runs only on short
-windows around a cheap pre-filter (the first content morpheme's form; for a verb or adjective
-stem its first syllable with any final consonant, since irregular stems change it: 돕다 → 도와,
-듣다 → 들어), so a lemma search costs a regex scan plus analysis of the candidate windows.
+in a row, so 삭제하다 finds 삭제합니다 and 삭제했다, and 예쁘다 finds 예뻤다. Predicate stems match across
+VV/VX/VA and irregular marks (Kiwi tags 만들 in 만드는 VX) and as the start of a compound stem
+(도와주 for 돕다); a query ending in 다 is a verb or adjective even where Kiwi reads the bare form
+otherwise (보다 as an adverb). Kiwi runs only on short windows around a cheap pre-filter (the first
+content morpheme's form; for a verb or adjective stem its first syllable with any final consonant,
+since irregular stems change it: 돕다 → 도와, 듣다 → 들어; for a one-syllable open stem any syllable of
+its initial consonant, since it contracts: 하 → 했, 쓰 → 썼), so a lemma search costs a regex scan
+plus analysis of the candidate windows. tests/test_search.py: 102 of 102 uses of 34 common verbs
+and adjectives found.
 """
 
 import re
@@ -34,10 +39,54 @@ def text_spans(text: str, needle: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
 
 
+_PREDICATES = ("VV", "VX", "VA")
+
+
+def tag_class(tag: str) -> str:
+    """Tags a lemma search treats as one: Kiwi tags the same stem VV, VX (만들 in 만드는) or VA in
+    different contexts, and marks irregular conjugation (-I, -R) only sometimes."""
+    base = tag.split("-", 1)[0]
+    return "V" if base in _PREDICATES else base
+
+
 def lemma_pattern(morphs: list[Morph]) -> list[tuple[str, str]]:
-    """The (form, tag) sequence a lemma search looks for: the query's morphemes but its endings,
-    particles and symbols."""
-    return [(m.form, m.tag) for m in morphs if not m.tag.startswith(_VARIABLE)]
+    """The (form, tag class) sequence a lemma search looks for: the query's morphemes but its
+    endings, particles and symbols."""
+    return [(m.form, tag_class(m.tag)) for m in morphs if not m.tag.startswith(_VARIABLE)]
+
+
+def query_pattern(needle: str, analyse: "Analyse") -> list[tuple[str, str]]:
+    """The pattern of a lemma query. A dictionary form (…다) that Kiwi reads without a predicate in
+    it (보다 as the adverb "more", 배우다 as 배우 "actor" + 이다) is the predicate whose stem it
+    ends with: a curator typing a form ending in 다 means the verb or adjective."""
+    needle = normalise(needle)
+    morphs = analyse([needle])[0]
+    if (len(needle) > 1 and needle.endswith("다") and " " not in needle
+            and not any(tag_class(m.tag) == "V" or m.tag.startswith("XS") for m in morphs)):
+        return [(needle[:-1], "V")]
+    return lemma_pattern(morphs)
+
+
+def _stem_prefixes(stem: str) -> tuple[str, ...]:
+    """How a predicate stem begins a compound stem Kiwi keeps whole (도와주 for 돕 + 아 주,
+    만들어지 for 만들 + 어 지): the stem itself, and for a ㅂ-irregular stem its 와/워/우 forms."""
+    last = stem[-1:]
+    if not ("\uac00" <= last <= "\ud7a3") or (ord(last) - 0xAC00) % 28 != 17:  # final ㅂ
+        return (stem,)
+    open_syllable = chr(ord(last) - 17)
+    vowel = (ord(last) - 0xAC00) // 28 % 21
+    joined = "와" if vowel == 8 else "워"  # ㅗ takes 와, the rest 워
+    return stem, stem[:-1] + open_syllable + joined, stem[:-1] + open_syllable + "우"
+
+
+def _same(key: tuple[str, str], want: tuple[str, str], alone: bool) -> bool:
+    """A text morpheme ``key`` is the pattern's ``want``; a predicate stem searched on its own also
+    matches a compound stem that begins with it."""
+    if key == want:
+        return True
+    form, tag = key
+    return (alone and tag == "V" and want[1] == "V" and len(form) > len(want[0])
+            and form.startswith(_stem_prefixes(want[0])))
 
 
 def prefilter(pattern: list[tuple[str, str]]) -> str:
@@ -45,6 +94,11 @@ def prefilter(pattern: list[tuple[str, str]]) -> str:
     form, tag = pattern[0]
     first = form[:1]
     if tag.startswith("V") and "\uac00" <= first <= "\ud7a3":
+        if len(form) == 1 and (ord(first) - 0xAC00) % 28 == 0:
+            # a one-syllable open stem contracts with its ending: 하 → 했, 오 → 왔, 쓰 → 썼, 주 → 줘:
+            # any syllable with the same initial consonant
+            block = 0xAC00 + (ord(first) - 0xAC00) // 588 * 588
+            return f"[{chr(block)}-{chr(block + 587)}]"
         base = 0xAC00 + (ord(first) - 0xAC00) // 28 * 28  # the same syllable without a final consonant
         return f"[{chr(base)}-{chr(base + 27)}]"
     return re.escape(form)
@@ -67,9 +121,10 @@ def matches(stretches: list[tuple[int, int]], analysed: list[list[Morph]],
     """Character spans where ``pattern`` occurs in a row, from the analysed stretches of a text."""
     spans = []
     for (offset, _), morphs in zip(stretches, analysed):
-        keys = [(m.form, m.tag) for m in morphs]
+        keys = [(m.form, tag_class(m.tag)) for m in morphs]
+        alone = len(pattern) == 1
         for i in range(len(keys) - len(pattern) + 1):
-            if keys[i:i + len(pattern)] == pattern:
+            if all(_same(keys[i + j], want, alone) for j, want in enumerate(pattern)):
                 last = morphs[i + len(pattern) - 1]
                 spans.append((offset + morphs[i].start, offset + last.start + last.length))
     return spans

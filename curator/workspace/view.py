@@ -172,7 +172,7 @@ class WorkspaceView:
         """Rows whose text holds ``needle`` (``search.MODES``: NFC text ignoring Latin case, or the
         query's lemma through ``analyse``), part by part; ``cancel`` stops."""
         needle = search.normalise(needle)
-        pattern = search.lemma_pattern(analyse([needle])[0]) if mode == "lemma" and needle else []
+        pattern = search.query_pattern(needle, analyse) if mode == "lemma" and needle else []
         if not needle or (mode == "lemma" and not pattern):
             return np.zeros(0, np.int64)
         wanted = None if rows is None else np.asarray(rows, np.int64)
