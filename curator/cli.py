@@ -224,7 +224,7 @@ def cmd_tokenizer(args) -> int:
 
     report = train_tokenizer(args.source, args.out, args.vocab_size, model_type=args.model_type,
                              morpheme_aware=args.morpheme_aware, seed=args.seed)
-    print(f"model:  {report['model_file']}")
+    print(f"model:  {os.path.join(args.out, report['model_file'])}")
     print(f"report: {os.path.join(args.out, 'report.json')}")
     print(f"chars/token {report['chars_per_token']:.3f}, tokens/eojeol {report['tokens_per_eojeol']:.3f}, "
           f"Hangul share of vocabulary {report['vocab_hangul_share']:.1%} (held-out kept lines)")
