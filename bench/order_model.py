@@ -25,8 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from curator.signals.batch import TextBatch  # noqa: E402
-from curator.signals.order import MODEL_PATH, tag_class  # noqa: E402
-from curator.signals import words  # noqa: E402
+from curator.signals.order import MODEL_PATH, eojeols, tag_class  # noqa: E402
 
 REALTEXT = os.path.join(ROOT, "resources", "realtext")
 
@@ -55,20 +54,12 @@ def transitions(texts: list[str], batch_size: int = 256):
     """Yield (first tag, last tag) per eojeol and whether it follows the previous one on its line."""
     for i in range(0, len(texts), batch_size):
         batch = TextBatch(texts[i:i + batch_size])
-        tokens = batch.tokens
-        if len(tokens.tag) == 0:
+        eojeol_doc, first, last, line = eojeols(batch)
+        if len(first) == 0:
             continue
-        doc = np.repeat(np.arange(len(batch.texts)), np.diff(tokens.bounds))
-        initial, _ = words._space_before(batch, doc, tokens.start)
-        initial[tokens.bounds[:-1][np.diff(tokens.bounds) > 0]] = True
-        starts = np.flatnonzero(initial)
-        ends = np.append(starts[1:], len(tokens.tag))
-        tags = np.array([tag_class(t) for t in tokens.tag_table], object)[tokens.tag]
-        newlines = np.cumsum(batch.code_points == 10)
-        eojeol_doc = doc[starts]
-        line = newlines[batch.offsets[eojeol_doc] + tokens.start[starts]]
+        tags = np.array([tag_class(t) for t in batch.tokens.tag_table], object)[batch.tokens.tag]
         follows = np.concatenate([[False], (eojeol_doc[1:] == eojeol_doc[:-1]) & (line[1:] == line[:-1])])
-        yield tags[starts], tags[ends - 1], follows
+        yield tags[first], tags[last], follows
 
 
 def build(texts: list[str]) -> dict[str, np.ndarray]:

@@ -305,6 +305,7 @@ def cmd_gui(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from curator.filters.defaults import PRESETS
     parser = _Parser(prog="curator", description="Hangul Curator: clean Korean text into training shards.")
     parser.add_argument("--version", action="version", version=f"curator {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
@@ -327,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="with --overwrite: start the new workspace without the old one's decisions and notes")
     run.add_argument("--dedup-against", metavar="WS_OR_EXPORT",
                      help="also remove documents that duplicate an earlier workspace or export")
-    run.add_argument("--preset", choices=["web", "docs", "books-law"], default=None,
+    run.add_argument("--preset", choices=PRESETS, default=None,
                      help="shipped thresholds: web (default: news, Wikipedia, comments, reviews, blogs, chat), "
                           "docs (help pages, manuals) or books-law (laws, long formal prose); --config goes on top")
     run.add_argument("--model", metavar="MODEL.npz",

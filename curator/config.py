@@ -264,7 +264,7 @@ def preset_config(name: str) -> dict:
     """The defaults with the rules and reference of shipped preset ``name`` (``run --preset``)."""
     from curator.filters.defaults import preset, preset_rules
     shipped = preset(name)
-    return {**copy.deepcopy(DEFAULT_CONFIG), "preset": name, "rules": preset_rules(name),
+    return {**copy.deepcopy(DEFAULT_CONFIG), "preset": name, "rules": preset_rules(name, shipped),
             "reference": copy.deepcopy(shipped.get("reference", {}))}
 
 

@@ -93,15 +93,21 @@ def bounds_of(proposals: list[Proposal]) -> dict[str, dict]:
     return out
 
 
+def _masks(columns: dict[str, np.ndarray], name: str, spec: dict, bounds: dict, n: int) -> np.ndarray:
+    """Rows failing rule ``name`` at ``bounds`` (its own bounds where not given; none without its signal)."""
+    b = {**spec, **bounds.get(name, {})}
+    if spec["signal"] not in columns:
+        return np.zeros(n, bool)
+    return Rule(name, spec["signal"], b.get("min"), b.get("max")).fails(columns[spec["signal"]])
+
+
 def joint_failing(columns: dict[str, np.ndarray], rules: dict[str, dict], bounds: dict[str, dict],
                   n: int) -> np.ndarray:
     """Rows failing any of ``rules`` at ``bounds`` (a rule's own bounds where not given)."""
     failing = np.zeros(n, bool)
     for name, spec in rules.items():
-        if spec.get("enabled", True) is False or spec["signal"] not in columns:
-            continue
-        b = {**spec, **bounds.get(name, {})}
-        failing |= Rule(name, spec["signal"], b.get("min"), b.get("max")).fails(columns[spec["signal"]])
+        if spec.get("enabled", True) is not False:
+            failing |= _masks(columns, name, spec, bounds, n)
     return failing
 
 
@@ -214,7 +220,7 @@ class TwoSided:
     began_at: str = "starting points"  # which of the two searches won (``two_sided``)
 
 
-def _looser(clean: np.ndarray, failing: np.ndarray, side: str, current: float, most: int = 60) -> list[float]:
+def _looser(clean: np.ndarray, failing: np.ndarray, side: str, current: float, most: int = 200) -> list[float]:
     """Thresholds looser than ``current`` that let clean documents now failing pass: each such
     document's value rounded outward (so it passes), nearest first, at most ``most`` of them."""
     values = np.unique(clean[failing & ~np.isnan(clean)])
@@ -228,13 +234,6 @@ def _looser(clean: np.ndarray, failing: np.ndarray, side: str, current: float, m
         if ((side == "min" and t < current) or (side == "max" and t > current)) and t not in out:
             out.append(t)
     return out
-
-
-def _masks(columns: dict[str, np.ndarray], name: str, spec: dict, bounds: dict, n: int) -> np.ndarray:
-    b = {**spec, **bounds.get(name, {})}
-    if spec["signal"] not in columns:
-        return np.zeros(n, bool)
-    return Rule(name, spec["signal"], b.get("min"), b.get("max")).fails(columns[spec["signal"]])
 
 
 def _tighter(clean: np.ndarray, junk: np.ndarray, side: str, current: float, limit: float | None) -> list[float]:
@@ -326,7 +325,7 @@ def _search(clean: dict[str, np.ndarray], junk: dict[str, np.ndarray], kinds: li
                 continue
             others_c, others_j = count_c - fail_c[name], count_j - fail_j[name]
             alone = fail_c[name] & (count_c == 1)
-            for value in _looser(clean[spec["signal"]], alone if alone.any() else fail_c[name], side, current, 200):
+            for value in _looser(clean[spec["signal"]], alone if alone.any() else fail_c[name], side, current):
                 trial = {name: {**bounds.get(name, {}), side: value}}
                 mask_c = _masks(clean, name, spec, trial, n_clean)
                 freed = removed_c - int(((others_c + mask_c) > 0).sum())
@@ -342,16 +341,17 @@ def _search(clean: dict[str, np.ndarray], junk: dict[str, np.ndarray], kinds: li
         if best is None:
             break  # nothing left to loosen (the fixed rules alone exceed the budget)
         adopt(*best)
+    limits = {(name, side): cut(clean[active[name]["signal"]], side, rule_budget) for name, side in movable}
     while True:  # phase 2: tighten with what is left of the budget
         removed_c, caught_j = int((count_c > 0).sum()), int((count_j > 0).sum())
+        missed = ~(count_j > 0)
         best, best_score = None, 0.0
         for name, side in movable:
             spec = active[name]
             current = bounds.get(name, {}).get(side, spec[side])
-            limit = cut(clean[spec["signal"]], side, rule_budget)
             others_c, others_j = count_c - fail_c[name], count_j - fail_j[name]
-            missed = ~(count_j > 0)
-            for value in _tighter(clean[spec["signal"]], junk[spec["signal"]][missed], side, current, limit):
+            for value in _tighter(clean[spec["signal"]], junk[spec["signal"]][missed], side, current,
+                                  limits[(name, side)]):
                 trial = {name: {**bounds.get(name, {}), side: value}}
                 mask_c = _masks(clean, name, spec, trial, n_clean)
                 cost = int(((others_c + mask_c) > 0).sum()) - removed_c

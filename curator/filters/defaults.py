@@ -85,14 +85,15 @@ def preset(name: str) -> dict:
         return yaml.safe_load(fh) or {}
 
 
-def preset_rules(name: str) -> dict[str, dict]:
-    """Every rule at the preset's bounds (the starting points where the preset is silent)."""
-    calibrated = preset(name).get("rules", {})
+def preset_rules(name: str, shipped: dict | None = None) -> dict[str, dict]:
+    """Every rule at the preset's bounds (the starting points where the preset is silent);
+    ``shipped``: the preset as ``preset(name)`` read it, when the caller has it."""
+    calibrated = (shipped if shipped is not None else preset(name)).get("rules", {})
     return {rule: {**spec, **{k: v for k, v in calibrated.get(rule, {}).items() if k in ("min", "max")}}
             for rule, spec in copy.deepcopy(STARTING_RULES).items()}
 
 
 CALIBRATED = preset(DEFAULT_PRESET)  # the default preset as shipped
-DEFAULT_RULES: dict[str, dict] = preset_rules(DEFAULT_PRESET)
+DEFAULT_RULES: dict[str, dict] = preset_rules(DEFAULT_PRESET, CALIBRATED)
 DEFAULT_REFERENCE: dict = CALIBRATED.get("reference", {})
 FAMILIES = ("encoding", "length", "language", "quality", "repetition", "boilerplate", "dedup", "review")

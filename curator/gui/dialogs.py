@@ -112,7 +112,8 @@ class RunDialog(_JobDialog):
         row.addWidget(add_folder)
         self.output = QLineEdit(free_folder(os.path.abspath("workspace")))
         self.preset = QComboBox()  # the shipped thresholds the run starts from (filters/presets)
-        for name in ("web", "docs", "books-law"):
+        from curator.filters.defaults import PRESETS
+        for name in PRESETS:
             self.preset.addItem(tr(f"preset_{name}"), name)
         self.form.addRow(tr("inputs"), self.inputs)
         self.form.addRow("", row)

@@ -171,7 +171,7 @@ def expand_inputs(inputs: list[str], full_paths: bool = False, is_own_output=Non
             if not matches:
                 raise CuratorError(f"{item}: no file matches this pattern")
             paths = matches
-            base = os.path.dirname(os.path.abspath(_literal_prefix(item) or "."))
+            base = os.path.dirname(os.path.abspath(literal_prefix(item) or "."))
         else:
             if not os.path.lexists(item):
                 raise CuratorError(f"{item}: no such file or directory")
@@ -205,7 +205,7 @@ def expand_inputs(inputs: list[str], full_paths: bool = False, is_own_output=Non
     return Inputs(found, names, skipped, problems, own_outputs)
 
 
-def _literal_prefix(pattern: str) -> str:
+def literal_prefix(pattern: str) -> str:
     """The directories of a glob pattern before its first wildcard (``/data/ko/*.jsonl`` → ``/data/ko/``)."""
     head = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
     return head[: head.rfind(os.sep) + 1] if os.sep in head else ""

@@ -116,13 +116,14 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
         switched_on = enable if enable is not None else model.info["cross_validated"]["f1"] >= ENABLE_F1
-        before = engine(ws, ws.config, decisions, rechoose=True, overrides={SIGNAL: quality})
         config = with_learned(ws.config, ws.model_path, enabled=switched_on)
         say("verdicts" + (" with quality:learned" if switched_on else "") + "; writing the parts")
         verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})
-        bound = config["rules"][RULE].get("min", STARTING_RULES[RULE]["min"])
-        values = quality.to_numpy(zero_copy_only=False)
-        would_remove = int((before.kept() & (values < bound)).sum())
+        if switched_on:  # the documents it removes: those kept again were it to fail nothing
+            would_remove = len(verdicts.flips({RULE: (None, None)})[1])
+        else:  # kept documents it would fail
+            bound = config["rules"][RULE].get("min", STARTING_RULES[RULE]["min"])
+            would_remove = int((verdicts.kept() & (quality.to_numpy(zero_copy_only=False) < bound)).sum())
         rewritten = write_verdicts(ws, verdicts, {SIGNAL: quality})
         stats = record(ws, config, verdicts, decisions)
         read = column_reader(ws)

@@ -15,7 +15,7 @@ from curator.errors import Cancelled, CuratorError
 from curator.filters.learned import LearnedModel
 from curator.io.atomic import exchange, replacing
 from curator.pipeline.learn import with_learned
-from curator.io.readers import ReadOptions, expand_inputs, printable
+from curator.io.readers import ReadOptions, expand_inputs, literal_prefix, printable
 from curator.pipeline import checkpoint
 from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Ingest
@@ -37,7 +37,7 @@ class RunResult:
     input_bytes: int
     skipped: list[str]
     own_outputs: list[str] = dataclasses.field(default_factory=list)  # workspaces/exports met in the inputs, not read
-    # of the workspace an --overwrite replaced: {documents, decisions, notes, carried, matched}
+    # of the workspace an --overwrite replaced: {documents, decisions, notes, matched, dropped}
     replaced: dict | None = None
 
 
@@ -180,11 +180,7 @@ def refuse_inputs_inside(inputs: list[str], out: str) -> None:
     """An input inside the output would be read from the workspace that the run replaces."""
     root = os.path.realpath(out)
     for item in inputs:
-        literal = item
-        for i, ch in enumerate(item):
-            if ch in "*?[":
-                literal = os.path.dirname(item[:i]) or "."
-                break
+        literal = (literal_prefix(item) or ".") if any(ch in item for ch in "*?[") else item
         real = os.path.realpath(literal)
         if real == root or real.startswith(root + os.sep):
             raise CuratorError(f"{item}: this input lies inside the output {out}, which the run writes; "
@@ -248,8 +244,7 @@ def replace(out: str, build, drop_decisions: bool) -> RunResult:
     stats = reapply(ws)[0] if changed_since else result.stats
     decisions = load_decisions(ws)
     matched = len(set(decisions) & _ids(ws)) if decisions else 0
-    replaced = {**summary, "carried": 0 if carry_from is None else summary["decisions"] + summary["notes"],
-                "matched": matched, "dropped": drop_decisions}
+    replaced = {**summary, "matched": matched, "dropped": drop_decisions}
     return dataclasses.replace(result, workspace=ws, stats=stats, replaced=replaced)
 
 
@@ -282,12 +277,7 @@ def _retarget_model(staging: Workspace, out: str) -> None:
 def _move_foreign_files(old: Workspace, out: str) -> None:
     """Files in the replaced workspace that this tool did not write (a curator's notes) go with the
     workspace to its new contents, unless the new one has a file of that name."""
-    own = {os.path.basename(p) for p in (old.meta_path, old.meta_backup_path, old.run_state_path, old.errors_path, old.lock_path,
-                                         old.documents_dir, old.dedup_dir, os.path.dirname(old.model_path),
-                                         old.ray_staging_dir)}
-    for name in os.listdir(old.root):
-        if name in own or name.startswith(os.path.basename(old.decisions_path)) or name.endswith(".tmp"):
-            continue
+    for name in old.foreign_names():
         target = os.path.join(out, name)
         if not os.path.lexists(target):
             os.rename(os.path.join(old.root, name), target)

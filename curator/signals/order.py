@@ -70,24 +70,32 @@ class OrderModel:
         return np.array([self.tag_index.get(tag_class(t), unseen) for t in tag_table], np.int64)
 
 
-def eojeol_types(batch: TextBatch, model: OrderModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(per eojeol, in batch order: its document, its type, its line number in the batch)."""
+def eojeols(batch: TextBatch) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(per eojeol, in batch order: its document, its first token, its last token, its line number
+    in the batch); what the signal scores and ``bench/order_model.py`` counts."""
     tokens = batch.tokens
     n_tokens = len(tokens.tag)
     if n_tokens == 0:
         empty = np.zeros(0, np.int64)
-        return empty, empty, empty
+        return empty, empty, empty, empty
     doc = np.repeat(np.arange(len(batch.texts)), np.diff(tokens.bounds))
     initial, _ = words._space_before(batch, doc, tokens.start)
     initial[tokens.bounds[:-1][np.diff(tokens.bounds) > 0]] = True  # every document starts an eojeol
     starts = np.flatnonzero(initial)
     ends = np.append(starts[1:], n_tokens)  # a document's last eojeol ends where the next begins
-    codes = model.tag_codes(tokens.tag_table)[tokens.tag]
-    types = model.type_of_pair[codes[starts] * model.k + codes[ends - 1]]
     newlines = np.cumsum(batch.code_points == 10)
     eojeol_doc = doc[starts]
     line = newlines[batch.offsets[eojeol_doc] + tokens.start[starts]]
-    return eojeol_doc, types, line
+    return eojeol_doc, starts, ends - 1, line
+
+
+def eojeol_types(batch: TextBatch, model: OrderModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(per eojeol, in batch order: its document, its type, its line number in the batch)."""
+    eojeol_doc, first, last, line = eojeols(batch)
+    if len(first) == 0:
+        return eojeol_doc, first, line
+    codes = model.tag_codes(batch.tokens.tag_table)[batch.tokens.tag]
+    return eojeol_doc, model.type_of_pair[codes[first] * model.k + codes[last]], line
 
 
 def order_gain(batch: TextBatch, model: OrderModel | None = None) -> np.ndarray:

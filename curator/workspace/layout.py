@@ -165,7 +165,7 @@ class Workspace:
                 raise CuratorError(f"{root}: run did not finish; use `curator run --resume`")
             raise CuratorError(f"{root}: not a workspace (no workspace.json)")
         meta = ws.read_meta()  # a damaged record says so, and what recovers it (not "run --resume")
-        why = ws.unfinished()
+        why = ws.unfinished(meta)
         if why:
             raise CuratorError(f"{root}: run did not finish ({why}); use `curator run --resume`")
         ws.check_parts(meta.get("parts"))
@@ -250,10 +250,11 @@ class Workspace:
         """``with ws.write_lock("apply"):`` one writer at a time across processes (lock.py)."""
         return write_lock(self.root, purpose, wait)
 
-    def unfinished(self) -> str | None:
-        """Why this workspace is not usable yet (a run that did not complete), or None."""
+    def unfinished(self, meta: dict | None = None) -> str | None:
+        """Why this workspace is not usable yet (a run that did not complete), or None; ``meta``:
+        the record when the caller has read it already."""
         try:
-            phase = self.read_meta().get("phase")
+            phase = (meta if meta is not None else self.read_meta()).get("phase")
         except (OSError, CuratorError):
             return "workspace.json is unreadable"
         if phase is None:  # written before phases were recorded: the run state tells
@@ -276,19 +277,19 @@ class Workspace:
         replacement would delete: said by ``run --overwrite`` and asked by the app)."""
         if not os.path.isdir(self.root) or not self.recognised():
             return None
-        from curator.workspace.store import DecisionStore, load_decisions
+        from curator.workspace.store import DecisionStore
         try:
             documents = int(self.read_meta().get("counts", {}).get("documents", 0))
         except (OSError, CuratorError, AttributeError, ValueError, TypeError):
             documents = 0
-        notes = 0
+        decisions = notes = 0
         if os.path.isfile(self.decisions_path):
             store = DecisionStore.for_workspace(self)
             try:
-                notes = len(store.notes())
+                decisions, notes = len(store.all()), len(store.notes())
             finally:
                 store.close()
-        return {"documents": documents, "decisions": len(load_decisions(self)), "notes": notes}
+        return {"documents": documents, "decisions": decisions, "notes": notes}
 
     # ownership: what a command may replace or delete
     def recognised(self) -> bool:
@@ -314,6 +315,13 @@ class Workspace:
         names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
         names += glob.glob(os.path.join(self.root, ".*.tmp"))
         return [p for p in names if os.path.isfile(p)]
+
+    def foreign_names(self) -> list[str]:
+        """Names in the folder that this tool did not write (a curator's notes), in name order."""
+        own = {os.path.basename(p) for p in self.own_files()} | {
+            LOCK_NAME, *(os.path.basename(d) for d in (self.documents_dir, self.dedup_dir, self.ray_staging_dir,
+                                                      os.path.dirname(self.model_path)))}
+        return sorted(n for n in os.listdir(self.root) if n not in own) if os.path.isdir(self.root) else []
 
     def remove_own_files(self, lock_file: bool = False) -> None:
         """Delete what this tool wrote here (and its folders once empty); leave anything else."""
