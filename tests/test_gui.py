@@ -871,3 +871,42 @@ def test_only_the_newest_search_lands(window, qtbot, monkeypatch):
     qtbot.wait(100)
     assert window.model.rowCount() == len(newest) and len(real("국회", window.view.select())) != len(newest)
     assert window.shown.text() != i18n.tr("working")
+
+
+def test_an_apply_beside_the_app_reopens_it_with_the_stored_numbers(window, qtbot, tmp_path):
+    """Issue 26: after a CLI apply beside the open app, saving another threshold showed the
+    app's old counts ("Thresholds saved", 2,251 kept) while stats and export gave 1,179."""
+    panel = window.filters
+    panel.select_rule("quality:line_punct")
+    panel.try_thresholds(0.3, None)  # an unsaved change in the app when the CLI writes
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"rules": {"length:min_chars": {"min": 500}}}), encoding="utf-8")
+    assert run_cli("apply", window.view.ws.root, "--config", str(config)).returncode == 0
+    stored = json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)
+    assert window.view.counts().kept != stored["kept"]
+    # the periodic check reopens the workspace by itself; the unsaved change stays unsaved
+    qtbot.waitUntil(lambda: window.view.counts().kept == stored["kept"], timeout=10000)
+    assert f"{stored['kept']:,}" in window.counts_label.text()
+    assert set(panel.pending) == {"quality:line_punct"}
+    assert window.view.config["rules"]["length:min_chars"]["min"] == 500
+    # saving now writes both; what the app shows is what stats says
+    with qtbot.waitSignal(panel.thresholdsSaved, timeout=20000):
+        panel.save()
+    stored = json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)
+    assert window.view.counts().kept == stored["kept"] and f"{stored['kept']:,}" in window.counts_label.text()
+
+
+def test_saving_right_after_an_outside_apply_shows_the_stored_numbers(window, qtbot, tmp_path):
+    window.outside_timer.stop()  # the save comes before the app looked
+    panel = window.filters
+    panel.select_rule("quality:line_punct")
+    panel.try_thresholds(0.3, None)
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"rules": {"length:min_chars": {"min": 500}}}), encoding="utf-8")
+    assert run_cli("apply", window.view.ws.root, "--config", str(config)).returncode == 0
+    with qtbot.waitSignal(panel.thresholdsSaved, timeout=20000):
+        panel.save()
+    qtbot.waitUntil(lambda: window.view.config["rules"]["length:min_chars"]["min"] == 500, timeout=10000)
+    stored = json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)
+    assert window.view.config["rules"]["quality:line_punct"]["min"] == 0.3
+    assert window.view.counts().kept == stored["kept"] and f"{stored['kept']:,}" in window.counts_label.text()

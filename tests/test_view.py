@@ -144,3 +144,37 @@ def test_search_by_lemma_finds_inflected_forms_through_kiwi(search_view):
     assert ids(search_view.search("듣다", mode="lemma", analyse=analyse)) == ["d4"]  # irregular: 들었다
     at = SEARCH_DOCS[1].index("삭제합니다")  # the passive 삭제된 (삭제 + 되) is another lemma
     assert search.lemma_spans(SEARCH_DOCS[1], search.lemma_pattern(analyse(["삭제하다"])[0]), analyse) == [(at, at + 3)]
+
+
+def test_an_apply_beside_the_view_is_noticed_and_its_flush_says_its_numbers_are_stale(view, tmp_path):
+    """Issue 26: the app saved a threshold after a CLI apply and kept showing its own (older)
+    counts; the view must notice the record changed and say its numbers are not the store's."""
+    assert view.outside_change() is None
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"rules": {"length:min_chars": {"min": 500}}}), encoding="utf-8")
+    assert run_cli("apply", view.ws.root, "--config", str(config)).returncode == 0
+    assert view.outside_change() == "workspace"
+    view.set_rule("quality:line_punct", 0.3, None)
+    assert view.flush() is False  # saved on top of the apply, but this view's counts are old
+    stats = json.loads(run_cli("stats", view.ws.root, "--json").stdout)
+    fresh = WorkspaceView(view.ws.root)
+    try:
+        assert fresh.outside_change() is None and fresh.counts().kept == stats["kept"]
+        assert fresh.config["rules"]["length:min_chars"]["min"] == 500  # the apply was not reverted
+        assert fresh.config["rules"]["quality:line_punct"]["min"] == 0.3
+        fresh.set_rule("quality:line_punct", 0.2, None)
+        assert fresh.flush() is True and fresh.outside_change() is None  # its own write is not "outside"
+    finally:
+        fresh.close()
+
+
+def test_a_decide_beside_the_view_is_noticed(view):
+    assert run_cli("decide", view.ws.root, "constitution-03", "reject").returncode == 0
+    assert view.outside_change() == "decisions"
+    view.decide(view.row_of("constitution-04"), "reject")  # its own decisions are not outside changes
+    fresh = WorkspaceView(view.ws.root)
+    try:
+        fresh.decide(fresh.row_of("constitution-05"), "accept")
+        assert fresh.outside_change() is None
+    finally:
+        fresh.close()

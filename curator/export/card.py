@@ -24,8 +24,9 @@ def dataset_card(manifest: dict) -> str:
     for split, rows in totals["rows"].items():
         shards = sum(1 for s in manifest["shards"] if s["split"] == split)
         out.append(f"| {split} | {rows:,} | {shards} |")
-    out += ["", "Columns: `id`, `text` (NFC; personal data replaced by typed placeholders), `source` "
-            "(input file relative to the input named, and line/row)"
+    out += ["", "Columns: `id` (an id holding personal data becomes `pii-` and 16 hex digits of its sha256), "
+            "`text` (NFC; personal data replaced by typed placeholders), `source` "
+            "(input file relative to the input named, and line/row; personal data replaced too)"
             + (f", `meta` (the other input fields; {_meta_words(manifest)})." if _has_meta(manifest) else ".")
             + ("" if _has_meta(manifest) or manifest.get("meta_policy", "redact") != "drop"
                else " The other input fields were dropped (`export.meta: drop`)."),

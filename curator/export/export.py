@@ -10,6 +10,7 @@ not yet brought up to date (the part is rewritten then, too).
 import hashlib
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -23,7 +24,7 @@ from curator.errors import CuratorError
 from curator.export.card import dataset_card
 from curator.faults import kill_point
 from curator.export.meta import MetaPlan, meta_policy
-from curator.export.redact import count_kinds, redact
+from curator.export.redact import count_kinds, pii_spans, redact, redact_id, redact_string
 from curator.export.shards import ShardWriter
 from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
@@ -36,6 +37,7 @@ from curator.workspace.verdict import Verdicts
 
 SUMMARY_SIGNALS = ("n_chars", "hangul_ratio", "line_punct_ratio", "particle_ratio", "morph_lm_score",
                    "dup_line_frac")
+_LINE = re.compile(r"0|[1-9][0-9]{0,8}")  # the N of a source path:N (a line, row or element)
 
 
 def split_of(ids: list[str], val_fraction: float, seed: int) -> np.ndarray:
@@ -49,7 +51,9 @@ def split_of(ids: list[str], val_fraction: float, seed: int) -> np.ndarray:
 
 
 def redact_column(table: pa.Table, counts: dict) -> pa.Table:
-    """``table`` with PII spans in ``text`` replaced; only rows that have spans are rebuilt."""
+    """``table`` with PII spans in ``text`` replaced (only rows that have spans are rebuilt) and
+    its ids and sources redacted (``redact_id``, ``redact_string``)."""
+    table = _redact_ids_and_sources(table, counts)
     n_spans = pc.fill_null(pc.list_value_length(table.column("pii")), 0).to_numpy(zero_copy_only=False)
     rows = np.flatnonzero(n_spans)
     if len(rows) == 0:
@@ -62,6 +66,28 @@ def redact_column(table: pa.Table, counts: dict) -> pa.Table:
     mask[rows] = True
     text = pc.replace_with_mask(text, pa.array(mask), pa.array(replacements, pa.string()))
     return table.set_column(table.schema.get_field_index("text"), table.schema.field("text"), text).drop_columns(["pii"])
+
+
+def _redact_ids_and_sources(table: pa.Table, counts: dict) -> pa.Table:
+    """An id holding PII becomes its stable hash; a source ``path:N`` gets its path's spans replaced
+    (each distinct path searched once; an N that could be a number of its own goes with the path)."""
+    ids = [redact_id(i, counts) for i in table.column("id").to_pylist()]
+    paths: dict[str, tuple[str, list[dict]]] = {}
+    sources = []
+    for source in table.column("source").to_pylist():
+        path, sep, line = source.rpartition(":")
+        if not (sep and _LINE.fullmatch(line)):
+            path, sep, line = source, "", ""
+        if path not in paths:
+            spans = pii_spans(path)
+            paths[path] = (redact(path, spans), spans)
+        redacted, found = paths[path]
+        count_kinds(found, counts)
+        sources.append(redacted + sep + line)
+    for name, values in (("id", ids), ("source", sources)):
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, table.schema.field(name), pa.array(values, pa.string()))
+    return table
 
 
 def _columns_needed(parts: list[str]) -> list[str]:
@@ -243,7 +269,7 @@ def _write_manifest(ws: Workspace, out: str, plan: _Plan, streamed: _Streamed, s
         "has_meta": plan.meta_plan.type is not None,
         "meta_policy": plan.policy,  # redact: every string field PII-redacted; drop; or the kept names
         "tool_version": __version__,
-        "workspace": os.path.basename(os.path.abspath(ws.root)),  # a name, never a local path
+        "workspace": redact_string(os.path.basename(os.path.abspath(ws.root))),  # a name, never a local path
         "shard_size": shard_size,
         "val_fraction": val_fraction,
         "seed": seed,
@@ -267,10 +293,11 @@ def _write_manifest(ws: Workspace, out: str, plan: _Plan, streamed: _Streamed, s
 
 
 def shareable_input(entry: dict) -> dict:
-    """An input's fingerprint for the manifest: its stored name (relative), never a local path."""
+    """An input's fingerprint for the manifest: its stored name (relative, PII redacted), never a
+    local path."""
     out = {k: v for k, v in entry.items() if k not in ("path", "name")}
     name = entry.get("name") or os.path.basename(str(entry.get("path", "")))
-    return {"name": name, **out}
+    return {"name": redact_string(name), **out}
 
 
 def _summaries(columns: dict[str, list[np.ndarray]]) -> dict:

@@ -23,7 +23,7 @@ COALESCE_MS = 30
 class FilterPanel(QWidget):
     countsChanged = Signal(object)      # Counts with the thresholds being tried
     flipsRequested = Signal(object)     # rows that the change would flip
-    thresholdsSaved = Signal()
+    thresholdsSaved = Signal(bool)      # saved; False: the workspace had changed outside the app
     pendingChanged = Signal(bool)       # there are unsaved threshold changes
 
     def __init__(self, parent=None):
@@ -319,15 +319,15 @@ class FilterPanel(QWidget):
             return
         self.adopt_all()
         worker = Worker(self.view.flush, hooks=False)
-        worker.signals.finished.connect(lambda *_: self._saved())
+        worker.signals.finished.connect(self._saved)
         start(worker)
 
-    def _saved(self) -> None:
+    def _saved(self, current: bool) -> None:
         self.saved_counts = self.view.counts()
         self.last_counts = self.saved_counts
         self._show_counts(self.saved_counts)
         self._show_pending()
-        self.thresholdsSaved.emit()
+        self.thresholdsSaved.emit(bool(current))
 
     def revert_all(self) -> None:
         """Drop every pending change; the saved thresholds are shown again."""

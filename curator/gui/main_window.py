@@ -6,11 +6,12 @@ import os
 import sys
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, QThreadPool
+from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QMessageBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
+from curator.errors import CuratorError
 from curator.gui import i18n, theme
 from curator.gui.dialogs import ExportDialog, RunDialog
 from curator.gui.document_pane import DocumentPane
@@ -25,6 +26,7 @@ from curator.workspace.verdict import NONE
 from curator.workspace.view import WorkspaceView
 
 MAX_RECENT = 8
+OUTSIDE_CHECK_MS = 2000  # how often the app looks for an apply, decide or run made beside it
 
 
 def _number(text: str) -> float | None:
@@ -35,11 +37,16 @@ def _number(text: str) -> float | None:
 
 
 def _learn(view):
-    """The decisions the app has not written to the parts yet go first; then ``curator learn``."""
+    """The decisions the app has not written to the parts yet go first; then ``curator learn``
+    (its new record is this app's own change, not one made beside it: the app reopens after)."""
     from curator.pipeline.learn import learn
     if view.dirty:
         view.flush()
-    return learn(view.ws)
+    view.writing = True
+    try:
+        return learn(view.ws)
+    finally:
+        view.writing = False
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +135,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.counts_label = QLabel(tr("no_workspace"))
         self.statusBar().addPermanentWidget(self.counts_label)
+        # a CLI apply, decide or run beside the app makes its numbers stale: look now and then,
+        # and whenever the window comes back to the front (the curator was in a terminal)
+        self.outside_timer = QTimer(self)
+        self.outside_timer.timeout.connect(self.check_outside)
+        self.outside_timer.start(OUTSIDE_CHECK_MS)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self._menus()
         geometry = self.settings.value("geometry")
@@ -138,6 +150,18 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.WindowActivate:
+            self.check_outside()
+        return super().event(event)
+
+    def check_outside(self) -> bool:
+        """Reopen the workspace when another process changed it; returns whether it did."""
+        what = self.view.outside_change() if self.view is not None else None
+        if what is None:
+            return False
+        return self.reopen(tr("changed_outside_" + what))
 
     # menus ----------------------------------------------------------------------------------------
     def _menus(self) -> None:
@@ -252,7 +276,6 @@ class MainWindow(QMainWindow):
         """Open ``path``; a folder that is not a (finished) workspace is reported and the current
         one stays open. ``at_start`` (the last workspace of a previous session): start empty and
         say why in the window instead of a dialog."""
-        from curator.errors import CuratorError
         try:
             view = WorkspaceView(path)
         except (CuratorError, OSError) as exc:
@@ -285,6 +308,39 @@ class MainWindow(QMainWindow):
         if other.pane.row is not None:
             self.pane.show_row(view, other.pane.row)
         self.tabs.setCurrentIndex(other.tabs.currentIndex())
+
+    def reopen(self, message: str | None = None, pending: dict | None = None) -> bool:
+        """Open the same workspace again (its record or decisions changed: a learn here, an
+        apply, decide or run beside the app), keeping the unsaved threshold changes (or
+        ``pending``), the tab, the review order, the search and the document shown. When it
+        cannot be opened, the counts say so instead of showing numbers the store no longer holds."""
+        if self.view is None:
+            return False
+        root = self.view.ws.root
+        pending = dict(self.filters.pending) if pending is None else pending
+        tab, strategy = self.tabs.currentIndex(), self.review.strategy.currentIndex()
+        shown = self.view.ids[self.pane.row].as_py() if self.pane.row is not None else None
+        try:
+            view = WorkspaceView(root)
+        except (CuratorError, OSError) as exc:
+            self.view.revision = None  # looked at again at the next check, not reported twice a second
+            message = tr("cannot_open", path=root, error=str(exc))
+            self.counts_label.setText(message)
+            self.statusBar().showMessage(message)
+            return False
+        self.view.close()
+        self._adopt_view(view, root)
+        self.filters.adopt_pending(pending)
+        self.review.strategy.setCurrentIndex(strategy)
+        self.tabs.setCurrentIndex(tab)
+        if self.search.text().strip():
+            self.apply_filters()
+        row = view.row_of(shown) if shown is not None else None
+        if row is not None:
+            self.pane.show_row(view, row)
+        if message:
+            self.statusBar().showMessage(message, 10000)
+        return True
 
     def _adopt_view(self, view: WorkspaceView, path: str) -> None:
         self.view = view
@@ -338,11 +394,7 @@ class MainWindow(QMainWindow):
 
     @when_alive
     def _learned(self, root: str, pending: dict, result) -> None:
-        tab, strategy = self.tabs.currentIndex(), self.review.strategy.currentIndex()
-        if self.open_workspace(root):
-            self.filters.adopt_pending(pending)
-            self.review.strategy.setCurrentIndex(strategy)
-            self.tabs.setCurrentIndex(tab)
+        self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
         self.statusBar().showMessage(tr("learned_done" if result.enabled else "learned_off", n=info["decisions"],
@@ -478,7 +530,10 @@ class MainWindow(QMainWindow):
         self.model.refresh_verdicts()
         self._show_counts(self.view.counts())
 
-    def _thresholds_saved(self) -> None:
+    def _thresholds_saved(self, current: bool = True) -> None:
+        if not current:  # an apply or decide beside the app: show the store's numbers, not ours
+            self.reopen(tr("saved_after_outside"))
+            return
         self._refresh_verdicts()
         self.filters.set_view(self.view)
         self.statusBar().showMessage(tr("saved"), 4000)

@@ -17,6 +17,7 @@ import glob
 import json
 import os
 import shutil
+import uuid
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -233,7 +234,10 @@ class Workspace:
 
     def write_meta(self, meta: dict) -> None:
         """The record, and a second copy of it (each written atomically): a record damaged from
-        outside (a truncating copy, an editor) is restored from the copy."""
+        outside (a truncating copy, an editor) is restored from the copy. Every write gets a new
+        ``revision`` (``meta`` takes it too): an open app compares it with the one it read and so
+        notices an ``apply``, ``learn`` or new ``run`` made beside it."""
+        meta["revision"] = uuid.uuid4().hex
         text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
         write_text(self.meta_path, text)
         write_text(self.meta_backup_path, text)

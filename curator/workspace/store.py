@@ -156,6 +156,11 @@ class DecisionStore:
         keys = ("seq", "doc_id", "before", "after", "note", "who", "at")
         return [dict(zip(keys, row)) for row in rows]
 
+    def data_version(self) -> int:
+        """Changes when another connection (a CLI ``decide`` or ``decisions import`` beside the
+        app) commits; this connection's own writes leave it as it is (SQLite's data_version)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def close(self) -> None:
         self.conn.close()
 

@@ -42,6 +42,9 @@ class WorkspaceView:
         self._groups: OrderedDict = OrderedDict()  # (part, row group, columns) → table
         self._signals: dict[str, np.ndarray] = {}
         self.store = DecisionStore.for_workspace(self.ws)
+        self.revision = self.meta.get("revision")  # the record this view was built from (outside_change)
+        self.data_version = self.store.data_version()
+        self.writing = False  # a flush (or the app's learn) is writing the workspace: not an outside change
         self.dirty = False  # decisions or thresholds changed since the parts were written
         self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
         self._row_of = None
@@ -373,15 +376,39 @@ class WorkspaceView:
         agree = np.where(saved == REJECT, filter_removed, ~filter_removed)
         return len(decided), float(agree.mean())
 
-    def flush(self) -> int:
+    def outside_change(self) -> str | None:
+        """What another process changed since this view read the workspace: "workspace" (its
+        record: an ``apply``, ``learn`` or a new ``run``), "decisions" (a ``decide`` or a
+        decisions import), or None. This view's numbers are then not what the store holds: the
+        app reopens the workspace. Cheap (one small JSON file, one pragma): polled."""
+        if self.writing:
+            return None
+        try:
+            revision = self.ws.read_meta().get("revision")
+        except (CuratorError, OSError):
+            return "workspace"
+        if revision != self.revision:
+            return "workspace"
+        return "decisions" if self.store.data_version() != self.data_version else None
+
+    def flush(self) -> bool:
         """Write verdicts with the current decisions and thresholds into the parts. The config on
         disk may have moved since this view opened (an ``apply`` beside the app): only the
-        thresholds changed here go on top of it, nothing else is reverted."""
-        _, rewritten = reapply(self.ws, rules=self.changed_rules, rule_specs=self.config["rules"],
+        thresholds changed here go on top of it, nothing else is reverted. Returns whether this
+        view's numbers are still the store's: False when the workspace had changed outside it
+        (the caller reopens it rather than show counts the store does not hold)."""
+        outside = self.outside_change()
+        self.writing = True
+        try:
+            stats, _ = reapply(self.ws, rules=self.changed_rules, rule_specs=self.config["rules"],
                                purpose="curator gui")
+            self.revision = self.ws.read_meta().get("revision")
+        finally:
+            self.writing = False
         self.changed_rules = {}
         self.dirty = False
-        return rewritten
+        counts = self.counts()
+        return outside is None and (stats["documents"], stats["kept"]) == (counts.documents, counts.kept)
 
     # the learned model ---------------------------------------------------------------------------
     def model(self) -> LearnedModel | None:
