@@ -19,8 +19,20 @@ from conftest import RESOURCES, run_cli  # noqa: E402
 from curator.config import deep_merge  # noqa: E402
 from curator.gui import i18n  # noqa: E402
 from curator.gui.main_window import MainWindow  # noqa: E402
+from curator.gui.questions import ask_text as REAL_ASK_TEXT, button_texts, choose as REAL_CHOOSE  # noqa: E402
 from curator.workspace.store import load_decisions  # noqa: E402
 from curator.filters.rules import rules_from_config  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def no_modal_questions(monkeypatch):
+    """A question no test answers would wait forever for a click: it fails the test instead."""
+    from curator.gui import questions
+
+    def unexpected(parent, title, text, *args, **kwargs):
+        raise AssertionError(f"unexpected modal question: {title}: {text}")
+    monkeypatch.setattr(questions, "choose", unexpected)
+    monkeypatch.setattr(questions, "ask_text", unexpected)
 
 
 @pytest.fixture()
@@ -218,7 +230,7 @@ def test_new_run_never_silently_replaces_a_workspace(window, qtbot, tmp_path, mo
 
 
 def test_notes_stay_with_the_document_they_were_typed_on(window, qtbot, monkeypatch):
-    from curator.gui import review as review_module
+    from curator.gui import questions
     from curator.workspace.store import DecisionStore
 
     window.tabs.setCurrentWidget(window.review)
@@ -226,11 +238,15 @@ def test_notes_stay_with_the_document_they_were_typed_on(window, qtbot, monkeypa
     qtbot.waitUntil(lambda: len(review.samples) > 2, timeout=5000)
     ids = window.view.ids
     first, second, third = (ids[r].as_py() for r in review.samples[:3])
-    monkeypatch.setattr(review_module.QInputDialog, "getText", lambda *a, **k: ("첫 문서 메모", True))
+    asked = []
+    monkeypatch.setattr(questions, "ask_text", lambda parent, title, label, text="": asked.append(label) or ("첫 문서 메모", True))
     qtbot.keyClick(review, Qt.Key_N)
+    # the note dialog names the document it is for (its id and first words)
+    start = " ".join(window.view.texts([review.samples[0]], limit=20)[0].split())
+    assert first in asked[0] and start in asked[0]
     qtbot.keyClick(review, Qt.Key_Space)  # skip: the note stays on the first document
     qtbot.keyClick(review, Qt.Key_X)      # decide the second: it gets no note
-    monkeypatch.setattr(review_module.QInputDialog, "getText", lambda *a, **k: ("세 번째 메모", True))
+    monkeypatch.setattr(questions, "ask_text", lambda *a, **k: ("세 번째 메모", True))
     qtbot.keyClick(review, Qt.Key_N)
     qtbot.keyClick(review, Qt.Key_A)
     qtbot.keyClick(review, Qt.Key_Backspace)  # undo the accept: the note stays
@@ -279,7 +295,14 @@ def test_threshold_changes_are_kept_across_rules_and_saved_together(window, qtbo
     panel.try_thresholds(1500.0, None)
     panel.select_rule("quality:line_punct")
     panel.try_thresholds(0.3, None)
-    panel.save()
+    # together they remove more than a tenth of the documents more: asked first; "cancel" saves nothing
+    asked = []
+    panel.confirm_removal = lambda removed, share: asked.append((removed, share)) and False
+    assert panel.save() is False and set(panel.pending) == {"length:min_chars", "quality:line_punct"}
+    newly_removed = window.view.counts().kept - expected
+    assert asked == [(newly_removed, newly_removed / window.view.n)] and newly_removed / window.view.n > 0.1
+    panel.confirm_removal = lambda removed, share: True
+    assert panel.save() is True
     qtbot.waitUntil(lambda: not panel.pending and window.view.config["rules"]["quality:line_punct"]["min"] == 0.3,
                     timeout=10000)
     qtbot.waitUntil(lambda: json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)["kept"] == expected,
@@ -779,10 +802,17 @@ def test_learning_from_decisions_in_the_app_marker_adopt_and_informative_review(
     window.decide_rows(removed, "reject")
     window.decide_rows(short, "reject")
     window.decide_rows(long, "accept")
+    asked = []
+    window.ask_enable_learned = lambda figures, rows: asked.append((figures, rows)) or True
     worker = window.learn()
-    qtbot.waitUntil(lambda: window.view is not view and window.view.model() is not None, timeout=60000)
+    qtbot.waitUntil(lambda: window.view is not view and window.view.config["rules"]["quality:learned"].get("enabled"),
+                    timeout=60000)
     assert worker is not None and window.review.learn_button.isEnabled()
     assert "quality:learned" in [r.name for r in window.view.rules]
+    # asked before it removed anything: its figures and the very documents it then removed
+    (figures, rows), = asked
+    assert figures["f1"] >= 0.6 and figures["removed"] == len(rows)
+    assert set(rows.tolist()) <= set(window.view.select(reason="quality:learned").tolist())
     info = window.view.model().info
     assert info["decisions"] == view.n - 2 and info["rejected"] == len(removed) + len(short)
     # the pane: the learned score and the features that moved it
@@ -877,6 +907,7 @@ def test_an_apply_beside_the_app_reopens_it_with_the_stored_numbers(window, qtbo
     """Issue 26: after a CLI apply beside the open app, saving another threshold showed the
     app's old counts ("Thresholds saved", 2,251 kept) while stats and export gave 1,179."""
     panel = window.filters
+    panel.ask_share = 1.0  # not what this test is about
     panel.select_rule("quality:line_punct")
     panel.try_thresholds(0.3, None)  # an unsaved change in the app when the CLI writes
     config = tmp_path / "c.yaml"
@@ -899,6 +930,7 @@ def test_an_apply_beside_the_app_reopens_it_with_the_stored_numbers(window, qtbo
 def test_saving_right_after_an_outside_apply_shows_the_stored_numbers(window, qtbot, tmp_path):
     window.outside_timer.stop()  # the save comes before the app looked
     panel = window.filters
+    panel.ask_share = 1.0  # not what this test is about
     panel.select_rule("quality:line_punct")
     panel.try_thresholds(0.3, None)
     config = tmp_path / "c.yaml"
@@ -910,3 +942,65 @@ def test_saving_right_after_an_outside_apply_shows_the_stored_numbers(window, qt
     stored = json.loads(run_cli("stats", window.view.ws.root, "--json").stdout)
     assert window.view.config["rules"]["quality:line_punct"]["min"] == 0.3
     assert window.view.counts().kept == stored["kept"] and f"{stored['kept']:,}" in window.counts_label.text()
+
+
+def test_questions_speak_the_app_language(qtbot, monkeypatch):
+    """Issue 26: the replace question and the note dialog had Yes/No, OK/Cancel in the Korean UI."""
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    ask_text, choose = REAL_ASK_TEXT, REAL_CHOOSE
+    seen = []
+
+    def answer(box):
+        seen.append(button_texts(box))
+        if isinstance(box, QMessageBox):
+            box.buttons()[0].click()  # the first choice
+            return 0
+        return 1
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    monkeypatch.setattr(QInputDialog, "exec", answer)
+    try:
+        i18n.set_language("ko")
+        assert choose(None, "바꾸기", "바꿀까요?", ("yes", "no"), "no") == "yes"
+        assert choose(None, "저장", "저장할까요?", ("save", "discard", "cancel"), "save") == "save"
+        assert ask_text(None, "메모", "문서 a-1 에 남길 메모", "이전")[1] is True
+        i18n.set_language("en")
+        choose(None, "Replace", "Replace?", ("yes", "no"), "no")
+    finally:
+        i18n.set_language("ko")
+    assert sorted(seen[0]) == sorted(["예", "아니요"]) and sorted(seen[1]) == sorted(["저장", "저장 안 함", "취소"])
+    assert sorted(seen[2]) == sorted(["확인", "취소"]) and sorted(seen[3]) == ["No", "Yes"]
+
+
+def test_language_follows_lang_and_is_asked_once_otherwise(tmp_path):
+    from curator.gui.app import first_language
+    assert i18n.environment_language({"LANG": "ko_KR.UTF-8"}) == "ko"
+    assert i18n.environment_language({"LANG": "en_US.UTF-8"}) == "en"
+    assert i18n.environment_language({"LANGUAGE": "ko:en", "LANG": "en_US.UTF-8"}) == "ko"
+    assert i18n.environment_language({"LC_ALL": "C.UTF-8", "LANG": "ko_KR.UTF-8"}) is None  # LC_ALL wins
+    assert i18n.environment_language({}) is None and i18n.environment_language({"LANG": "C"}) is None
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat)
+    assert first_language(settings, {"LANG": "ko_KR.UTF-8"}, ask=lambda: pytest.fail("asked")) == "ko"
+    asked = []
+    assert first_language(settings, {"LANG": "C.UTF-8"}, ask=lambda: asked.append(1) or "en") == "en"
+    assert first_language(settings, {"LANG": "C.UTF-8"}, ask=lambda: asked.append(1) or "ko") == "en"  # remembered
+    assert asked == [1]
+    assert first_language(QSettings(str(tmp_path / "t.ini"), QSettings.IniFormat), {}, ask=None) == "ko"
+
+
+def test_a_curator_can_keep_the_learned_rule_off(window, qtbot):
+    view = window.view
+    removed = np.flatnonzero(view.removed_mask())
+    kept = np.flatnonzero(~view.removed_mask())
+    kept = kept[np.argsort(view.n_chars[kept], kind="stable")]
+    window.decide_rows(removed, "reject")
+    window.decide_rows(kept[1: len(kept) // 2], "reject")  # the shortest stays undecided
+    window.decide_rows(kept[len(kept) // 2:], "accept")
+    asked = []
+    window.ask_enable_learned = lambda figures, rows: asked.append(len(rows)) and False
+    window.learn()
+    qtbot.waitUntil(lambda: bool(asked) and window.review.learn_button.isEnabled(), timeout=60000)
+    qtbot.wait(200)
+    assert window.view.model() is not None and not window.view.config["rules"]["quality:learned"].get("enabled")
+    assert "quality:learned" not in window.view.counts().by_rule
+    assert "꺼 둠" in window.statusBar().currentMessage()

@@ -20,6 +20,35 @@ def check_binding(rounds: int = 5_000) -> int:
     return 0 if lost == 0 else 1
 
 
+def first_language(settings, environ, ask=None) -> str:
+    """The app's language: the one chosen in its menu before, else the environment's (LANG and
+    the rest, ``i18n.environment_language``), else asked once (``ask``, remembered) — Korean when
+    nobody can be asked (a screenshot, offscreen)."""
+    chosen = settings.value("language")
+    if chosen in ("ko", "en"):
+        return chosen
+    from curator.gui import i18n
+    found = i18n.environment_language(environ)
+    if found is not None:
+        return found
+    if ask is None:
+        return "ko"
+    answer = ask() or "ko"
+    settings.setValue("language", answer)
+    return answer
+
+
+def ask_language() -> str | None:
+    """Korean or English, asked in both (the first start of a machine whose locale names no language)."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Question, "Hangul Curator", "사용할 언어를 고르세요.\nChoose the language of the app.")
+    korean = box.addButton("한국어", QMessageBox.AcceptRole)
+    english = box.addButton("English", QMessageBox.AcceptRole)
+    box.setDefaultButton(korean)
+    box.exec()
+    return {id(korean): "ko", id(english): "en"}.get(id(box.clickedButton()))
+
+
 def main(workspace: str | None = None, screenshot: str | None = None, tab: str = "documents",
          language: str | None = None, theme_name: str | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
@@ -36,7 +65,8 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
     if refusal:  # before any window: a crash minutes later would lose the curator's work
         raise CuratorError(refusal)
     settings = QSettings("HangulCurator", "curator")
-    i18n.set_language(language or settings.value("language", i18n.system_language()))
+    interactive = not screenshot and app.platformName() not in ("offscreen", "minimal")
+    i18n.set_language(language or first_language(settings, os.environ, ask_language if interactive else None))
     bundled = os.path.join(getattr(sys, "_MEIPASS", ""), "fonts")  # the packaged app's NanumGothic
     if getattr(sys, "frozen", False) and os.path.isdir(bundled):
         for name in sorted(os.listdir(bundled)):  # a machine without Korean fonts still shows Hangul

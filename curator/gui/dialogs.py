@@ -4,9 +4,10 @@ import os
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox, QProgressBar,
+                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
                                QPushButton, QSpinBox, QVBoxLayout)
 
+from curator.gui import questions
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start
 
@@ -40,7 +41,7 @@ class _JobDialog(QDialog):
     def report_error(self, message: str) -> None:
         """Shown in the dialog and in a message box, never only on stderr (tests replace this)."""
         self.status.setText(message)
-        QMessageBox.warning(self, self.windowTitle(), message)
+        questions.warn(self, self.windowTitle(), message)
 
     def start(self) -> None:
         from curator.errors import CuratorError
@@ -165,10 +166,8 @@ class RunDialog(_JobDialog):
 
     def confirm_replace(self, path: str, documents: int, decisions: int, notes: int) -> bool:
         """Ask before a run replaces a workspace, naming what it holds (tests replace this)."""
-        answer = QMessageBox.question(self, tr("replace_title"), tr("replace_question", path=path,
-                                      documents=documents, decisions=decisions, notes=notes),
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
+        return questions.choose(self, tr("replace_title"), tr("replace_question", path=path, documents=documents,
+                                decisions=decisions, notes=notes), ("yes", "no"), "no") == "yes"
 
 
 class ExportDialog(_JobDialog):

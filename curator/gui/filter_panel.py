@@ -11,11 +11,13 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
-from curator.gui import theme
+from curator.gui import questions, theme
 from curator.gui.histogram import HistogramWidget
 from curator.gui.i18n import number, tr
 from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.verdict import NONE
+
+ASK_SHARE = 0.10  # saving changes that remove more than this share of the documents more asks first
 
 COALESCE_MS = 30
 
@@ -64,6 +66,7 @@ class FilterPanel(QWidget):
         self.adopt_button.setEnabled(False)
         self.flips_button = QPushButton(tr("show_flips"))
         self.flips_button.clicked.connect(self._show_flips)
+        self.ask_share = ASK_SHARE  # the app sets the curator's own (settings "ask_above_share")
         self.save_button = QPushButton(tr("save_all"))
         self.save_button.clicked.connect(self.save)
         self.timer = QTimer(self)
@@ -275,9 +278,7 @@ class FilterPanel(QWidget):
             item.setText(f"{mark}{name}  ({by_rule.get(name, 0):,})")
         self.changes.clear()
         for name, (minimum, maximum) in sorted(self.pending.items()):
-            rule = self.view.rules[self.view.rule_index(name)]
-            item = QListWidgetItem(f"{name}: min {number(rule.min)} → {number(minimum)}, "
-                                   f"max {number(rule.max)} → {number(maximum)}")
+            item = QListWidgetItem(self.change_text(name, minimum, maximum))
             item.setData(Qt.UserRole, name)
             self.changes.addItem(item)
         # always shown, fixed height: the histogram must not move under the mouse during a drag
@@ -292,12 +293,18 @@ class FilterPanel(QWidget):
         self._show_title()
         self.pendingChanged.emit(bool(self.pending))
 
+    def change_text(self, name: str, minimum, maximum) -> str:
+        """'length:min_chars: min 100 → 1,500': only the sides the rule has or gets (a one-sided
+        rule showed "max — → —")."""
+        rule = self.view.rules[self.view.rule_index(name)]
+        sides = [f"{side} {number(old)} → {number(new)}" for side, old, new in
+                 (("min", rule.min, minimum), ("max", rule.max, maximum)) if old is not None or new is not None]
+        return f"{name}: " + ", ".join(sides)
+
     def has_unsaved(self) -> bool:
         return bool(self.pending)
 
     # actions -------------------------------------------------------------------------------------
-    def current_bounds(self):
-        return self.histogram.minimum, self.histogram.maximum
 
     def _show_flips(self) -> None:
         """The documents that all pending changes together would flip, in the documents table."""
@@ -313,14 +320,27 @@ class FilterPanel(QWidget):
             self.view.set_rule(name, minimum, maximum)
         self.pending.clear()
 
-    def save(self) -> None:
-        """Adopt every pending change and write verdicts + config into the workspace (background)."""
+    def save(self) -> bool:
+        """Adopt every pending change and write verdicts + config into the workspace (background).
+        Changes that together remove more than ``ask_share`` of the documents more are asked about
+        first (a threshold typed wrong removes a corpus without a word); returns whether it saved."""
         if self.view is None or not self.pending:
-            return
+            return False
+        newly_removed, _ = self.view.flips_with(dict(self.pending))
+        share = len(newly_removed) / max(1, self.view.n)
+        if share > self.ask_share and not self.confirm_removal(len(newly_removed), share):
+            return False
         self.adopt_all()
         worker = Worker(self.view.flush, hooks=False)
         worker.signals.finished.connect(self._saved)
         start(worker)
+        return True
+
+    def confirm_removal(self, removed: int, share: float) -> bool:
+        """Yes/no before saving changes that remove many documents more (tests replace this)."""
+        changes = "\n".join("· " + self.change_text(name, *bounds) for name, bounds in sorted(self.pending.items()))
+        return questions.choose(self, tr("save_all"), tr("large_removal_question", removed=removed, share=share,
+                                limit=self.ask_share, changes=changes), ("save", "cancel"), "cancel") == "save"
 
     def _saved(self, current: bool) -> None:
         self.saved_counts = self.view.counts()

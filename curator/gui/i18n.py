@@ -1,7 +1,6 @@
 """The UI's words in Korean (default) and English: a small catalogue, not Qt Linguist files, so
 the strings live next to their keys and a missing translation falls back to English."""
 
-import locale
 
 CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "app": ("한글 큐레이터", "Hangul Curator"),
@@ -74,7 +73,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "make_rep": ("이 문서를 대표로", "Keep this one instead"),
     "run_title": ("새 실행", "New run"), "export_title": ("내보내기", "Export"),
     "inputs": ("입력", "Inputs"), "output": ("출력 폴더", "Output folder"), "start": ("시작", "Start"),
-    "cancel": ("취소", "Cancel"), "close": ("닫기", "Close"), "add_files": ("파일 추가…", "Add files…"),
+    "cancel": ("취소", "Cancel"), "ok": ("확인", "OK"), "yes": ("예", "Yes"), "no": ("아니요", "No"),
+    "save": ("저장", "Save"), "discard": ("저장 안 함", "Discard"),
+    "enable": ("켜기", "Switch on"), "keep_off": ("끈 채로 두기", "Keep off"),
+    "note_for": ("{id} 에 남길 메모 — “{excerpt}”", "Note on {id} — “{excerpt}”"), "close": ("닫기", "Close"), "add_files": ("파일 추가…", "Add files…"),
     "add_folder": ("폴더 추가…", "Add folder…"), "shard_size": ("샤드 크기", "Shard size"),
     "val_fraction": ("검증 비율", "Validation fraction"), "seed": ("시드", "Seed"),
     "working": ("진행 중…", "Working…"), "done": ("완료", "Done"), "cancelled": ("취소됨", "Cancelled"),
@@ -126,6 +128,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
                     "Learned from {n:,} decisions · cross-validated F1 {f1:.2f}: not better than chance by a margin, "
                     "quality:learned left off (on, it would remove {removed:,} documents) · decide more, or switch it on "
                     "in the filters tab"),
+    "large_removal_question": ("이 변경을 저장하면 문서 {removed:,}개({share:.1%})가 더 제거됩니다 (묻는 기준 {limit:.0%}):\n{changes}\n\n저장할까요?",
+                               "Saving these changes removes {removed:,} more documents ({share:.1%}; asked above {limit:.0%}):\n"
+                               "{changes}\n\nSave?"),
+    "learned_declined": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 꺼 둠 (켜면 문서 {removed:,}개 제거)",
+                         "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned left off "
+                         "(on, it would remove {removed:,} documents)"),
+    "enable_learned_question": ("결정 {n:,}개에서 학습한 모델의 교차 검증 F1은 {f1:.2f}입니다.\n"
+                                "quality:learned를 켜면 지금 유지된 문서 {removed:,}개({share:.1%})를 제거합니다. 예:\n{sample}\n\n켤까요?",
+                                "The model learnt from {n:,} decisions has a cross-validated F1 of {f1:.2f}.\n"
+                                "Switching quality:learned on removes {removed:,} documents kept now ({share:.1%}), e.g.:\n"
+                                "{sample}\n\nSwitch it on?"),
     "learned_score": ("학습된 품질 {q}", "Learned quality {q}"),
     "why_disagree": ("모델과 규칙이 다름", "the model and the rules disagree"),
     "why_unsure": ("모델이 확신하지 못함", "the model is unsure"),
@@ -149,9 +162,17 @@ FAMILY_WORDS: dict[str, tuple[str, str]] = {
 _language = "ko"
 
 
-def system_language() -> str:
-    code = (locale.getlocale()[0] or "").lower()
-    return "en" if code.startswith("en") else "ko"
+def environment_language(environ) -> str | None:
+    """The language the environment asks for, read as gettext does (LANGUAGE, LC_ALL,
+    LC_MESSAGES, LANG: the first one set): "ko" for Korean, "en" for any other language, None when
+    it names none (unset, C, POSIX: a default Debian), where the app asks once."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (environ.get(name) or "").split(":")[0].strip().lower()
+        if value:
+            if value in ("c", "posix") or value.startswith(("c.", "posix.")):
+                return None
+            return "ko" if value.startswith("ko") else "en"
+    return None
 
 
 def set_language(code: str) -> None:

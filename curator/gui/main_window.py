@@ -9,10 +9,10 @@ import numpy as np
 from PySide6.QtCore import QEvent, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
-                               QMessageBox, QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
+                               QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from curator.errors import CuratorError
-from curator.gui import i18n, theme
+from curator.gui import i18n, questions, theme
 from curator.gui.dialogs import ExportDialog, RunDialog
 from curator.gui.document_pane import DocumentPane
 from curator.gui.duplicates import DuplicatesView
@@ -44,7 +44,16 @@ def _learn(view):
         view.flush()
     view.writing = True
     try:
-        return learn(view.ws)
+        return learn(view.ws, enable=False)  # switched on only after the curator saw what it removes
+    finally:
+        view.writing = False
+
+
+def _switch_learned(view):
+    from curator.pipeline.learn import switch_learned
+    view.writing = True
+    try:
+        return switch_learned(view.ws)
     finally:
         view.writing = False
 
@@ -118,6 +127,7 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([720, 560])
         documents_layout.addWidget(self.splitter, 1)
         self.filters = FilterPanel()
+        self.filters.ask_share = float(self.settings.value("ask_above_share", self.filters.ask_share))
         self.filters.countsChanged.connect(self._show_counts)
         self.filters.flipsRequested.connect(self._show_flipped)
         self.filters.thresholdsSaved.connect(self._thresholds_saved)
@@ -270,7 +280,7 @@ class MainWindow(QMainWindow):
 
     def report_error(self, message: str) -> None:
         """A problem the user must see: a dialog, not a line on stderr (tests replace this)."""
-        QMessageBox.warning(self, tr("app"), message)
+        questions.warn(self, tr("app"), message)
 
     def open_workspace(self, path: str, at_start: bool = False) -> bool:
         """Open ``path``; a folder that is not a (finished) workspace is reported and the current
@@ -394,11 +404,42 @@ class MainWindow(QMainWindow):
 
     @when_alive
     def _learned(self, root: str, pending: dict, result) -> None:
+        from curator.pipeline.learn import ENABLE_F1
         self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
-        self.statusBar().showMessage(tr("learned_done" if result.enabled else "learned_off", n=info["decisions"],
-                                        f1=info["cross_validated"]["f1"], removed=result.would_remove))
+        f1 = info["cross_validated"]["f1"]
+        figures = dict(n=info["decisions"], f1=f1, removed=result.would_remove)
+        if f1 < ENABLE_F1:
+            self.statusBar().showMessage(tr("learned_off", **figures))
+            return
+        if result.would_remove and not self.ask_enable_learned(figures, self.learned_would_remove()):
+            self.statusBar().showMessage(tr("learned_declined", **figures))
+            return
+        worker = Worker(_switch_learned, self.view, hooks=False)
+        worker.signals.finished.connect(lambda _stats: self._learned_on(figures))
+        worker.signals.failed.connect(self.report_error)
+        start(worker)
+
+    @when_alive
+    def _learned_on(self, figures: dict) -> None:
+        self.reopen(tr("learned_done", **figures))
+
+    def learned_would_remove(self) -> np.ndarray:
+        """Rows kept now that ``quality:learned`` (off) would remove: learned score under its bound."""
+        from curator.filters.defaults import STARTING_RULES
+        from curator.filters.learned import RULE, SIGNAL
+        bound = self.view.config["rules"].get(RULE, {}).get("min", STARTING_RULES[RULE]["min"])
+        return np.flatnonzero(~self.view.removed_mask() & (self.view.signal(SIGNAL) < bound))
+
+    def ask_enable_learned(self, figures: dict, rows: np.ndarray) -> bool:
+        """Before ``quality:learned`` removes anything: its figures, how many documents it would
+        remove and a sample of them, and a yes/no (tests replace this)."""
+        sample = "\n".join(f"· {self.view.ids[int(r)].as_py()} — {' '.join(self.view.texts([int(r)], limit=50)[0].split())}"
+                           for r in rows[:5])
+        return questions.choose(self, tr("learn"), tr("enable_learned_question", **figures,
+                                share=len(rows) / max(1, self.view.n), sample=sample),
+                                ("enable", "keep_off"), "keep_off") == "enable"
 
     @when_alive
     def _learn_failed(self, message: str) -> None:
@@ -593,10 +634,8 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> str:
         """Save / Discard / Cancel for unsaved threshold changes (tests replace this)."""
-        answer = QMessageBox.question(
-            self, tr("unsaved_title"), tr("unsaved_question", n=len(self.filters.pending)),
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
-        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+        return questions.choose(self, tr("unsaved_title"), tr("unsaved_question", n=len(self.filters.pending)),
+                                ("save", "discard", "cancel"), "save") or "cancel"
 
     def closeEvent(self, event) -> None:
         if self.view is not None and self.filters.has_unsaved():

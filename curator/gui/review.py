@@ -6,11 +6,11 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
 from curator.gui.document_pane import PAGE_CHARS, learned_html, legend_html, page_starts, pii_html
-from curator.gui import theme
+from curator.gui import questions, theme
 from curator.gui.i18n import reason_words, tr
 from curator.filters.learned import disagrees
 from curator.gui.workers import Worker, start, when_alive
@@ -262,7 +262,9 @@ class ReviewWidget(QWidget):
         row = self.current_row()
         if row is None:
             return
-        text, ok = QInputDialog.getText(self, tr("note"), tr("note"), text=self.view.note(row) or "")
+        excerpt = " ".join(self.view.texts([row], limit=60)[0].split())
+        text, ok = questions.ask_text(self, tr("note"), tr("note_for", id=self.view.ids[row].as_py(), excerpt=excerpt),
+                                      self.view.note(row) or "")
         if ok:
             self.save_note(row, text)
 

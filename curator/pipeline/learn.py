@@ -22,7 +22,7 @@ from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNA
 from curator.io.atomic import replacing
 from curator.pipeline.executor import LocalExecutor
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import column_reader, engine, record, write_verdicts
+from curator.workspace.reapply import column_reader, engine, reapply, record, write_verdicts
 from curator.workspace.store import load_decisions
 
 SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
@@ -129,6 +129,16 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         read = column_reader(ws)
         found = [verdicts.suggestion(rule.name, read(rule.signal)) for rule in verdicts.rules if rule.signal != SIGNAL]
         return LearnResult(model, stats, rewritten, [s for s in found if s is not None], switched_on, would_remove)
+
+
+def switch_learned(ws: Workspace, on: bool = True) -> dict:
+    """Switch ``quality:learned`` on (or off) with the model ``learn`` left, as the app does once
+    the curator has seen what it removes and said yes; returns the stats."""
+    if not os.path.isfile(ws.model_path):
+        raise CuratorError(f"{ws.root}: no learned model yet; run `curator learn {ws.root}` first")
+    stats, _ = reapply(ws, config=with_learned(ws.config, ws.model_path, enabled=on),
+                       purpose="quality:learned " + ("on" if on else "off"))
+    return stats
 
 
 def with_learned(config: dict, model_path: str, enabled: bool = True) -> dict:
