@@ -917,8 +917,10 @@ def test_an_apply_beside_the_app_reopens_it_with_the_stored_numbers(window, qtbo
     assert window.view.counts().kept != stored["kept"]
     # the periodic check reopens the workspace by itself; the unsaved change stays unsaved
     qtbot.waitUntil(lambda: window.view.counts().kept == stored["kept"], timeout=10000)
-    assert f"{stored['kept']:,}" in window.counts_label.text()
     assert set(panel.pending) == {"quality:line_punct"}
+    # the status bar counts the unsaved change on top of what the store now holds
+    with_pending = window.view.counts_with(dict(panel.pending)).kept
+    qtbot.waitUntil(lambda: f"유지 {with_pending:,} " in window.counts_label.text(), timeout=10000)
     assert window.view.config["rules"]["length:min_chars"]["min"] == 500
     # saving now writes both; what the app shows is what stats says
     with qtbot.waitSignal(panel.thresholdsSaved, timeout=20000):
@@ -1004,3 +1006,29 @@ def test_a_curator_can_keep_the_learned_rule_off(window, qtbot):
     assert window.view.model() is not None and not window.view.config["rules"]["quality:learned"].get("enabled")
     assert "quality:learned" not in window.view.counts().by_rule
     assert "꺼 둠" in window.statusBar().currentMessage()
+
+
+def test_filters_speak_words_one_sided_rules_show_one_box_and_dialogs_fit_their_path(window, qtbot, monkeypatch):
+    """Issue 26 (look): raw rule codes in the filter list, a disabled 0.0000 box and "min — → —"
+    for one-sided rules, an export path clipped without a folder picker."""
+    panel = window.filters
+    texts = [panel.rules.item(i).text() for i in range(panel.rules.count())]
+    assert all(any("가" <= ch <= "힣" for ch in text.rsplit(" · ", 1)[0]) for text in texts), texts
+    assert any(text.startswith("너무 짧음(글자 수) · length:min_chars") for text in texts)
+    panel.select_rule("length:min_chars")  # min only
+    qtbot.waitUntil(lambda: panel.rule is not None and panel.rule.name == "length:min_chars", timeout=5000)
+    assert not panel.min_box.isHidden() and panel.max_box.isHidden() and panel.max_label.isHidden()
+    panel.try_thresholds(300.0, None)
+    assert panel.changes.item(0).text() == "length:min_chars: min 100 → 300"
+    panel.select_rule("quality:mean_word_len")  # both sides
+    qtbot.waitUntil(lambda: panel.rule.name == "quality:mean_word_len", timeout=5000)
+    assert not panel.min_box.isHidden() and not panel.max_box.isHidden()
+    panel.revert_all()
+    from curator.gui import dialogs
+    dialog = dialogs.ExportDialog(window.view, window)
+    qtbot.addWidget(dialog)
+    path = dialog.output.text()
+    assert dialog.output.minimumWidth() >= min(720, dialog.output.fontMetrics().horizontalAdvance(path))
+    monkeypatch.setattr(dialogs.QFileDialog, "getExistingDirectory", lambda *a, **k: "/data/shards")
+    dialog._pick_output()
+    assert dialog.output.text() == "/data/shards/" + os.path.basename(path)

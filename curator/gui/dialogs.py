@@ -38,6 +38,27 @@ class _JobDialog(QDialog):
     def job(self) -> Worker:
         raise NotImplementedError
 
+    def output_row(self, path: str) -> QHBoxLayout:
+        """The output folder: a field wide enough for the whole path and a folder picker beside
+        it (the export dialog clipped its path and had no picker)."""
+        self.output = QLineEdit(path)
+        self.output.setMinimumWidth(min(720, self.output.fontMetrics().horizontalAdvance(path) + 40))
+        self.output.setToolTip(path)
+        self.output.textChanged.connect(self.output.setToolTip)
+        pick = QPushButton(tr("choose_folder"))
+        pick.clicked.connect(self._pick_output)
+        row = QHBoxLayout()
+        row.addWidget(self.output, 1)
+        row.addWidget(pick)
+        return row
+
+    def _pick_output(self) -> None:
+        """A folder to put the output in; the output keeps its own name inside it."""
+        current = self.output.text().strip()
+        folder = QFileDialog.getExistingDirectory(self, tr("output"), os.path.dirname(current) or os.getcwd())
+        if folder:
+            self.output.setText(os.path.join(folder, os.path.basename(current.rstrip(os.sep)) or "curator-output"))
+
     def report_error(self, message: str) -> None:
         """Shown in the dialog and in a message box, never only on stderr (tests replace this)."""
         self.status.setText(message)
@@ -111,14 +132,14 @@ class RunDialog(_JobDialog):
         row = QHBoxLayout()
         row.addWidget(add_files)
         row.addWidget(add_folder)
-        self.output = QLineEdit(free_folder(os.path.abspath("workspace")))
+        output = self.output_row(free_folder(os.path.abspath("workspace")))
         self.preset = QComboBox()  # the shipped thresholds the run starts from (filters/presets)
         from curator.filters.defaults import PRESETS
         for name in PRESETS:
             self.preset.addItem(tr(f"preset_{name}"), name)
         self.form.addRow(tr("inputs"), self.inputs)
         self.form.addRow("", row)
-        self.form.addRow(tr("output"), self.output)
+        self.form.addRow(tr("output"), output)
         self.form.addRow(tr("preset"), self.preset)
 
     def _add_files(self) -> None:
@@ -174,15 +195,15 @@ class ExportDialog(_JobDialog):
     def __init__(self, view, parent=None):
         super().__init__(tr("export_title"), parent)
         self.view = view
-        self.output = QLineEdit(os.path.join(os.path.dirname(os.path.abspath(view.ws.root)),
-                                             os.path.basename(os.path.abspath(view.ws.root)) + "-export"))
+        output = self.output_row(os.path.join(os.path.dirname(os.path.abspath(view.ws.root)),
+                                              os.path.basename(os.path.abspath(view.ws.root)) + "-export"))
         self.shard_size = QLineEdit("256MB")
         self.val_fraction = QDoubleSpinBox()
         self.val_fraction.setRange(0.0, 0.5)
         self.val_fraction.setSingleStep(0.01)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.form.addRow(tr("output"), self.output)
+        self.form.addRow(tr("output"), output)
         self.form.addRow(tr("shard_size"), self.shard_size)
         self.form.addRow(tr("val_fraction"), self.val_fraction)
         self.form.addRow(tr("seed"), self.seed)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QListWidget,
 
 from curator.gui import questions, theme
 from curator.gui.histogram import HistogramWidget
-from curator.gui.i18n import number, tr
+from curator.gui.i18n import number, rule_words, tr
 from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.verdict import NONE
 
@@ -79,10 +79,12 @@ class FilterPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.histogram, 1)
         bounds = QHBoxLayout()
-        bounds.addWidget(QLabel("min"))
+        self.min_label, self.max_label = QLabel(tr("keep_at_least")), QLabel(tr("keep_at_most"))
+        bounds.addWidget(self.min_label)
         bounds.addWidget(self.min_box)
-        bounds.addWidget(QLabel("max"))
+        bounds.addWidget(self.max_label)
         bounds.addWidget(self.max_box)
+        bounds.addStretch(1)
         layout.addLayout(bounds)
         suggestion = QHBoxLayout()
         suggestion.addWidget(self.suggestion_label, 1)
@@ -135,9 +137,10 @@ class FilterPanel(QWidget):
         self.rule = self.view.rules[self.view.rule_index(item.data(Qt.UserRole))]
         minimum, maximum = self.bounds(self.rule.name)
         self._show_title()
-        for box, bound in ((self.min_box, minimum), (self.max_box, maximum)):
+        for box, label, bound in ((self.min_box, self.min_label, minimum), (self.max_box, self.max_label, maximum)):
             box.blockSignals(True)
-            box.setEnabled(bound is not None)
+            box.setVisible(bound is not None)  # a one-sided rule showed a disabled 0.0000 box
+            label.setVisible(bound is not None)
             box.setValue(bound if bound is not None else 0.0)
             box.blockSignals(False)
         self.suggestion = None
@@ -275,7 +278,7 @@ class FilterPanel(QWidget):
             item = self.rules.item(i)
             name = item.data(Qt.UserRole)
             mark = "● " if name in self.pending else ""
-            item.setText(f"{mark}{name}  ({by_rule.get(name, 0):,})")
+            item.setText(f"{mark}{rule_words(name)}  ({by_rule.get(name, 0):,})")
         self.changes.clear()
         for name, (minimum, maximum) in sorted(self.pending.items()):
             item = QListWidgetItem(self.change_text(name, minimum, maximum))

@@ -131,6 +131,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "large_removal_question": ("이 변경을 저장하면 문서 {removed:,}개({share:.1%})가 더 제거됩니다 (묻는 기준 {limit:.0%}):\n{changes}\n\n저장할까요?",
                                "Saving these changes removes {removed:,} more documents ({share:.1%}; asked above {limit:.0%}):\n"
                                "{changes}\n\nSave?"),
+    "choose_folder": ("폴더 고르기…", "Choose folder…"),
+    "keep_at_least": ("이 값 이상만 유지 ≥", "keep at least ≥"), "keep_at_most": ("이 값 이하만 유지 ≤", "keep at most ≤"),
     "learned_declined": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 꺼 둠 (켜면 문서 {removed:,}개 제거)",
                          "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned left off "
                          "(on, it would remove {removed:,} documents)"),
@@ -151,6 +153,55 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "no_suggestion": ("제안 없음 (이 규칙에 달린 결정이 10개 미만이거나 지금 기준이 가장 잘 맞음)",
                       "No suggestion (fewer than 10 decisions depend on this rule, or the current bound fits them best)"),
 }
+
+# each rule in words a curator reads (the filter list showed raw codes); a rule missing here is
+# shown by its code alone
+RULE_WORDS: dict[str, tuple[str, str]] = {
+    "encoding:invalid_chars": ("깨진 문자", "invalid characters"),
+    "encoding:mojibake": ("인코딩 깨짐(외계어)", "mojibake"),
+    "length:min_chars": ("너무 짧음(글자 수)", "too short (characters)"),
+    "length:min_words": ("너무 짧음(어절 수)", "too short (words)"),
+    "language:hangul_ratio": ("한글 비율 낮음", "little Hangul"),
+    "repetition:dup_line_frac": ("같은 줄 반복", "repeated lines"),
+    "repetition:dup_para_frac": ("같은 문단 반복", "repeated paragraphs"),
+    "repetition:dup_line_char_frac": ("반복 줄의 글자 비율", "characters in repeated lines"),
+    "repetition:dup_para_char_frac": ("반복 문단의 글자 비율", "characters in repeated paragraphs"),
+    "repetition:char_dup_ratio": ("같은 글자 반복", "repeated characters"),
+    "repetition:top_2gram": ("가장 흔한 2-gram 비율", "most frequent 2-gram"),
+    "repetition:top_3gram": ("가장 흔한 3-gram 비율", "most frequent 3-gram"),
+    "repetition:top_4gram": ("가장 흔한 4-gram 비율", "most frequent 4-gram"),
+    "quality:mean_word_len": ("어절 길이가 이상함", "odd word length"),
+    "quality:alpha_words": ("글자 없는 어절이 많음", "few words with letters"),
+    "quality:stopwords": ("조사·어미 같은 기능어가 없음", "no function words"),
+    "quality:hash_ellipsis": ("#과 …이 많음", "many # and …"),
+    "quality:bullet_lines": ("글머리표 줄이 많음", "mostly bullet lines"),
+    "quality:ellipsis_lines": ("…로 끝나는 줄이 많음", "many lines ending in …"),
+    "quality:line_punct": ("문장부호로 끝나는 줄이 적음(메뉴·목록)", "few lines end in punctuation (menus, lists)"),
+    "quality:newline_ratio": ("줄바꿈이 너무 잦음", "too many line breaks"),
+    "quality:code_lines": ("코드 줄이 많음", "many code lines"),
+    "quality:markup": ("HTML·마크업이 많음", "much markup"),
+    "quality:jamo_runs": ("ㅋㅋ·ㅎㅎ 같은 자모 연속", "jamo runs (ㅋㅋ, ㅎㅎ)"),
+    "quality:spam_terms": ("도박·광고 낱말", "gambling and spam terms"),
+    "quality:morph_lm_score": ("형태소 언어 모델 점수 낮음", "low morpheme LM score"),
+    "quality:word_order": ("어순이 자연스럽지 않음(낱말 샐러드)", "unnatural word order (word salad)"),
+    "quality:unknown_morphs": ("분석 안 되는 형태소가 많음", "many unknown morphemes"),
+    "boilerplate:lines": ("상투 문구 줄(메뉴·저작권)", "boilerplate lines (menus, ©)"),
+    "boilerplate:repeated_lines": ("여러 문서에 되풀이되는 줄", "lines repeated across documents"),
+    "quality:learned": ("학습된 품질(큐레이터의 결정)", "learned quality (the curator's decisions)"),
+}
+
+
+def rule_words(name: str) -> str:
+    """A rule as the filter list shows it: its words, then its code ('너무 짧음(글자 수) · length:min_chars')."""
+    if name.startswith("repetition:dup_") and name.endswith("gram"):
+        n = name[len("repetition:dup_"):-len("gram")]
+        words = (f"{n}-gram 중복 글자 비율", f"characters in duplicated {n}-grams")
+    else:
+        words = RULE_WORDS.get(name)
+    if words is None:
+        return name
+    return f"{words[1] if _language == 'en' else words[0]} · {name}"
+
 
 FAMILY_WORDS: dict[str, tuple[str, str]] = {
     "encoding": ("인코딩 문제", "encoding problem"), "length": ("너무 짧음", "too short"),
