@@ -198,7 +198,8 @@ def cmd_export(args) -> int:
     from curator.export.sizes import parse_size
     from curator.workspace.layout import Workspace
 
-    manifest = export_workspace(Workspace.open(args.workspace), args.out, parse_size(args.shard_size),
+    ws = Workspace.open(args.workspace)
+    manifest = export_workspace(ws, args.out, parse_size(args.shard_size),
                                 val_fraction=args.val_fraction, seed=args.seed)
     totals = manifest["totals"]
     rows = ", ".join(f"{split} {n:,}" for split, n in totals["rows"].items())
@@ -208,6 +209,9 @@ def cmd_export(args) -> int:
         print("redacted: " + ", ".join(f"{k} {v:,}" for k, v in manifest["redactions"].items()))
     print(f"shards:   {os.path.join(args.out, 'data')}")
     print(f"manifest: {os.path.join(args.out, 'manifest.json')}")
+    if not ws.writable():
+        print(f"{args.workspace} is read-only: nothing was written there (parts not yet in line with the "
+              f"decisions stay as they are; the export honours every decision all the same)")
     return 0
 
 

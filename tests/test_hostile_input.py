@@ -259,6 +259,27 @@ def test_small_cli_edges(tmp_path, korean_docs):
     assert broken.returncode == 1 and "no 'config' object" in broken.stderr and "KeyError" not in broken.stderr
 
 
+def test_the_smallest_vocabulary_said_is_the_one_training_accepts(demo, tmp_path):
+    """Issue 27: `--vocab-size 5` said "at least 11" (then 14), and that size said "at least 920":
+    the bound counted the special pieces only. Now the trainer is asked first (the 256 byte pieces
+    and every character the coverage needs count too): one number, the same every time."""
+    import re
+
+    tiny = run_cli("tokenizer", "train", str(demo), "--vocab-size", "5", "--out", str(tmp_path / "t"))
+    assert tiny.returncode == 1 and "sentencepiece" not in tiny.stderr.lower(), tiny.stderr
+    smallest = int(re.search(r"too small: at least ([\d,]+)", tiny.stderr).group(1).replace(",", ""))
+    assert smallest > 13 + 256  # special pieces, placeholders and bytes, and the text's characters
+    below = run_cli("tokenizer", "train", str(demo), "--vocab-size", str(smallest - 1), "--out", str(tmp_path / "t"))
+    assert below.returncode == 1 and f"too small: at least {smallest:,} for this text" in below.stderr
+    assert not (tmp_path / "t").exists()
+    sweep = run_cli("tokenizer", "train", str(demo), "--vocab-size", f"5,{smallest}", "--out", str(tmp_path / "s"))
+    assert sweep.returncode == 0, sweep.stderr
+    report = json.loads((tmp_path / "s" / "report.json").read_text(encoding="utf-8"))
+    assert report["settings"]["vocab_size"] == smallest and report["sweep"]["skipped"] == [5]
+    # the uncurated input has more characters: its comparison is left out and said, not an error
+    assert "uncurated" in report or "no model of the uncurated input" in report["note"]
+
+
 # ------------------------------------------------------------------------------------- fuzz
 
 FORMATS = {

@@ -387,3 +387,158 @@ def test_a_missing_extra_or_swapped_part_is_named_by_every_command(ws, tmp_path)
     shutil.copy(parts[-1], parts[0])  # a part replaced by another (the last part has fewer rows)
     said = run_cli("stats", str(ws))
     assert said.returncode == 1 and f"{parts[0].name}: " in said.stderr and "the run wrote" in said.stderr, said.stderr
+
+
+# ------------------------------------------------------- issue 27: hostile files and commands
+
+
+def _tree(root) -> dict:
+    """Every file under ``root`` with its size and modification time: what a reader must not change."""
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = (os.path.getsize(path), os.stat(path).st_mtime_ns)
+    return found
+
+
+def _in_read_only(script: str, folder: str) -> subprocess.CompletedProcess:
+    """Run ``script`` (bash) in a private mount namespace where ``folder`` is a read-only bind
+    mount: writes fail with EROFS even for root (a chmod would not stop root)."""
+    body = f"set -u\nmount --bind {folder} {folder}\nmount -o remount,ro,bind {folder} {folder}\n{script}"
+    return subprocess.run(["unshare", "-m", "bash", "-c", body], capture_output=True, text=True,
+                          timeout=600, cwd=ROOT)
+
+
+@needs_root
+def test_reading_commands_work_on_a_read_only_workspace(ws, tmp_path):
+    """Issue 27: export wanted a write lock on WS/.lock ("Read-only file system"), and stats, the
+    tokenizer and `decisions export` opened the decision store for writing ("unable to open
+    database file"). Readers now write nothing: export takes no lock there and rewrites no part,
+    its verdicts (from the engine) honour a decision no part holds yet all the same."""
+    ids = _ids(ws)
+    assert run_cli("decide", str(ws), ids[0], "reject", "--note", "읽기 전용 검사").returncode == 0
+    store = DecisionStore.for_workspace(Workspace(str(ws)))
+    store.set(ids[1], "reject")  # as the app records a decision: in the store, its part not rewritten yet
+    store.close()
+    expected = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert expected["decisions"]["reject"] == 2
+    for leftover in ("-wal", "-shm"):  # as after the last connection closed: SQLite must make them to read
+        if os.path.exists(str(ws / "decisions.sqlite") + leftover):
+            os.remove(str(ws / "decisions.sqlite") + leftover)
+    before = _tree(ws)
+    out = tmp_path / "out"
+    out.mkdir()
+    cli = f"{sys.executable} -m curator.cli"
+    result = _in_read_only(f"""
+        touch {ws}/probe 2>/dev/null && echo "writable" || echo "read-only"
+        {cli} stats {ws} --json > {out}/stats.json; echo "stats=$?"
+        {cli} export {ws} --out {out}/e; echo "export=$?"
+        {cli} verify {out}/e; echo "verify=$?"
+        {cli} decisions export {ws} {out}/d.jsonl; echo "decisions=$?"
+        {cli} tokenizer compare {ws} > /dev/null; echo "compare=$?"
+        {cli} decide {ws} {ids[2]} reject; echo "decide=$?"
+        """, str(ws))
+    said = result.stdout + result.stderr
+    assert "read-only" in result.stdout and "writable" not in result.stdout, said
+    for command in ("stats", "export", "verify", "decisions", "compare"):
+        assert f"{command}=0" in result.stdout, said
+    assert json.loads((out / "stats.json").read_text(encoding="utf-8")) == expected
+    assert "is read-only: nothing was written there" in result.stdout
+    exported = pq.read_table(out / "e" / "data").column("id").to_pylist()
+    assert len(exported) == expected["kept"] and ids[1] not in exported  # the store's decision, not the part's
+    assert [json.loads(line)["note"] for line in (out / "d.jsonl").read_text(encoding="utf-8").splitlines()
+            if json.loads(line)["id"] == ids[0]] == ["읽기 전용 검사"]
+    assert "decide=1" in result.stdout and ".lock: cannot take the write lock (Read-only file system)" in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("curator")] == \
+        [line for line in result.stderr.splitlines() if "cannot take the write lock" in line]  # one line, no other error
+    assert _tree(ws) == before
+
+
+@needs_root
+def test_stats_on_a_full_disk_reads_the_decision_store_without_writing(ws, tmp_path):
+    """Issue 27: with the disk full, `stats` failed with "disk I/O error" (SQLite could not make
+    the store's -wal/-shm). It reads the store read-only now; a writer names the file and says the
+    disk is full, in one line."""
+    ids = _ids(ws)
+    assert run_cli("decide", str(ws), ids[0], "reject", "--note", "디스크 가득").returncode == 0
+    expected = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert expected["decisions"]["reject"] == 1
+    mount = tmp_path / "mnt"
+    size_kb = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(ws) for f in fs) // 1024 + 256
+    cli = f"{sys.executable} -m curator.cli"
+    result = _in_small_mount(f"""
+        cp -a {ws} {mount}/ws
+        rm -f {mount}/ws/decisions.sqlite-wal {mount}/ws/decisions.sqlite-shm  # SQLite must make them to read
+        dd if=/dev/zero of={mount}/fill bs=4k 2>/dev/null
+        df -k {mount} | tail -1 | awk '{{print "free=" $4}}'
+        {cli} stats {mount}/ws --json; echo "stats=$?"
+        {cli} decide {mount}/ws {ids[1]} reject; echo "decide=$?"
+        """, str(mount), f"{size_kb}k")
+    said = result.stdout + result.stderr
+    assert "free=0" in result.stdout and "stats=0" in result.stdout, said
+    assert json.loads(result.stdout.split("stats=")[0].strip().splitlines()[-1]) == expected
+    assert "decide=1" in result.stdout, said
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "ws/decisions.sqlite: cannot open the decision store: the disk is full" in result.stderr, said
+
+
+def test_a_killed_learn_leaves_no_temporary_behind(ws, tmp_path):
+    """Issue 27: a `learn` killed while writing left `.model.npz.PID.….tmp` (or a part's or the
+    record's temporary) in the workspace for good. The next writer to take the lock removes them."""
+    decisions = [{"id": row["id"], "decision": "accept" if row["kept"] else "reject"}
+                 for row in documents_table(ws).select(["id", "kept"]).to_pylist()]
+    assert run_cli("decisions", "import", str(ws), write_jsonl(tmp_path / "d.jsonl", decisions)).returncode == 0
+
+    def temporaries():
+        return sorted(os.path.relpath(os.path.join(d, f), ws) for d, _, fs in os.walk(ws) for f in fs
+                      if f.endswith(".tmp"))
+    learn = ["learn", str(ws), "--min-decisions", "10", "--workers", "1"]
+    killed = run_cli(*learn, env={"CURATOR_KILL_AT": "write:model.npz"})
+    assert killed.returncode == -9
+    assert [os.path.dirname(t) for t in temporaries()] == ["learned"]
+    assert run_cli("decide", str(ws), decisions[0]["id"], "accept").returncode == 0  # any writer clears them
+    assert temporaries() == []
+    killed = run_cli(*learn, env={"CURATOR_KILL_AT": "write:part-00001.parquet"})
+    assert killed.returncode == -9
+    assert [os.path.dirname(t) for t in temporaries()] == ["documents"]
+    assert run_cli("stats", str(ws)).returncode == 0 and len(temporaries()) == 1  # a reader writes nothing
+    again = run_cli(*learn)
+    assert again.returncode == 0, again.stderr
+    assert temporaries() == [] and Workspace(str(ws)).foreign_names() == []
+
+
+def _break_part(path, how: str) -> None:
+    data = bytearray(path.read_bytes())
+    if how == "empty":
+        path.write_bytes(b"")
+    elif how == "truncated":  # a copy cut short: the footer is gone
+        path.write_bytes(bytes(data[: len(data) // 2]))
+    else:  # the footer intact, every column chunk zeroed: only reading the data shows it
+        footer = int.from_bytes(data[-8:-4], "little")
+        data[4: len(data) - 8 - footer] = bytes(len(data) - 12 - footer)
+        path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how, said", [("empty", "empty (0 bytes)"), ("truncated", "truncated or not Parquet"),
+                                        ("damaged", "damaged (")])
+def test_an_empty_truncated_or_damaged_part_is_named_by_every_command(ws, tmp_path, how, said):
+    """Issue 27: a 0-byte or cut part gave `ArrowInvalid: Parquet file size is 0 bytes` or
+    `OSError: ZSTD decompression failed` (no file named) from a workspace whose record lists no parts
+    (made before parts were recorded), or whose part has its footer but not its data."""
+    part = sorted((ws / "documents").glob("part-*.parquet"))[1]
+    if how == "empty":  # a workspace from before parts were recorded: only reading them finds it
+        meta = json.loads((ws / "workspace.json").read_text(encoding="utf-8"))
+        del meta["parts"]
+        (ws / "workspace.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    _break_part(part, how)
+    config = tmp_path / "c.yaml"
+    config.write_text("rules:\n  length:min_chars: {signal: n_chars, min: 120}\n", encoding="utf-8")
+    for args in (["stats", str(ws)], ["export", str(ws), "--out", str(tmp_path / "e")],
+                 ["apply", str(ws), "--config", str(config)], ["learn", str(ws), "--min-decisions", "1"],
+                 ["tokenizer", "train", str(ws), "--vocab-size", "900", "--out", str(tmp_path / "t")],
+                 ["calibrate", CORPUS, "--workspace", str(ws)]):
+        result = run_cli(*args)
+        assert result.returncode == 1, (args, result.stderr)
+        assert result.stderr.startswith(f"curator: error: {part}: {said}"), (args, result.stderr)
+        assert result.stderr.count("\n") == 1, (args, result.stderr)

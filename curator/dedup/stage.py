@@ -88,12 +88,13 @@ def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray
     Exact duplicate documents count once, so copies of one page do not make its lines "frequent".
     Memory: 8 bytes per counted line of the corpus while counting.
     """
+    from curator.workspace.layout import read_part  # here: layout imports this module
     _, first = np.unique(text_hash, return_index=True)
     counted = np.zeros(len(text_hash), dtype=bool)
     counted[first] = True
     chunks, row = [], 0
     for path in ws.part_paths():
-        column = pq.read_table(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+        column = read_part(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
         n = len(column)
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
@@ -108,7 +109,7 @@ def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray
     del all_lines, chunks
     ratios = []
     for path in ws.part_paths():
-        column = pq.read_table(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+        column = read_part(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
         owner = np.repeat(np.arange(len(column)), lengths)
@@ -157,7 +158,8 @@ def stored_signatures(table: pa.Table, num_perm: int) -> np.ndarray:
 
 def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Signatures of all parts into a memory map at ``out_path``; also text hashes and ids."""
-    total = sum(pq.ParquetFile(p).metadata.num_rows for p in part_paths)
+    from curator.workspace.layout import part_rows, read_part  # here: layout imports this module
+    total = sum(part_rows(p) for p in part_paths)
     os.makedirs(os.path.dirname(out_path), exist_ok=True)
     signatures = np.lib.format.open_memmap(out_path, mode="w+", dtype=np.uint32, shape=(total, num_perm))
     reserve_space(out_path)
@@ -165,7 +167,7 @@ def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tupl
     ids: list[str] = []
     row = 0
     for path in part_paths:
-        table = pq.read_table(path, columns=["id", "text_hash", "minhash"])
+        table = read_part(path, columns=["id", "text_hash", "minhash"])
         n = table.num_rows
         signatures[row:row + n] = stored_signatures(table, num_perm)
         hashes[row:row + n] = table.column("text_hash").to_numpy(zero_copy_only=False)

@@ -14,10 +14,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
-import pyarrow.parquet as pq
 
 from curator.config import Config
 from curator.export.redact import redact_meta
+from curator.workspace.layout import read_part
 
 SPOOL_NAME = ".meta-{:05d}.arrow"  # in data/, removed when the shards are written
 
@@ -57,7 +57,7 @@ class MetaPlan:
             return self
         schemas, as_text = [], False
         for index, (path, mine) in enumerate(zip(parts, kept)):
-            column = pq.read_table(path, columns=["meta"]).column("meta").combine_chunks()
+            column = read_part(path, columns=["meta"]).column("meta").combine_chunks()
             scratch: dict = {}
             strings = pa.array([redact_meta(v, policy, counts if k else scratch)
                                 for v, k in zip(column.to_pylist(), mine.tolist())], pa.string())

@@ -94,8 +94,9 @@ def write_training_text(lines: list[str], path: str, morpheme_aware: bool) -> st
     return path
 
 
-def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, morpheme_aware: bool):
-    """A SentencePiece model of ``vocab_size`` from ``write_training_text``'s file."""
+def _train(text_path: str, vocab_size: int, model_type: str, morpheme_aware: bool) -> bytes:
+    """SentencePiece's training on ``write_training_text``'s file; the model's bytes (raises
+    SentencePiece's RuntimeError)."""
     import sentencepiece as spm
 
     def lines():
@@ -114,8 +115,32 @@ def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, m
                    minloglevel=2)
     if morpheme_aware:
         options["pretokenization_delimiter"] = MORPH_DELIMITER
+    spm.SentencePieceTrainer.train(**options)
+    return written.getvalue()
+
+
+def smallest_vocab_size(text_path: str, model_type: str, morpheme_aware: bool) -> int:
+    """The smallest vocabulary the trainer accepts for this text: its special pieces, the PII
+    placeholders, 256 byte pieces and every character needed for 99.95 % coverage. Asked of the
+    trainer itself, with the same options (below that size it stops once it has counted the
+    characters): the number said is the number training checks."""
+    probe = len(PLACEHOLDERS) + 4  # <unk>, <s>, </s>, the placeholders, one piece: below any real minimum
     try:
-        spm.SentencePieceTrainer.train(**options)
+        _train(text_path, probe, model_type, morpheme_aware)
+    except RuntimeError as exc:
+        too_low = _TOO_LOW.search(str(exc))
+        if too_low:
+            return int(too_low.group(1))
+        raise CuratorError(f"SentencePiece training failed: {str(exc).strip().splitlines()[-1]}") from None
+    return probe
+
+
+def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, morpheme_aware: bool):
+    """A SentencePiece model of ``vocab_size`` from ``write_training_text``'s file."""
+    import sentencepiece as spm
+
+    try:
+        written = _train(text_path, vocab_size, model_type, morpheme_aware)
     except RuntimeError as exc:
         too_high = _TOO_HIGH.search(str(exc))
         if too_high:
@@ -123,12 +148,12 @@ def train_model(text_path: str, prefix: str, vocab_size: int, model_type: str, m
                                f"it supports at most {too_high.group(1)}") from None
         too_low = _TOO_LOW.search(str(exc))
         if too_low:
-            raise CuratorError(f"--vocab-size {vocab_size} is too small for this text: its characters "
-                               f"need at least {too_low.group(1)}") from None
+            raise CuratorError(f"--vocab-size {vocab_size} is too small: at least {int(too_low.group(1)):,} "
+                               f"for this text") from None
         raise CuratorError(f"SentencePiece training failed: {str(exc).strip().splitlines()[-1]}") from None
-    model = spm.SentencePieceProcessor(model_proto=written.getvalue())
+    model = spm.SentencePieceProcessor(model_proto=written)
     with open(prefix + ".model", "wb") as fh:
-        fh.write(written.getvalue())
+        fh.write(written)
     with open(prefix + ".vocab", "w", encoding="utf-8") as fh:  # SentencePiece's own .vocab format
         for i in range(model.get_piece_size()):
             fh.write(f"{model.id_to_piece(i)}\t{model.get_score(i):g}\n")
@@ -170,10 +195,6 @@ def train_tokenizer(source: str, out: str, vocab_sizes: int | list[int], model_t
 
 def _train_tokenizer(source: str, out: str, vocab_sizes, model_type: str, morpheme_aware: bool, seed: int) -> dict:
     sizes = sorted(set([vocab_sizes] if isinstance(vocab_sizes, int) else vocab_sizes))
-    smallest = len(PLACEHOLDERS) + 4  # <unk>, <s>, </s>, the placeholders, and one piece at least
-    if sizes[0] < smallest:
-        raise CuratorError(f"--vocab-size {sizes[0]} is too small: at least {smallest} "
-                           f"(special pieces and PII placeholders take {smallest - 1})")
     os.makedirs(out, exist_ok=True)
     train, held = split_lines(read_documents(source), seed)
     if not held:  # a tiny corpus: hold out the last lines rather than report on training text
@@ -182,7 +203,16 @@ def _train_tokenizer(source: str, out: str, vocab_sizes, model_type: str, morphe
     models, skipped = {}, []
     text_path = write_training_text(train, os.path.join(out, "tokenizer-train.txt"), morpheme_aware)
     try:
+        # the real minimum, once, before any size is trained: never "at least 14", then "at least 802"
+        smallest = smallest_vocab_size(text_path, model_type, morpheme_aware)
+        if sizes[-1] < smallest:
+            raise CuratorError(f"--vocab-size {','.join(map(str, sizes))} is too small: at least {smallest:,} for "
+                               f"this text ({len(PLACEHOLDERS) + 3} special pieces and PII placeholders, 256 byte "
+                               f"pieces and {smallest - len(PLACEHOLDERS) - 259:,} characters)")
         for size in sizes:
+            if size < smallest:
+                skipped.append(size)  # below what this text needs: said in the report
+                continue
             try:
                 models[size] = train_model(text_path, os.path.join(out, f"tokenizer-{size}"), size, model_type,
                                            morpheme_aware)
@@ -213,10 +243,17 @@ def _train_tokenizer(source: str, out: str, vocab_sizes, model_type: str, morphe
     if uncurated:
         all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(kept_only=False), seed)
         with tempfile.TemporaryDirectory() as tmp:
-            base = train_model(write_training_text(all_train, os.path.join(tmp, "uncurated.txt"), morpheme_aware),
-                               os.path.join(tmp, "uncurated"), size, model_type, morpheme_aware)
-            report["uncurated"] = {"train_lines": len(all_train), **measure(base, held)}
-        tokenizers.append(sentencepiece_tokenizer(base, "uncurated", "same size, uncurated input"))
+            base_text = write_training_text(all_train, os.path.join(tmp, "uncurated.txt"), morpheme_aware)
+            needed = smallest_vocab_size(base_text, model_type, morpheme_aware)  # more characters than the kept text
+            base = (train_model(base_text, os.path.join(tmp, "uncurated"), size, model_type, morpheme_aware)
+                    if size >= needed else None)
+            if base is not None:
+                report["uncurated"] = {"train_lines": len(all_train), **measure(base, held)}
+            else:
+                report["note"] = (f"no model of the uncurated input: its characters need a vocabulary of at least "
+                                  f"{needed:,} (this one: {size:,})")
+        if base is not None:
+            tokenizers.append(sentencepiece_tokenizer(base, "uncurated", "same size, uncurated input"))
     report["comparison"] = compare(held, tokenizers + [openai_tokenizer(n) for n in OPENAI])
     report["headline"] = headline(report["comparison"], "trained")
     if len(sizes) > 1:

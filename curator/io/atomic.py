@@ -9,6 +9,8 @@ import os
 import secrets
 from contextlib import contextmanager
 
+from curator.faults import kill_point
+
 TMP_SUFFIX = ".tmp"
 
 
@@ -44,6 +46,7 @@ def replacing(path: str):
     tmp = temp_path(path)
     try:
         yield tmp
+        kill_point(f"write:{os.path.basename(path)}")  # the crash tests: killed with the temporary written
         commit(tmp, path)
     except BaseException:
         try:

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.filters.calibration import (Calibration, TwoSided, bounds_of, calibrate, failing_share, joint_failing,
                                          reference_summary, two_sided)
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, part_schema, read_part
 from curator.workspace.reapply import load_verdicts
 
 
@@ -64,12 +63,12 @@ def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None) -> tup
     signals = sorted({spec["signal"] for spec in config["rules"].values()})
     ids, columns, clusters, metas = [], {s: [] for s in signals}, [], []
     for path in ws.part_paths():
-        names = set(pq.read_schema(path).names)
+        names = set(part_schema(path).names)
         missing = [s for s in signals if s not in names]
         if missing:
             raise CuratorError(f"{ws.root}: the reference workspace has no signal '{missing[0]}' (made by an "
                                f"older version? run it again)")
-        table = pq.read_table(path, columns=["id", "dup_cluster", "meta", *signals])
+        table = read_part(path, columns=["id", "dup_cluster", "meta", *signals])
         ids += table.column("id").to_pylist()
         metas += table.column("meta").to_pylist()
         clusters += table.column("dup_cluster").to_pylist()

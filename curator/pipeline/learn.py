@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
@@ -21,7 +20,7 @@ from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNA
                                      decisions_hash, train)
 from curator.io.atomic import replacing
 from curator.pipeline.executor import LocalExecutor
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, part_file, reading_part
 from curator.workspace.reapply import column_reader, engine, reapply, record, write_verdicts
 from curator.workspace.store import load_decisions
 
@@ -45,8 +44,9 @@ ENABLE_F1 = 0.6
 
 
 def _read(path: str, columns: list[str]) -> pa.Table:
-    part = pq.ParquetFile(path)
-    return part.read(columns=[c for c in columns if c in part.schema_arrow.names])
+    part = part_file(path)
+    with reading_part(path):
+        return part.read(columns=[c for c in columns if c in part.schema_arrow.names])
 
 
 def signal_columns(table: pa.Table) -> dict[str, np.ndarray]:

@@ -22,7 +22,7 @@ from curator.pipeline.ingest import Ingest
 from curator.progress import Progress
 from curator.pipeline.analyse import analyse_rows
 from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
-                                      documents_schema)
+                                      documents_schema, read_part)
 from curator.workspace.lock import write_lock
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import copy_store, load_decisions, store_digest
@@ -261,7 +261,7 @@ def _own_output_test(out: str):
 
 
 def _ids(ws: Workspace) -> set[str]:
-    return {i for path in ws.part_paths() for i in pq.read_table(path, columns=["id"]).column("id").to_pylist()}
+    return {i for path in ws.part_paths() for i in read_part(path, columns=["id"]).column("id").to_pylist()}
 
 
 def _retarget_model(staging: Workspace, out: str) -> None:

@@ -7,10 +7,9 @@ line with the store, and concurrent writers (decide, apply, export, the GUI) tak
 """
 
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, read_part
 from curator.workspace.store import DecisionStore
 from curator.workspace.reapply import part_verdicts, with_verdicts, write_part
 
@@ -20,7 +19,7 @@ DECISIONS = {"accept": "accept", "reject": "reject", "clear": None}
 def find_part(ws: Workspace, doc_id: str) -> str:
     """The part file that holds ``doc_id`` (reads only the id columns)."""
     for path in ws.part_paths():
-        ids = pq.read_table(path, columns=["id"]).column("id")
+        ids = read_part(path, columns=["id"]).column("id")
         if pc.any(pc.equal(ids, doc_id)).as_py():
             return path
     raise CuratorError(f"{ws.root}: no document with id {doc_id!r}")
@@ -39,7 +38,7 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
             decisions = store.all()
         finally:
             store.close()
-        table = pq.read_table(part)
+        table = read_part(part)
         table = with_verdicts(table, part_verdicts(table, ws.config, decisions))
         write_part(table, part)
     row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]

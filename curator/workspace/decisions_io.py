@@ -13,11 +13,10 @@ import datetime
 import json
 import os
 
-import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.io.atomic import replacing
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, read_part
 from curator.workspace.store import DecisionStore
 
 FIELDS = ("id", "decision", "note", "who", "when")
@@ -54,11 +53,13 @@ def _epoch(text: str | None, where: str) -> float | None:
 def export_decisions(ws: Workspace, path: str) -> int:
     """Write every decision and note of ``ws`` to ``path``; returns the number of rows."""
     kind = _format(path)
-    store = DecisionStore.for_workspace(ws)
-    try:
-        rows = store.records()
-    finally:
-        store.close()
+    rows = []
+    if os.path.isfile(ws.decisions_path):  # read-only: a reading command writes nothing in the workspace
+        store = DecisionStore.reading(ws)
+        try:
+            rows = store.records()
+        finally:
+            store.close()
     with replacing(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             if kind == "jsonl":
@@ -123,7 +124,7 @@ def import_decisions(ws: Workspace, path: str) -> dict:
 
     ids = set()
     for part in ws.part_paths():
-        ids.update(pq.read_table(part, columns=["id"]).column("id").to_pylist())
+        ids.update(read_part(part, columns=["id"]).column("id").to_pylist())
     rows, unknown = [], []
     for where, row in _read_rows(path):
         doc_id = row.get("id")

@@ -16,14 +16,16 @@ every command but ``run --resume``.
 import glob
 import json
 import os
+import re
 import shutil
 import uuid
+from contextlib import contextmanager
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
-from curator.io.atomic import write_text
+from curator.io.atomic import TMP_SUFFIX, write_text
 from curator.workspace.lock import LOCK_NAME, write_lock
 from curator.dedup import hash_step
 from curator.filters.rules import REASONS_TYPE
@@ -64,6 +66,57 @@ def input_schema() -> pa.Schema:
 
 def documents_schema() -> pa.Schema:
     return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + CORPUS_FIELDS + [LEARNED_FIELD] + VERDICT_FIELDS)
+
+
+def part_damage(path: str, exc: BaseException | str) -> CuratorError:
+    """One line naming a part that cannot be read and what is wrong with it."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as missing:
+        return CuratorError(f"{path}: unreadable part ({missing.strerror or missing})")
+    text = " ".join(str(exc).split())
+    if size == 0:
+        what = "empty (0 bytes)"
+    elif "magic bytes not found" in text or "smaller than the size reported" in text or size < 12:
+        what = f"truncated or not Parquet ({size:,} bytes, no valid footer)"
+    else:
+        what = f"damaged ({text[:100]}{'…' if len(text) > 100 else ''})"
+    if os.path.basename(os.path.dirname(os.path.abspath(path))) == "documents":  # a workspace's part
+        what += "; restore it, or make the workspace again with `curator run ... --overwrite`"
+    return CuratorError(f"{path}: {what}")
+
+
+@contextmanager
+def reading_part(path: str):
+    """``with reading_part(p): …read p…``: any failure to read the part is one line naming it."""
+    try:
+        yield
+    except CuratorError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise part_damage(path, exc) from None
+
+
+def part_file(path: str):
+    """``pq.ParquetFile`` of a part (its footer read); a damaged one is named (``part_damage``)."""
+    import pyarrow.parquet as pq
+    with reading_part(path):
+        return pq.ParquetFile(path)
+
+
+def read_part(path: str, columns: list[str] | None = None, **options) -> pa.Table:
+    """``pq.read_table`` of a part; a damaged one is named in one line (``part_damage``)."""
+    import pyarrow.parquet as pq
+    with reading_part(path):
+        return pq.read_table(path, columns=columns, **options)
+
+
+def part_rows(path: str) -> int:
+    return part_file(path).metadata.num_rows
+
+
+def part_schema(path: str) -> pa.Schema:
+    return part_file(path).schema_arrow
 
 
 def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.RecordBatch:
@@ -175,15 +228,15 @@ class Workspace:
     def part_record(self) -> list[dict]:
         """Every part's name and rows (from its footer): what the run wrote. Rows never change
         after the run (verdict rewrites keep them), so a missing, extra or swapped file shows."""
-        import pyarrow.parquet as pq
-        return [{"name": os.path.basename(p), "rows": pq.ParquetFile(p).metadata.num_rows} for p in self.part_paths()]
+        return [{"name": os.path.basename(p), "rows": part_rows(p)} for p in self.part_paths()]
 
     def check_parts(self, recorded: list[dict] | None) -> None:
-        """Refuse, naming the file, a documents folder that is not what the run wrote (a workspace
-        from before parts were recorded is not checked)."""
+        """Refuse, naming the file, a documents folder that is not what the run wrote, or a part
+        whose footer cannot be read (a workspace from before parts were recorded: only that)."""
         if not recorded:
+            for path in self.part_paths():
+                part_rows(path)
             return
-        import pyarrow.parquet as pq
         expected = {p["name"]: p["rows"] for p in recorded}
         present = {os.path.basename(p): p for p in self.part_paths()}
         total = sum(expected.values())
@@ -196,10 +249,7 @@ class Workspace:
             if name not in expected:
                 raise CuratorError(f"{present[name]}: not one of the workspace's {len(expected)} parts (a copy?); "
                                    f"move it out of {self.documents_dir}")
-            try:
-                rows = pq.ParquetFile(present[name]).metadata.num_rows
-            except Exception as exc:
-                raise CuratorError(f"{present[name]}: unreadable part ({str(exc)[:80]})") from None
+            rows = part_rows(present[name])
             if rows != expected[name]:
                 raise CuratorError(f"{present[name]}: {rows:,} rows, the run wrote {expected[name]:,} (replaced or "
                                    f"damaged); restore it, or make the workspace again with `curator run ... --overwrite`")
@@ -250,9 +300,37 @@ class Workspace:
                                f"re-create the workspace with `curator run`")
         return config
 
+    @contextmanager
     def write_lock(self, purpose: str, wait: float | None = None):
-        """``with ws.write_lock("apply"):`` one writer at a time across processes (lock.py)."""
-        return write_lock(self.root, purpose, wait)
+        """``with ws.write_lock("apply"):`` one writer at a time across processes (lock.py). The
+        first taker removes the temporaries a killed writer left (``stale_temp_files``)."""
+        with write_lock(self.root, purpose, wait) as first:
+            if first:
+                for path in self.stale_temp_files():
+                    try:
+                        os.remove(path)
+                    except FileNotFoundError:
+                        pass
+            yield
+
+    def writable(self) -> bool:
+        """False when this process cannot write the workspace (a read-only mount, no permission):
+        reading commands then take no lock and write nothing there."""
+        return os.access(self.root, os.W_OK)
+
+    def stale_temp_files(self) -> list[str]:
+        """Temporaries of this tool's writes into the workspace (atomic.temp_path names of its own
+        files): every such write holds the write lock, so with the lock held any found was left by
+        a writer that was killed (a ``learn`` or ``apply`` cut short)."""
+        own = [self.meta_path, self.meta_backup_path, self.run_state_path, self.model_path, self.signatures_path,
+               self.pairs_path]
+        found = list(self.part_temp_files())
+        for target in own:
+            folder, name = os.path.split(target)
+            pattern = re.compile(rf"\.{re.escape(name)}\.\d+\.[0-9a-f]+{re.escape(TMP_SUFFIX)}")
+            if os.path.isdir(folder):
+                found += [os.path.join(folder, n) for n in os.listdir(folder) if pattern.fullmatch(n)]
+        return sorted(found)
 
     def unfinished(self, meta: dict | None = None) -> str | None:
         """Why this workspace is not usable yet (a run that did not complete), or None; ``meta``:

@@ -34,7 +34,8 @@ def _holder(fd: int) -> str:
 
 @contextmanager
 def write_lock(root: str, purpose: str, wait: float | None = None):
-    """Hold the write lock of workspace ``root`` for the ``with`` block.
+    """Hold the write lock of workspace ``root`` for the ``with`` block; yields True when this
+    took it (False: re-entered, an outer block of this thread holds it).
 
     Waits up to ``wait`` seconds (default ``CURATOR_LOCK_WAIT`` or 30) for another writer, then
     raises ``CuratorError`` naming the holder.
@@ -49,14 +50,18 @@ def write_lock(root: str, purpose: str, wait: float | None = None):
             reentered = False
     if reentered:
         try:
-            yield
+            yield False
         finally:
             with _guard:
                 fd, depth = _held[key]
                 _held[key] = (fd, depth - 1)
         return
-    os.makedirs(root, exist_ok=True)
-    fd = os.open(os.path.join(root, LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        os.makedirs(root, exist_ok=True)
+        fd = os.open(os.path.join(root, LOCK_NAME), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a read-only workspace: say so (reading commands need no lock)
+        raise CuratorError(f"{os.path.join(root, LOCK_NAME)}: cannot take the write lock ({exc.strerror}): "
+                           f"{purpose} writes the workspace; stats, export and tokenizer only read it") from None
     deadline = time.monotonic() + (DEFAULT_WAIT if wait is None else wait)
     try:
         while True:
@@ -68,12 +73,15 @@ def write_lock(root: str, purpose: str, wait: float | None = None):
                     raise CuratorError(f"{root}: workspace busy: held by {_holder(fd)}; "
                                        f"try again when it has finished") from None
                 time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {purpose}\n".encode("utf-8"), 0)
+        try:  # who holds it, for a waiting command to say; a full disk only loses the note
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {purpose}\n".encode("utf-8"), 0)
+        except OSError:
+            pass
         with _guard:
             _held[key] = (fd, 1)
         try:
-            yield
+            yield True
         finally:
             with _guard:
                 del _held[key]

@@ -20,7 +20,7 @@ from curator.errors import CuratorError
 from curator.faults import kill_point
 from curator.filters.rules import REASONS_TYPE, rules_from_config
 from curator.io.atomic import replacing
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, part_file, read_part, reading_part
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
@@ -61,8 +61,9 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
     tables, sizes, masks, offset = [], [], [], 0
 
     def read(path: str) -> pa.Table:  # one footer read per part, no dataset layer; threads overlap the I/O
-        part = pq.ParquetFile(path)
-        return part.read(columns=light_columns(config, part.schema_arrow.names, extra))
+        part = part_file(path)
+        with reading_part(path):
+            return part.read(columns=light_columns(config, part.schema_arrow.names, extra))
     with ThreadPoolExecutor(max_workers=4) as pool:
         read_parts = list(pool.map(read, ws.part_paths()))
     for table in read_parts:
@@ -84,7 +85,7 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
 
 def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
     """A whole signal column of the workspace (float64), read when a threshold moves."""
-    return lambda name: np.concatenate([pq.ParquetFile(p).read(columns=[name]).column(name).to_numpy(zero_copy_only=False)
+    return lambda name: np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
                                         .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
 
 
@@ -131,7 +132,7 @@ def write_verdicts(ws: Workspace, verdicts: Verdicts, overrides: dict[str, pa.Ar
     workspace order); returns the number of parts rewritten."""
     rewritten = offset = 0
     for path in ws.part_paths():
-        table = pq.read_table(path)
+        table = read_part(path)
         updated = with_verdicts(_overridden(table, overrides or {}, offset), verdicts, offset)
         offset += table.num_rows
         if not updated.equals(table):
@@ -181,7 +182,7 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
             say("dedup: stripping corpus-frequent lines")
             offset = 0
             for path in ws.part_paths():
-                table = pq.read_table(path)
+                table = read_part(path)
                 write_part(strip_lines(_overridden(table, overrides, offset), frequent), path)
                 offset += table.num_rows
             overrides = {}

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
-from curator.workspace.layout import Workspace
+from curator.workspace.layout import Workspace, read_part, reading_part
 
 MANIFEST_NAME = "manifest.json"
 MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours
@@ -124,7 +124,8 @@ class DocumentSource:
 
     def batches(self, columns: list[str], batch_size: int = 2000) -> Iterator[pa.RecordBatch]:
         for path in self.files():
-            yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)
+            with reading_part(path):
+                yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)
 
     def documents(self, kept_only: bool = True) -> Iterator[tuple[str, str]]:
         """(id, text) of every document; of a workspace only those kept with its config and every
@@ -135,7 +136,7 @@ class DocumentSource:
             kept = load_verdicts(self.workspace).kept()
         start = 0
         for path in self.files():
-            table = pq.read_table(path, columns=["id", "text"])
+            table = read_part(path, columns=["id", "text"])
             mine = kept[start:start + table.num_rows] if kept is not None else None
             start += table.num_rows
             ids, texts = table.column("id").to_pylist(), table.column("text").to_pylist()

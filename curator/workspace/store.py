@@ -1,5 +1,10 @@
 """Curator decisions: a SQLite store in WAL mode, durable at every acknowledged write.
 
+Reading commands (``stats``, ``export``, the tokenizer, ``decisions export``) open it read-only
+(``DecisionStore.reading``): nothing is created or written, so they work on a read-only workspace
+and on a full disk (where SQLite cannot make its ``-wal``/``-shm`` files, the store is read as an
+immutable file, but only while no connection has it open and no change waits in ``-wal``).
+
 The store is the source of truth for review decisions; ``kept``/``reasons`` in the documents parts
 are derived from it. Every change is appended to a history table (who, when, before, after) so the
 GUI can undo.
@@ -8,27 +13,31 @@ Notes live in their own table, keyed by document: a note belongs to the document
 with or without a decision, and clearing or undoing a decision never touches it.
 """
 
+import fcntl
 import getpass
 import os
 import sqlite3
+import struct
 import time
+import urllib.parse
 
+from curator.errors import CuratorError
 from curator.workspace.layout import Workspace
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS decisions (
+TABLES = {
+    "decisions": """
     doc_id TEXT PRIMARY KEY,
     decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
     note TEXT,
     updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS notes (
+""",
+    "notes": """
     doc_id TEXT PRIMARY KEY,
     note TEXT NOT NULL,
     who TEXT,
     updated_at REAL NOT NULL
-);
-CREATE TABLE IF NOT EXISTS history (
+""",
+    "history": """
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL,
     before TEXT,
@@ -36,25 +45,37 @@ CREATE TABLE IF NOT EXISTS history (
     note TEXT,
     who TEXT,
     at REAL NOT NULL
-);
-"""
+""",
+}
+SCHEMA = "".join(f"CREATE TABLE IF NOT EXISTS {name} ({body});\n" for name, body in TABLES.items())
+OLD_NOTES = "SELECT doc_id, note, NULL AS who, updated_at FROM decisions WHERE note IS NOT NULL AND note != ''"
 
 
 class DecisionStore:
-    def __init__(self, path: str):
+    def __init__(self, path: str, readonly: bool = False):
         self.path = path
-        # timeout: another process writing the store (a decide beside the GUI) is waited for
-        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")  # an acknowledged decision survives SIGKILL and power loss
-        self.conn.executescript(SCHEMA)
-        # stores written before notes had their own table kept them on the decision row
-        self.conn.execute("INSERT OR IGNORE INTO notes(doc_id, note, who, updated_at) "
-                          "SELECT doc_id, note, NULL, updated_at FROM decisions WHERE note IS NOT NULL AND note != ''")
+        if readonly:
+            self.conn = _open_readonly(path)
+            return
+        try:
+            # timeout: another process writing the store (a decide beside the GUI) is waited for
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")  # an acknowledged decision survives SIGKILL and power loss
+            self.conn.executescript(SCHEMA)
+            # stores written before notes had their own table kept them on the decision row
+            self.conn.execute(f"INSERT OR IGNORE INTO notes(doc_id, note, who, updated_at) {OLD_NOTES}")
+        except sqlite3.Error as exc:
+            raise CuratorError(f"{path}: cannot open the decision store: {_why(path, exc)}") from None
 
     @classmethod
     def for_workspace(cls, ws: Workspace) -> "DecisionStore":
         return cls(ws.decisions_path)
+
+    @classmethod
+    def reading(cls, ws: Workspace) -> "DecisionStore":
+        """The workspace's store opened read-only (see the module's docstring)."""
+        return cls(ws.decisions_path, readonly=True)
 
     def get(self, doc_id: str) -> str | None:
         row = self.conn.execute("SELECT decision FROM decisions WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -172,11 +193,80 @@ def _user() -> str:
         return os.environ.get("USER", "unknown")
 
 
+def _why(path: str, exc: Exception) -> str:
+    """What stops SQLite at ``path``, said plainly: a full disk, a read-only folder, or its own words."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fs = os.statvfs(folder)
+    except OSError:
+        fs = None
+    if fs is not None and fs.f_flag & os.ST_RDONLY:
+        return f"the file system is read-only ({exc})"
+    if fs is not None and fs.f_bavail == 0:
+        return f"the disk is full ({exc}); free some space"
+    if not os.access(folder, os.W_OK):
+        return f"no permission to write in {folder} ({exc})"
+    return str(exc)
+
+
+def _in_use(path: str) -> bool:
+    """True when a change waits in ``-wal`` or another connection has the store open (it holds a
+    read lock on the dead-man byte, 128, of ``-shm``): then an immutable read could miss a change."""
+    try:
+        if os.path.getsize(path + "-wal") > 0:
+            return True
+    except OSError:
+        pass
+    try:
+        fd = os.open(path + "-shm", os.O_RDONLY)
+    except OSError:
+        return False  # no -shm: no connection is open
+    try:
+        probe = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, 128, 1, 0)
+        return struct.unpack("hhqqi", fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0] != fcntl.F_UNLCK
+    except OSError:
+        return True  # cannot tell: not safe
+    finally:
+        os.close(fd)
+
+
+def _open_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection: ``mode=ro`` (it sees committed changes in ``-wal``); where SQLite
+    cannot make its ``-shm`` (a read-only folder, a full disk), the file as an immutable database,
+    only when no change waits in ``-wal`` and nobody has it open. Tables an older store lacks are
+    stood in for by temporary ones (a read-only store is never migrated)."""
+    uri = "file:" + urllib.parse.quote(os.path.abspath(path))
+    conn = None
+    try:
+        conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=30)
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        if _in_use(path):
+            raise CuratorError(f"{path}: cannot read the decision store: {_why(path, exc)}") from None
+        try:
+            conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.Error as again:
+            raise CuratorError(f"{path}: cannot read the decision store: {_why(path, again)}") from None
+    conn.execute("PRAGMA temp_store=MEMORY")  # stand-ins below: never a file, even on a full disk
+    for name, body in TABLES.items():
+        if name in tables:
+            continue
+        if name == "notes" and "decisions" in tables:
+            conn.execute(f"CREATE TEMP VIEW notes AS {OLD_NOTES}")
+        else:
+            conn.execute(f"CREATE TEMP TABLE {name} ({body})")
+    return conn
+
+
 def load_decisions(ws: Workspace) -> dict[str, str]:
-    """All decisions of a workspace ({} when no store exists yet)."""
+    """All decisions of a workspace ({} when no store exists yet), read without writing anything."""
     if not os.path.isfile(ws.decisions_path):
         return {}
-    store = DecisionStore.for_workspace(ws)
+    store = DecisionStore.reading(ws)
     try:
         return store.all()
     finally:
