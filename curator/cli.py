@@ -146,6 +146,18 @@ def cmd_stats(args) -> int:
     return 0
 
 
+def cmd_rows(args) -> int:
+    from curator.workspace.layout import Workspace
+    from curator.workspace.rows import rows, write_rows
+
+    columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+    verdict = "kept" if args.kept else "removed" if args.removed else None
+    n = write_rows(rows(Workspace.open(args.workspace), columns, verdict, args.rule), args.format, args.out)
+    if args.out:
+        print(f"{n:,} rows written to {args.out}")
+    return 0
+
+
 def cmd_apply(args) -> int:
     import time
 
@@ -361,6 +373,20 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("workspace", metavar="WS")
     stats.add_argument("--json", action="store_true", help="print one JSON object")
     stats.set_defaults(func=cmd_stats)
+
+    rows = sub.add_parser("rows", help="one row per document: the current verdict and any stored column",
+                          epilog="Default columns: id,source,kept,reasons,dup_cluster,decision,note. kept, reasons "
+                                 "and dup_reason are the verdicts as the decisions and thresholds make them now.")
+    rows.add_argument("workspace", metavar="WS")
+    rows.add_argument("--columns", metavar="A,B,...", help="columns in this order (any stored column, e.g. text, "
+                                                              "n_chars, hangul_ratio; or kept, reasons, dup_reason, decision, note)")
+    which = rows.add_mutually_exclusive_group()
+    which.add_argument("--kept", action="store_true", help="only the documents kept")
+    which.add_argument("--removed", action="store_true", help="only the documents removed")
+    rows.add_argument("--rule", metavar="R", help="only the documents with reason R (e.g. quality:line_punct)")
+    rows.add_argument("--format", choices=("jsonl", "csv", "parquet"), default="jsonl")
+    rows.add_argument("--out", metavar="FILE", help="write here (default: standard output; parquet needs it)")
+    rows.set_defaults(func=cmd_rows)
 
     decide = sub.add_parser("decide", help="record a curator decision for one document",
                             epilog="An id that starts with '-' goes after '--' (options before it): "

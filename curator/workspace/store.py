@@ -231,15 +231,20 @@ def _in_use(path: str) -> bool:
 
 
 def _open_readonly(path: str) -> sqlite3.Connection:
-    """A read-only connection: ``mode=ro`` (it sees committed changes in ``-wal``); where SQLite
-    cannot make its ``-shm`` (a read-only folder, a full disk), the file as an immutable database,
+    """A read-only connection: the file as an immutable database when nobody has it open and no
+    ``-wal``/``-shm`` exists (nothing is created; a writer that starts during the read could make
+    it fail, never the store); else ``mode=ro`` (it sees committed changes in ``-wal``), and where
+    SQLite cannot make its ``-shm`` (a read-only folder, a full disk) the immutable file again,
     only when no change waits in ``-wal`` and nobody has it open. Tables an older store lacks are
     stood in for by temporary ones (a read-only store is never migrated)."""
     uri = "file:" + urllib.parse.quote(os.path.abspath(path))
     conn = None
+    # nobody has it open and no -wal/-shm exists: read the file as it is (immutable), which creates
+    # nothing (mode=ro would make -wal and -shm beside it: a reading command writing the workspace)
+    idle = not any(os.path.exists(path + end) for end in ("-wal", "-shm")) and not _in_use(path)
     try:
-        conn = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, check_same_thread=False,
-                               timeout=30)
+        conn = sqlite3.connect(uri + ("?mode=ro&immutable=1" if idle else "?mode=ro"), uri=True,
+                               isolation_level=None, check_same_thread=False, timeout=30)
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.Error as exc:
         if conn is not None:
