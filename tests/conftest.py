@@ -77,3 +77,27 @@ def xvfb_display():
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def menu_words(image, height: int = 22) -> list[list[tuple[int, int]]]:
+    """The ink of the menu bar's first words (runs of columns with dark pixels, split at gaps)."""
+    from PySide6.QtGui import QColor
+
+    background = QColor(image.pixel(image.width() - 2, 4)).lightness()
+    columns = []
+    for x in range(min(image.width(), 260)):
+        ink = [y for y in range(height) if abs(QColor(image.pixel(x, y)).lightness() - background) > 80]
+        columns.append(ink)
+    words, current, gap = [], [], 0
+    for x, ink in enumerate(columns):
+        if ink:
+            current.append((x, tuple(ink)))
+            gap = 0
+        elif current:
+            gap += 1
+            if gap >= 6:
+                words.append(current)
+                current = []
+    if current:
+        words.append(current)
+    return [[ink for _, ink in w] for w in words]

@@ -15,7 +15,7 @@ pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
-from conftest import RESOURCES, run_cli  # noqa: E402
+from conftest import menu_words, RESOURCES, run_cli  # noqa: E402
 from curator.config import deep_merge  # noqa: E402
 from curator.gui import i18n  # noqa: E402
 from curator.gui.main_window import MainWindow  # noqa: E402
@@ -160,7 +160,9 @@ def test_duplicates_view_opens_a_cluster(window, qtbot):
     assert len(dup.members) >= 2
     wait_pair(qtbot, dup)
     assert dup.left.toPlainText() and dup.right.toPlainText()
-    assert "background" in dup.left.toHtml() or dup.left.toPlainText() == dup.right.toPlainText()
+    # a difference is marked exactly when the two texts differ (exact duplicates show no mark)
+    left, right = window.view.texts([dup.left_pick.currentData(), dup.right_pick.currentData()])
+    assert ("background" in dup.left.toHtml()) == (left != right)
     old_rep = window.view.representative(dup.cluster)
     other = next(i for i in range(dup.right_pick.count()) if dup.right_pick.itemData(i) != old_rep)
     dup.right_pick.setCurrentIndex(other)
@@ -193,6 +195,14 @@ def test_screenshot_command_renders(demo, tmp_path):
     from PySide6.QtGui import QImage
     image = QImage(str(shot))
     assert image.width() >= 1000 and image.height() >= 600
+    # drawn, not blank: the menu bar's three Korean words (파일 · 결정 · 보기) are three different
+    # glyph runs with strokes (a missing font draws the same box for every syllable) ...
+    words = menu_words(image)
+    assert len(words) >= 3 and words[0] != words[1] != words[2]
+    assert all(len(set(w)) > 3 for w in words[:3])
+    # ... and the table holds rows: many colours, not one background
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(60, image.height() - 40, 7)}
+    assert len(colours) > 20
 
 
 # ------------------------------------------------------------------ lost or misplaced work (issue 16)
@@ -433,6 +443,14 @@ def test_a_real_window_under_xvfb(demo, tmp_path, xvfb_display):
     from PySide6.QtGui import QImage
     image = QImage(str(shot))
     assert image.width() >= 1000 and image.height() >= 600
+    # drawn, not blank: the menu bar's three Korean words (파일 · 결정 · 보기) are three different
+    # glyph runs with strokes (a missing font draws the same box for every syllable) ...
+    words = menu_words(image)
+    assert len(words) >= 3 and words[0] != words[1] != words[2]
+    assert all(len(set(w)) > 3 for w in words[:3])
+    # ... and the table holds rows: many colours, not one background
+    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(60, image.height() - 40, 7)}
+    assert len(colours) > 20
     colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 29)}
     assert len(colours) > 10  # a painted window, not a blank frame
 

@@ -12,7 +12,7 @@ import tarfile
 
 import pytest
 
-from conftest import RESOURCES
+from conftest import RESOURCES, menu_words
 
 BUILT = sorted(glob.glob(os.path.join(os.path.dirname(RESOURCES), "dist", "hangul-curator-*-linux-x86_64.tar.gz")),
                key=os.path.getmtime)
@@ -68,30 +68,6 @@ def test_the_bundle_runs_the_cli_end_to_end_from_a_hangul_path(bundle, tmp_path)
     assert (bundle / "작업 공간" / "learned" / "model.npz").is_file()
 
 
-def _words(image, height: int = 22) -> list[list[tuple[int, int]]]:
-    """The ink of the menu bar's first words (runs of columns with dark pixels, split at gaps)."""
-    from PySide6.QtGui import QColor
-
-    background = QColor(image.pixel(image.width() - 2, 4)).lightness()
-    columns = []
-    for x in range(min(image.width(), 260)):
-        ink = [y for y in range(height) if abs(QColor(image.pixel(x, y)).lightness() - background) > 80]
-        columns.append(ink)
-    words, current, gap = [], [], 0
-    for x, ink in enumerate(columns):
-        if ink:
-            current.append((x, tuple(ink)))
-            gap = 0
-        elif current:
-            gap += 1
-            if gap >= 6:
-                words.append(current)
-                current = []
-    if current:
-        words.append(current)
-    return [[ink for _, ink in w] for w in words]
-
-
 def test_the_app_draws_hangul_from_the_bundled_font_on_a_machine_without_fonts(bundle, tmp_path):
     from PySide6.QtGui import QImage
 
@@ -103,7 +79,7 @@ def test_the_app_draws_hangul_from_the_bundled_font_on_a_machine_without_fonts(b
     assert done.returncode == 0, done.stderr
     image = QImage(str(shot))
     assert image.width() > 1000
-    words = _words(image)  # the menu bar: 파일 · 결정 · 보기
+    words = menu_words(image)  # the menu bar: 파일 · 결정 · 보기
     assert len(words) >= 3, len(words)
     # missing glyphs are drawn as the same box for every syllable: two words would look alike
     assert words[0] != words[1] and words[1] != words[2]
