@@ -8,7 +8,6 @@ drive both decompressors ourselves and check ``eof``).
 
 import hashlib
 import io
-import os
 import zlib
 
 import zstandard
@@ -214,5 +213,3 @@ def sha256_file(path: str) -> str:
     return digest.hexdigest()
 
 
-def file_size(path: str) -> int:
-    return os.path.getsize(path)

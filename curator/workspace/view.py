@@ -7,7 +7,6 @@ Counting kept/removed while a threshold moves touches one signal column and the 
 milliseconds per million rows.
 """
 
-import copy
 import os
 import threading
 from collections import OrderedDict
@@ -131,9 +130,6 @@ class WorkspaceView:
         self.changed_rules[rule] = (minimum, maximum)
         self.config = with_bounds(self.config, {rule: (minimum, maximum)})
         self.verdicts.config = self.config
-
-    def config_copy(self) -> dict:
-        return copy.deepcopy(self.config)
 
     def reasons(self, row: int) -> list[str]:
         return self.verdicts.reasons(row)
