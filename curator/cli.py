@@ -393,7 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "curator decide WS --note '중복' -- -2+3 reject")
     decide.add_argument("workspace", metavar="WS")
     decide.add_argument("doc_id", metavar="DOC_ID", help="the document's id (after '--' when it starts with '-')")
-    decide.add_argument("decision", choices=["accept", "reject", "clear"])
+    from curator.workspace.store import CLEAR, DECISIONS
+    decide.add_argument("decision", choices=[*DECISIONS, CLEAR])
     decide.add_argument("--note", help="why (kept in the decision history)")
     decide.set_defaults(func=cmd_decide)
 

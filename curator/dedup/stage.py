@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from curator.config import Config, DedupSettings
 from curator.dedup.lsh import Clusters, find_clusters
 from curator.dedup.minhash import MinHasher, text_hashes
+from curator.io.parts import part_rows, read_part
 from curator.korean.pii import find_pii
 
 MINHASH_TYPE = pa.list_(pa.uint32())
@@ -88,7 +89,6 @@ def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray
     Exact duplicate documents count once, so copies of one page do not make its lines "frequent".
     Memory: 8 bytes per counted line of the corpus while counting.
     """
-    from curator.workspace.layout import read_part  # here: layout imports this module
     _, first = np.unique(text_hash, return_index=True)
     counted = np.zeros(len(text_hash), dtype=bool)
     counted[first] = True
@@ -158,7 +158,6 @@ def stored_signatures(table: pa.Table, num_perm: int) -> np.ndarray:
 
 def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Signatures of all parts into a memory map at ``out_path``; also text hashes and ids."""
-    from curator.workspace.layout import part_rows, read_part  # here: layout imports this module
     total = sum(part_rows(p) for p in part_paths)
     os.makedirs(os.path.dirname(out_path), exist_ok=True)
     signatures = np.lib.format.open_memmap(out_path, mode="w+", dtype=np.uint32, shape=(total, num_perm))

@@ -17,7 +17,7 @@ import pyarrow.json as pj
 
 from curator.config import Config
 from curator.export.redact import redact_meta
-from curator.workspace.layout import read_part
+from curator.io.parts import read_part
 
 SPOOL_NAME = ".meta-{:05d}.arrow"  # in data/, removed when the shards are written
 

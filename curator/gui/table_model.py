@@ -11,12 +11,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from curator.gui import theme
 from curator.gui.i18n import tr
 from curator.gui.workers import Worker, start, when_alive
+from curator.workspace.verdict import DECISION_NAMES
 
 COLUMNS = ["id", "kept", "decision", "reasons", "n_chars", "source", "text"]
 HEADERS = {"id": "col_id", "kept": "col_kept", "decision": "col_decision", "reasons": "col_reasons",
            "n_chars": "col_chars", "source": "col_source", "text": "col_text"}
 SORTABLE = {"id", "kept", "decision", "n_chars", "source"}
-DECISION_WORDS = {0: "", 1: "accept", 2: "reject"}
 BLOCK = 256
 _ROLES = {Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole}
 PREVIEW_CHARS = 120
@@ -78,7 +78,7 @@ class DocumentsModel(QAbstractTableModel):
             if cells is None:  # the light columns of a row, formatted once
                 cells = self._cells[row] = (
                     self.view.ids[row].as_py(), tr("removed") if self._removed[row] else tr("kept"),
-                    tr(DECISION_WORDS[int(self.view.decision[row])]) if self.view.decision[row] else "",
+                    tr(DECISION_NAMES[int(self.view.decision[row])]) if self.view.decision[row] else "",
                     ", ".join(self.view.reasons(row)), f"{int(self.view.n_chars[row]):,}",
                     self.view.sources[row].as_py())
                 if len(self._cells) > 20_000:

@@ -20,7 +20,8 @@ from curator.filters.calibration import (Calibration, TwoSided, bounds_of, calib
                                          reference_summary, two_sided)
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
-from curator.workspace.layout import Workspace, part_schema, read_part
+from curator.workspace.layout import Workspace
+from curator.io.parts import part_schema, read_part
 from curator.workspace.reapply import load_verdicts
 
 

@@ -20,9 +20,10 @@ from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNA
                                      decisions_hash, train)
 from curator.io.atomic import replacing
 from curator.pipeline.executor import LocalExecutor
-from curator.workspace.layout import Workspace, part_file, reading_part
+from curator.workspace.layout import Workspace
+from curator.io.parts import part_file, reading_part
 from curator.workspace.reapply import column_reader, engine, reapply, record, write_verdicts
-from curator.workspace.store import load_decisions
+from curator.workspace.store import DECISIONS, load_decisions
 
 SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
 
@@ -80,7 +81,7 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
         for name, values in columns.items():
             every[name].append(values.astype(np.float32))
         ids = table.column("id").to_pylist()
-        rows = [i for i, doc_id in enumerate(ids) if decisions.get(doc_id) in ("accept", "reject")]
+        rows = [i for i, doc_id in enumerate(ids) if decisions.get(doc_id) in DECISIONS]
         if not rows:
             continue
         take = pa.array(rows, pa.int64())

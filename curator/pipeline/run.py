@@ -21,8 +21,8 @@ from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Ingest
 from curator.progress import Progress
 from curator.pipeline.analyse import analyse_rows
-from curator.workspace.layout import (FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace,
-                                      documents_schema, read_part)
+from curator.io.parts import read_part
+from curator.workspace.layout import FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace, documents_schema
 from curator.workspace.lock import write_lock
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import copy_store, load_decisions, store_digest

@@ -9,11 +9,12 @@ line with the store, and concurrent writers (decide, apply, export, the GUI) tak
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
-from curator.workspace.layout import Workspace, read_part
-from curator.workspace.store import DecisionStore
+from curator.workspace.layout import Workspace
+from curator.io.parts import read_part
+from curator.workspace.store import CLEAR, DECISIONS, DecisionStore
 from curator.workspace.reapply import part_verdicts, with_verdicts, write_part
 
-DECISIONS = {"accept": "accept", "reject": "reject", "clear": None}
+ACTIONS = {**{d: d for d in DECISIONS}, CLEAR: None}  # what `decide` takes → what the store keeps
 
 
 def find_part(ws: Workspace, doc_id: str) -> str:
@@ -28,13 +29,13 @@ def find_part(ws: Workspace, doc_id: str) -> str:
 def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = None,
                     who: str | None = None) -> dict:
     """Store accept/reject/clear for ``doc_id`` and rewrite its part; returns what happened."""
-    if action not in DECISIONS:
+    if action not in ACTIONS:
         raise CuratorError(f"unknown decision {action!r} (accept, reject or clear)")
     with ws.write_lock("curator decide"):
         part = find_part(ws, doc_id)
         store = DecisionStore.for_workspace(ws)
         try:
-            before = store.set(doc_id, DECISIONS[action], note=note, who=who)
+            before = store.set(doc_id, ACTIONS[action], note=note, who=who)
             decisions = store.all()
         finally:
             store.close()
@@ -42,5 +43,5 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
         table = with_verdicts(table, part_verdicts(table, ws.config, decisions))
         write_part(table, part)
     row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]
-    return {"id": doc_id, "before": before, "after": DECISIONS[action], "kept": row["kept"],
+    return {"id": doc_id, "before": before, "after": ACTIONS[action], "kept": row["kept"],
             "reasons": row["reasons"], "part": part}

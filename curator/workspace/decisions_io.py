@@ -16,11 +16,11 @@ import os
 
 from curator.errors import CuratorError
 from curator.io.atomic import replacing
-from curator.workspace.layout import Workspace, read_part
-from curator.workspace.store import DecisionStore
+from curator.workspace.layout import Workspace
+from curator.io.parts import read_part
+from curator.workspace.store import DECISIONS, DecisionStore
 
 FIELDS = ("id", "decision", "note", "who", "when")
-DECISIONS = ("accept", "reject")
 
 
 def _format(path: str) -> str:

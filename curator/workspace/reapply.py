@@ -20,7 +20,8 @@ from curator.errors import CuratorError
 from curator.faults import kill_point
 from curator.filters.rules import REASONS_TYPE, rules_from_config
 from curator.io.atomic import replacing
-from curator.workspace.layout import Workspace, part_file, read_part, reading_part
+from curator.workspace.layout import Workspace
+from curator.io.parts import part_file, read_part, reading_part
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts

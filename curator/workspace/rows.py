@@ -20,7 +20,8 @@ import pyarrow.parquet as pq
 from curator.errors import CuratorError
 from curator.io.atomic import replacing
 from curator.workspace.decisions_io import csv_cell
-from curator.workspace.layout import Workspace, part_file, read_part
+from curator.workspace.layout import Workspace
+from curator.io.parts import part_file, read_part
 from curator.workspace.reapply import load_verdicts
 from curator.workspace.store import DecisionStore, load_decisions
 

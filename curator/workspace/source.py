@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
-from curator.workspace.layout import Workspace, read_part, reading_part
+from curator.workspace.layout import Workspace
+from curator.io.parts import read_part, reading_part
 
 MANIFEST_NAME = "manifest.json"
 MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours

@@ -24,10 +24,15 @@ import urllib.parse
 from curator.errors import CuratorError
 from curator.workspace.layout import Workspace
 
+# the decision vocabulary, owned here (the store's CHECK, the CLI, import, the engine use it);
+# "clear" is the action that removes a decision, never stored
+DECISIONS = ("accept", "reject")
+CLEAR = "clear"
+
 TABLES = {
-    "decisions": """
+    "decisions": f"""
     doc_id TEXT PRIMARY KEY,
-    decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),
+    decision TEXT NOT NULL CHECK (decision IN ({", ".join(f"'{d}'" for d in DECISIONS)})),
     note TEXT,
     updated_at REAL NOT NULL
 """,

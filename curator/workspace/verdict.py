@@ -20,10 +20,11 @@ from curator.dedup.stage import EXACT, NEAR, dedup_reasons, dedup_settings
 from curator.errors import CuratorError
 from curator.filters.learned import SIGNAL as LEARNED_SIGNAL, Suggestion, suggest_bound
 from curator.filters.rules import REASONS_TYPE, Rule, pack_bits, reasons_from_codes, rules_from_config
+from curator.workspace.store import DECISIONS
 
 REJECTED = "review:rejected"
 NONE, ACCEPT, REJECT = 0, 1, 2
-DECISION_CODES = {None: NONE, "accept": ACCEPT, "reject": REJECT}
+DECISION_CODES = {None: NONE, DECISIONS[0]: ACCEPT, DECISIONS[1]: REJECT}
 DECISION_NAMES = {code: name for name, code in DECISION_CODES.items()}
 # what the engine reads of a part besides the rule signals (no text, no signatures)
 LIGHT_COLUMNS = ["id", "n_chars", "text_hash", "dup_cluster", "dup_reason", "dup_reference"]
@@ -243,8 +244,7 @@ class Verdicts:
             "removed_by_family": dict(sorted(by_family.items())),
             "removed_by_rule": dict(sorted(by_rule.items())),
             "near_dup_clusters": clusters,
-            "decisions": {"accept": sum(1 for v in decisions.values() if v == "accept"),
-                          "reject": sum(1 for v in decisions.values() if v == "reject")},
+            "decisions": {d: sum(1 for v in decisions.values() if v == d) for d in DECISIONS},
         }
 
     # changing it --------------------------------------------------------------------------------

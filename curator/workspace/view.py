@@ -26,7 +26,7 @@ from curator.workspace import search
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import column_reader, read_light, reapply
 from curator.workspace.store import DecisionStore
-from curator.workspace.verdict import ACCEPT, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
+from curator.workspace.verdict import ACCEPT, DECISION_CODES, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
 
 HEAVY = {"text", "minhash", "line_hashes"}
 
@@ -145,7 +145,7 @@ class WorkspaceView:
         reject, or none for undecided)."""
         keep = np.ones(self.n, dtype=bool)
         if decision:
-            keep &= self.decision == {"accept": ACCEPT, "reject": REJECT, "none": NONE}[decision]
+            keep &= self.decision == DECISION_CODES[None if decision == "none" else decision]
         if verdict != "all":
             removed = self.removed_mask()
             keep &= removed if verdict == "removed" else ~removed
