@@ -34,10 +34,14 @@ class SignalsModel(QAbstractTableModel):
     def __init__(self):
         super().__init__()
         self.rows: list[tuple[str, str, str, bool]] = []
+        self.cells: list[list[str]] = []
 
     def set_rows(self, rows) -> None:
         self.beginResetModel()
         self.rows = rows
+        # the cells' texts once: a re-polish asked data() ~10,000 times (theme, text size, browsing)
+        self.cells = [[name, value, threshold, tr("fail") if failed else tr("pass")]
+                      for name, value, threshold, failed in rows]
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()):
@@ -52,12 +56,17 @@ class SignalsModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.DisplayRole):
-        name, value, threshold, failed = self.rows[index.row()]
         if role == Qt.DisplayRole:
-            return [name, value, threshold, tr("fail") if failed else tr("pass")][index.column()]
+            return self.cells[index.row()][index.column()]
         if role == Qt.ForegroundRole and index.column() == 3:
-            return theme.brush("removed" if failed else "kept")
+            return theme.brush("removed" if self.rows[index.row()][3] else "kept")
         return None
+
+    def column_widths(self, metrics) -> list[int]:
+        """Widths that fit columns 1–3 (value, threshold, pass/fail) and their headers: set once
+        per document instead of ResizeToContents, which measured every cell on every relayout."""
+        return [max([metrics.horizontalAdvance(str(self.headerData(c, Qt.Horizontal)))]
+                    + [metrics.horizontalAdvance(row[c]) for row in self.cells]) + 16 for c in (1, 2, 3)]
 
 
 HIT_COLOUR = "#fff176"  # search hits
@@ -210,8 +219,8 @@ class DocumentPane(QWidget):
         self.signals_table.verticalHeader().hide()
         header = self.signals_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
-        for column in (1, 2, 3):  # value, threshold, pass/fail: never clipped
-            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        for column in (1, 2, 3):  # value, threshold, pass/fail: sized to fit per document (never clipped)
+            header.setSectionResizeMode(column, QHeaderView.Fixed)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("note"))
         self.note.editingFinished.connect(self._save_note)  # Enter or leaving the field
@@ -281,6 +290,8 @@ class DocumentPane(QWidget):
                 failing.append(rule.signal)
         self._find_evidence(failing)
         self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
+        for column, width in zip((1, 2, 3), self.signals.column_widths(self.signals_table.fontMetrics())):
+            self.signals_table.horizontalHeader().resizeSection(column, width)
         self.learned.setText("")
         if record.get("learned_quality") is not None:
             worker = Worker(view.explain, row, hooks=False)

@@ -70,11 +70,12 @@ def apply(theme: str, point_size: int | None = None) -> None:
     app = QApplication.instance()
     if _system_palette is None:
         _system_palette = QPalette(app.palette())
-    if theme == "dark":
+    fusion = theme in ("dark", "light")
+    if fusion and app.style().name().lower() != "fusion":  # setStyle re-polishes every widget: only on a change
         app.setStyle("Fusion")
+    if theme == "dark":
         app.setPalette(dark_palette())
     elif theme == "light":
-        app.setStyle("Fusion")
         app.setPalette(app.style().standardPalette())
     else:
         app.setPalette(_system_palette)
