@@ -1050,3 +1050,21 @@ def test_filters_speak_words_one_sided_rules_show_one_box_and_dialogs_fit_their_
     monkeypatch.setattr(dialogs.QFileDialog, "getExistingDirectory", lambda *a, **k: "/data/shards")
     dialog._pick_output()
     assert dialog.output.text() == "/data/shards/" + os.path.basename(path)
+
+
+def test_arrow_browsing_draws_the_body_when_the_keys_rest_and_never_decides_for_a_document_passed(window, qtbot):
+    """Issue 26 (stalls): each arrow press drew the whole document (up to 270 ms under load); now
+    the header follows every press, the body the last one, and the pane's buttons wait for it."""
+    from PySide6.QtTest import QTest
+    table = window.table
+    table.setFocus()
+    table.setCurrentIndex(window.model.index(0, 0))
+    first = window.pane.row
+    for _ in range(5):
+        QTest.keyClick(table, Qt.Key_Down)
+    target = window.model.row_at(5)
+    assert window.view.ids[target].as_py() in window.pane.header.text()  # the header is already there
+    assert window.pane.row == first or window.pane.row != target  # the body is not drawn yet...
+    assert not window.pane.note.isEnabled()  # ...so nothing can be decided or noted for it
+    qtbot.waitUntil(lambda: window.pane.row == target and window.pane.note.isEnabled(), timeout=5000)
+    assert window.pane.record["id"] == window.view.ids[target].as_py()

@@ -59,6 +59,10 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Hangul Curator")
+    # pyarrow imports pandas (~350 modules) on its first array: on a worker thread now, not on the
+    # UI thread when the first workspace opens (that open stalled 0.6–2 s under load)
+    import threading
+    threading.Thread(target=__import__, args=("pandas",), daemon=True, name="import pandas").start()
     from curator.errors import CuratorError
     from curator.gui.binding import refuse_leaking_binding
     refusal = refuse_leaking_binding()

@@ -14,6 +14,7 @@ from curator.korean.service import MorphemeService
 from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
 from curator.gui.workers import Worker, start, when_alive
+from curator.workspace.verdict import DECISION_NAMES
 
 PII_COLOURS = dict(zip(PII_KINDS, ("#ffb3b3", "#ffb3b3", "#ffe08a", "#b8e0ff", "#d9c2ff", "#c8f0c8", "#ffd1a8",
                                   "#f5c2e0", "#c2f0ec", "#e6dcc8")))  # account, licence, address
@@ -224,11 +225,13 @@ class DocumentPane(QWidget):
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("note"))
         self.note.editingFinished.connect(self._save_note)  # Enter or leaving the field
+        self.action_widgets = [self.note]
         buttons = QHBoxLayout()
         for label, action in ((tr("accept"), "accept"), (tr("reject"), "reject"), (tr("none"), None)):
             button = QPushButton(label)
             button.clicked.connect(lambda _=False, a=action: self.decide(a))
             buttons.addWidget(button)
+            self.action_widgets.append(button)
         buttons.addWidget(self.note, 1)
         self.prev_page, self.next_page = QPushButton("◀"), QPushButton("▶")
         self.page_label = QLabel()
@@ -259,11 +262,8 @@ class DocumentPane(QWidget):
             self._save_note()  # a note typed but not yet saved stays with the document it was typed on
         self.view, self.row = view, row
         self.record = record = view.document(row)
-        verdict = tr("kept") if record["kept"] else tr("removed")
-        decision = record["decision"] and tr(record["decision"]) or tr("none")
-        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · "
-                            f"{tr('chars', n=record['n_chars'])} · {verdict} · {tr('decision')}: {decision}"
-                            + (f" · cluster {html.escape(record['dup_cluster'])}" if record.get("dup_cluster") else ""))
+        self.show_header(view, row)
+        self.set_enabled_actions(True)
         rules = {r.name: r for r in view.rules}
         if record["reasons"]:
             words = [reason_words(r, rules[r].describe() if r in rules else "")
@@ -297,6 +297,23 @@ class DocumentPane(QWidget):
             worker = Worker(view.explain, row, hooks=False)
             worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
             start(worker)
+
+    def show_header(self, view, row: int) -> None:
+        """The document's line (id, source, size, verdict, decision, cluster) from the view's light
+        columns: cheap enough for every arrow key press (the body waits until the keys rest)."""
+        decision = DECISION_NAMES[int(view.decision[row])]
+        kept = decision == "accept" or not view.reasons(row)
+        cluster = view.clusters[row].as_py()
+        self.header.setText(f"<b>{html.escape(view.ids[row].as_py())}</b> · {html.escape(view.sources[row].as_py())} · "
+                            f"{tr('chars', n=int(view.n_chars[row]))} · {tr('kept') if kept else tr('removed')} · "
+                            f"{tr('decision')}: {tr(decision) if decision else tr('none')}"
+                            + (f" · cluster {html.escape(cluster)}" if cluster else ""))
+
+    def set_enabled_actions(self, enabled: bool) -> None:
+        """Decisions and the note act on ``self.row``: off while the header already names another
+        document whose body is not shown yet (fast arrow browsing), so none lands on the wrong one."""
+        for widget in self.action_widgets:
+            widget.setEnabled(enabled)
 
     @when_alive
     def _show_learned(self, row, quality, contributions) -> None:
