@@ -577,9 +577,10 @@ def stall_table(r: dict) -> list[str]:
     return ["## Desktop app: UI-thread stalls, idle and with both cores loaded", "",
             f"`bench/gui_stalls.py` ({docs}; offscreen Qt). A 2 ms timer ticks on the UI thread; a workflow's stall "
             f"is the longest gap between ticks until its result is painted; each workflow {r['repeats']} times, max / "
-            f"median in ms; loaded: {r['load_processes']} busy-loop processes on {r['cores']} cores (other processes kept "
-            f"{r['other_processes_cores']} cores busy). Budget **{r['budget_ms']} ms**; over it in bold; worst "
-            f"{r['worst_ms']}.", "",
+            f"median in ms; loaded: {r['load_processes']} busy-loop processes on {r['cores']} cores (cores kept busy by "
+            "other processes: " + ", ".join(f"{k} {v}" for k, v in r["other_processes_cores"].items())
+            + f"). Budget **{r['budget_ms']} ms**; over it in bold; worst: "
+            + ", ".join(f"{k} {v:.0f} ms" for k, v in r["worst_ms"].items()) + ".", "",
             f"| workflow | {head} |", "|---" * (1 + 2 * len(spaces)) + "|", *rows]
 
 
