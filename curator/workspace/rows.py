@@ -9,7 +9,6 @@ asked for, so the memory is one part's worth; nothing is written to the workspac
 
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterator
 
@@ -23,22 +22,12 @@ from curator.workspace.decisions_io import csv_cell
 from curator.workspace.layout import Workspace
 from curator.io.parts import part_file, read_part
 from curator.workspace.reapply import load_verdicts
-from curator.workspace.store import DecisionStore, load_decisions
+from curator.workspace.store import load_decisions, load_notes
 
 VERDICT_COLUMNS = ("kept", "reasons", "dup_reason")  # the engine's, now
 STORE_COLUMNS = ("decision", "note")  # the decision store's
 DEFAULT_COLUMNS = ("id", "source", "kept", "reasons", "dup_cluster", "decision", "note")
 FORMATS = ("jsonl", "csv", "parquet")
-
-
-def _notes(ws: Workspace) -> dict[str, str]:
-    if not os.path.isfile(ws.decisions_path):
-        return {}
-    store = DecisionStore.reading(ws)
-    try:
-        return store.notes()
-    finally:
-        store.close()
 
 
 def stored_columns(ws: Workspace) -> list[str]:
@@ -60,7 +49,7 @@ def rows(ws: Workspace, columns: list[str] | None = None, verdict: str | None = 
     verdicts = load_verdicts(ws, decisions=decisions)
     if rule is not None and rule not in verdicts.reason_names():
         raise CuratorError(f"unknown rule {rule!r}; reasons in this workspace: {', '.join(verdicts.reason_names())}")
-    notes = _notes(ws) if "note" in columns else {}
+    notes = load_notes(ws) if "note" in columns else {}
     read = [c for c in columns if c not in VERDICT_COLUMNS + STORE_COLUMNS]
     if "id" not in read:
         read.append("id")

@@ -274,11 +274,20 @@ def _open_readonly(path: str) -> sqlite3.Connection:
 
 def load_decisions(ws: Workspace) -> dict[str, str]:
     """All decisions of a workspace ({} when no store exists yet), read without writing anything."""
+    return _read_store(ws, DecisionStore.all)
+
+
+def load_notes(ws: Workspace) -> dict[str, str]:
+    """All notes of a workspace, by document id, read the same way."""
+    return _read_store(ws, DecisionStore.notes)
+
+
+def _read_store(ws: Workspace, read) -> dict[str, str]:
     if not os.path.isfile(ws.decisions_path):
         return {}
     store = DecisionStore.reading(ws)
     try:
-        return store.all()
+        return read(store)
     finally:
         store.close()
 
