@@ -41,29 +41,31 @@ def test_one_clear_error_naming_the_key(change, message):
     assert str(error.value).startswith("my.yaml: ") and message in str(error.value)
 
 
-def test_a_typo_in_a_rule_name_names_the_rule_it_resembles(tmp_path):
-    """Issue 26: `length:min_char` said "needs a 'signal'"."""
+def refused(tmp_path, yaml_text: str, match: str) -> None:
+    """``load_config`` of a file holding ``yaml_text`` fails with an error matching ``match``."""
     from curator.config import load_config
 
-    path = tmp_path / "typo.yaml"
-    path.write_text("rules:\n  length:min_char: {min: 500}\n", encoding="utf-8")
-    with pytest.raises(CuratorError, match=r"unknown rule length:min_char \(did you mean length:min_chars\?\)"):
+    path = tmp_path / "my.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(CuratorError, match=match):
         load_config(str(path))
-    path.write_text("rules:\n  quality:brand_new: {min: 1}\n", encoding="utf-8")
-    with pytest.raises(CuratorError, match="unknown rule quality:brand_new; a new rule needs a 'signal'"):
-        load_config(str(path))
+
+
+def test_a_typo_in_a_rule_name_names_the_rule_it_resembles(tmp_path):
+    """Issue 26: `length:min_char` said "needs a 'signal'"."""
+    refused(tmp_path, "rules:\n  length:min_char: {min: 500}\n",
+            r"unknown rule length:min_char \(did you mean length:min_chars\?\)")
+    refused(tmp_path, "rules:\n  quality:brand_new: {min: 1}\n",
+            "unknown rule quality:brand_new; a new rule needs a 'signal'")
 
 
 def test_a_threshold_outside_what_its_signal_can_be_is_refused(tmp_path):
     """Issue 26: `hangul_ratio` min 350 was saved and removed 97.6 % of a workspace."""
     from curator.config import load_config
 
+    refused(tmp_path, "rules:\n  language:hangul_ratio: {signal: hangul_ratio, min: 350}\n",
+            r"min 350 is outside what hangul_ratio can be \(0–1\)")
+    refused(tmp_path, "rules:\n  length:min_words: {signal: n_words, min: -5}\n", "outside what n_words can be")
     path = tmp_path / "range.yaml"
-    path.write_text("rules:\n  language:hangul_ratio: {signal: hangul_ratio, min: 350}\n", encoding="utf-8")
-    with pytest.raises(CuratorError, match=r"min 350 is outside what hangul_ratio can be \(0–1\)"):
-        load_config(str(path))
-    path.write_text("rules:\n  length:min_words: {signal: n_words, min: -5}\n", encoding="utf-8")
-    with pytest.raises(CuratorError, match="outside what n_words can be"):
-        load_config(str(path))
     path.write_text("rules:\n  quality:morph_lm_score: {signal: morph_lm_score, min: -40}\n", encoding="utf-8")
     assert load_config(str(path))["rules"]["quality:morph_lm_score"]["min"] == -40  # an open signal

@@ -44,20 +44,14 @@ def _learn(view):
     from curator.pipeline.learn import learn
     if view.dirty:
         view.flush()
-    view.writing = True
-    try:
+    with view.own_writes():
         return learn(view.ws, enable=False)  # switched on only after the curator saw what it removes
-    finally:
-        view.writing = False
 
 
 def _switch_learned(view):
     from curator.pipeline.learn import switch_learned
-    view.writing = True
-    try:
+    with view.own_writes():
         return switch_learned(view.ws)
-    finally:
-        view.writing = False
 
 
 class MainWindow(QMainWindow):
@@ -343,8 +337,7 @@ class MainWindow(QMainWindow):
         shown = self.view.ids[self.pane.row].as_py() if self.pane.row is not None else None
         try:
             view = WorkspaceView(root)
-        except (CuratorError, OSError) as exc:
-            self.view.revision = None  # looked at again at the next check, not reported twice a second
+        except (CuratorError, OSError) as exc:  # the next check (2 s) tries again
             message = tr("cannot_open", path=root, error=str(exc))
             self.counts_label.setText(message)
             self.statusBar().showMessage(message)
@@ -408,13 +401,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("learning", n=decided))
         self.review.learn_button.setEnabled(False)
         worker = Worker(_learn, self.view, hooks=False)
-        root, pending = self.view.ws.root, dict(self.filters.pending)
-        worker.signals.finished.connect(lambda result: self._learned(root, pending, result))
+        pending = dict(self.filters.pending)
+        worker.signals.finished.connect(lambda result: self._learned(pending, result))
         worker.signals.failed.connect(self._learn_failed)
         return start(worker)
 
     @when_alive
-    def _learned(self, root: str, pending: dict, result) -> None:
+    def _learned(self, pending: dict, result) -> None:
         from curator.pipeline.learn import ENABLE_F1
         self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
@@ -438,10 +431,9 @@ class MainWindow(QMainWindow):
 
     def learned_would_remove(self) -> np.ndarray:
         """Rows kept now that ``quality:learned`` (off) would remove: learned score under its bound."""
-        from curator.filters.defaults import STARTING_RULES
-        from curator.filters.learned import RULE, SIGNAL
-        bound = self.view.config["rules"].get(RULE, {}).get("min", STARTING_RULES[RULE]["min"])
-        return np.flatnonzero(~self.view.removed_mask() & (self.view.signal(SIGNAL) < bound))
+        from curator.filters.learned import SIGNAL
+        from curator.pipeline.learn import learned_bound
+        return np.flatnonzero(~self.view.removed_mask() & (self.view.signal(SIGNAL) < learned_bound(self.view.config)))
 
     def ask_enable_learned(self, figures: dict, rows: np.ndarray) -> bool:
         """Before ``quality:learned`` removes anything: its figures, how many documents it would

@@ -123,13 +123,18 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         if switched_on:  # the documents it removes: those kept again were it to fail nothing
             would_remove = len(verdicts.flips({RULE: (None, None)})[1])
         else:  # kept documents it would fail
-            bound = config["rules"][RULE].get("min", STARTING_RULES[RULE]["min"])
-            would_remove = int((verdicts.kept() & (quality.to_numpy(zero_copy_only=False) < bound)).sum())
+            would_remove = int((verdicts.kept() & (quality.to_numpy(zero_copy_only=False) < learned_bound(config))).sum())
         rewritten = write_verdicts(ws, verdicts, {SIGNAL: quality})
         stats = record(ws, config, verdicts, decisions)
         read = column_reader(ws)
         found = [verdicts.suggestion(rule.name, read(rule.signal)) for rule in verdicts.rules if rule.signal != SIGNAL]
         return LearnResult(model, stats, rewritten, [s for s in found if s is not None], switched_on, would_remove)
+
+
+def learned_bound(config: dict) -> float:
+    """``quality:learned``'s bound in ``config`` (the starting one where it sets none): a document
+    with a learned score under it fails the rule."""
+    return (config.get("rules", {}).get(RULE) or {}).get("min", STARTING_RULES[RULE]["min"])
 
 
 def switch_learned(ws: Workspace, on: bool = True) -> dict:

@@ -316,7 +316,7 @@ class Workspace:
             documents = 0
         decisions = notes = 0
         if os.path.isfile(self.decisions_path):
-            store = DecisionStore.for_workspace(self)
+            store = DecisionStore.reading(self)  # a question asked before replacing: it writes nothing
             try:
                 decisions, notes = len(store.all()), len(store.notes())
             finally:

@@ -243,24 +243,22 @@ def _open_readonly(path: str) -> sqlite3.Connection:
     only when no change waits in ``-wal`` and nobody has it open. Tables an older store lacks are
     stood in for by temporary ones (a read-only store is never migrated)."""
     uri = "file:" + urllib.parse.quote(os.path.abspath(path))
-    conn = None
+    immutable, ordinary = "?mode=ro&immutable=1", "?mode=ro"
     # nobody has it open and no -wal/-shm exists: read the file as it is (immutable), which creates
     # nothing (mode=ro would make -wal and -shm beside it: a reading command writing the workspace)
     idle = not any(os.path.exists(path + end) for end in ("-wal", "-shm")) and not _in_use(path)
-    try:
-        conn = sqlite3.connect(uri + ("?mode=ro&immutable=1" if idle else "?mode=ro"), uri=True,
-                               isolation_level=None, check_same_thread=False, timeout=30)
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.Error as exc:
-        if conn is not None:
-            conn.close()
-        if _in_use(path):
-            raise CuratorError(f"{path}: cannot read the decision store: {_why(path, exc)}") from None
+    for mode in ((immutable,) if idle else (ordinary, immutable)):
+        conn = None
         try:
-            conn = sqlite3.connect(uri + "?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(uri + mode, uri=True, isolation_level=None, check_same_thread=False, timeout=30)
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.Error as again:
-            raise CuratorError(f"{path}: cannot read the decision store: {_why(path, again)}") from None
+            break
+        except sqlite3.Error as exc:
+            if conn is not None:
+                conn.close()
+            # mode=ro failed (no -shm can be made): the immutable file only while that is safe
+            if mode == immutable or _in_use(path):
+                raise CuratorError(f"{path}: cannot read the decision store: {_why(path, exc)}") from None
     conn.execute("PRAGMA temp_store=MEMORY")  # stand-ins below: never a file, even on a full disk
     for name, body in TABLES.items():
         if name in tables:

@@ -10,6 +10,7 @@ milliseconds per million rows.
 import os
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 
 import numpy as np
 import pyarrow as pa
@@ -387,6 +388,16 @@ class WorkspaceView:
             return "workspace"
         return "decisions" if self.store.data_version() != self.data_version else None
 
+    @contextmanager
+    def own_writes(self):
+        """``with view.own_writes():`` this process writes the workspace (a save, the app's
+        learn): ``outside_change`` does not take those writes for another process's."""
+        before, self.writing = self.writing, True
+        try:
+            yield
+        finally:
+            self.writing = before
+
     def flush(self) -> bool:
         """Write verdicts with the current decisions and thresholds into the parts. The config on
         disk may have moved since this view opened (an ``apply`` beside the app): only the
@@ -394,13 +405,10 @@ class WorkspaceView:
         view's numbers are still the store's: False when the workspace had changed outside it
         (the caller reopens it rather than show counts the store does not hold)."""
         outside = self.outside_change()
-        self.writing = True
-        try:
+        with self.own_writes():
             stats, _ = reapply(self.ws, rules=self.changed_rules, rule_specs=self.config["rules"],
                                purpose="curator gui")
             self.revision = self.ws.read_meta().get("revision")
-        finally:
-            self.writing = False
         self.changed_rules = {}
         self.dirty = False
         counts = self.counts()
