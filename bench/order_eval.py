@@ -24,7 +24,7 @@ from order_model import ROOT, realtext, reference, training_half  # noqa: E402
 sys.path.insert(0, ROOT)
 from curator.config import DEFAULT_CONFIG  # noqa: E402
 from curator.signals.batch import TextBatch  # noqa: E402
-from curator.signals.order import MIN_EOJEOLS, order_gain  # noqa: E402
+from curator.signals.order import MIN_EOJEOLS, order_gains  # noqa: E402
 
 
 def shuffled(text: str, seed: int) -> str:
@@ -44,6 +44,7 @@ def drawn(text: str, vocabulary: list[str], seed: int) -> str:
 
 
 def gains(texts: list[str], timing: dict | None = None) -> np.ndarray:
+    """The rule's signal, ``order_gain_upper``, per text."""
     out = []
     for i in range(0, len(texts), 256):
         batch = TextBatch(texts[i:i + 256])
@@ -51,7 +52,7 @@ def gains(texts: list[str], timing: dict | None = None) -> np.ndarray:
         batch.tokens  # noqa: B018 - Kiwi's share, timed apart
         kiwi = time.process_time() - started
         started = time.process_time()
-        out.append(order_gain(batch))
+        out.append(order_gains(batch)[1])
         if timing is not None:
             timing["kiwi"] += kiwi
             timing["order"] += time.process_time() - started
@@ -70,7 +71,7 @@ def main() -> int:
     t = args.threshold
     timing = {"kiwi": 0.0, "order": 0.0}
     print(f"quality:word_order min {t:g} (fails below); documents with fewer than {MIN_EOJEOLS} eojeols get no value\n")
-    print("| style | clean docs | scored | clean kept | median gain | own words shuffled: caught | vocabulary salad: caught |")
+    print("| style | clean docs | scored | clean kept | median order_gain_upper | own words shuffled: caught | vocabulary salad: caught |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for style in sorted(by_style):
         rows = by_style[style]

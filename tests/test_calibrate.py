@@ -142,7 +142,8 @@ def test_word_order_keeps_held_out_real_text_of_every_style_and_catches_its_sala
     threshold = DEFAULT_CONFIG["rules"]["quality:word_order"]["min"]
     real = gains([r["text"] for r in rows])
     salad = gains([shuffled(r["text"], i) for i, r in enumerate(rows)])
-    floors = {"encyclopedic": 0.8, "news": 0.7, "blog": 0.7, "help": 0.55, "manual": 0.55, "comment": 0.4}
+    # measured at the default bound (bench/order_eval.py, docs/calibration.md) less a margin
+    floors = {"encyclopedic": 0.93, "news": 0.88, "blog": 0.93, "help": 0.72, "manual": 0.8, "comment": 0.4}
     for style in {r["style"] for r in rows}:
         pairs = [(g, s) for r, g, s in zip(rows, real, salad) if r["style"] == style]
         kept = sum(not g < threshold for g, _ in pairs) / len(pairs)  # no value: never a reason
