@@ -32,7 +32,12 @@ def test_chunking_is_bounded_and_exact():
     chunks = chunk_text(text)
     assert all(len(c) <= MAX_CHUNK for _, c in chunks)
     assert all(text[o:o + len(c)] == c for o, c in chunks)
-    assert "".join(c for _, c in chunks).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    assert "".join(c for _, c in chunks).replace(" ", "").replace("\n", "") == text.replace("\n", "").replace(" ", "")
+    # short lines share a chunk, line breaks kept; a line never starts a chunk mid-way
+    short = "\n".join(f"{i}번째 댓글입니다 ㅋㅋ" for i in range(200))
+    packed = chunk_text(short)
+    assert 1 < len(packed) < 20 and all(len(c) <= MAX_CHUNK and short[o:o + len(c)] == c for o, c in packed)
+    assert all(o == 0 or short[o - 1] == "\n" for o, _ in packed)
 
 
 def test_morpheme_offsets_point_into_the_document():

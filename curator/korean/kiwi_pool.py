@@ -1,7 +1,8 @@
 """One Kiwi per process, loaded lazily, fed bounded chunks so long documents cannot stall a batch.
 
 Kiwi's cost grows faster than linearly on very long unbroken inputs, so every document is cut into
-chunks of at most ``MAX_CHUNK`` characters at line breaks, then at sentence ends, then at spaces;
+chunks of at most ``MAX_CHUNK`` characters at line breaks, then at sentence ends, then at spaces
+(short lines packed together up to that size);
 the whole batch of chunks goes to Kiwi in one call, and token offsets are mapped back to the
 document. Results come back as flat per-batch columns (``Tokens``): building a Python object per
 morpheme cost more than every signal computed from them. The typo and multi-word dictionaries
@@ -52,7 +53,25 @@ def _split_long(piece: str, offset: int, out: list[tuple[int, str]]) -> None:
 
 
 def chunk_text(text: str) -> list[tuple[int, str]]:
-    """(offset, chunk) pieces covering the text's non-blank lines, each ≤ MAX_CHUNK characters."""
+    """(offset, chunk) pieces covering the text's non-blank lines, each ≤ MAX_CHUNK characters.
+
+    Consecutive short lines share a chunk (the text between them, line breaks included, as it is):
+    one Kiwi input per line cost 6 % more Kiwi CPU on real web text, whose comment and chat pages
+    are many short lines (4 interleaved runs over resources/realtext: 26.7–28.2 s against
+    27.3–30.5 s, never slower).
+    """
+    packed: list[tuple[int, str]] = []
+    for offset, chunk in _line_chunks(text):
+        if packed and offset + len(chunk) - packed[-1][0] <= MAX_CHUNK:
+            start = packed[-1][0]
+            packed[-1] = (start, text[start:offset + len(chunk)])
+        else:
+            packed.append((offset, chunk))
+    return packed
+
+
+def _line_chunks(text: str) -> list[tuple[int, str]]:
+    """Every non-blank line as a piece, long lines cut at sentence ends, then at spaces."""
     chunks: list[tuple[int, str]] = []
     pos = 0
     for line in text.split("\n"):
