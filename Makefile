@@ -45,11 +45,13 @@ reference: $(STAMP)
 calibrate: reference
 	$(BIN)/python bench/presets.py
 
-# ruff (pyflakes, pycodestyle, bugbear) and the import contracts of pyproject.toml (layers; Qt only in
-# curator/gui); `make test` runs both first
+# ruff (pyflakes, pycodestyle, bugbear), the import contracts of pyproject.toml (layers; Qt only in
+# curator/gui) and no import cycle, function-level imports counted (scripts/import_cycles.py);
+# `make test` runs them first
 lint: $(STAMP)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/import_cycles.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -31,6 +31,7 @@ from curator.korean.pii import PII_KINDS
 from curator.korean.script import is_hangul_char
 from curator.io.readers import FileReport, ReadOptions, Record, expand_inputs, format_of, input_size, read_file
 from curator.workspace.layout import Workspace
+from curator.workspace.reapply import load_verdicts
 from curator.workspace.source import DocumentSource, ExportLayout
 
 HELD_OUT_FRACTION = 0.05
@@ -51,8 +52,11 @@ def _lines(text: str) -> list[str]:
 
 
 def read_documents(source: str, kept_only: bool = True):
-    """(id, text) of an export directory's shards or of a workspace's kept documents."""
-    return DocumentSource.open(source).documents(kept_only)
+    """(id, text) of an export directory's shards or of a workspace's documents, only those kept
+    with its config and every stored decision (what an export of it would hold) when ``kept_only``."""
+    documents = DocumentSource.open(source)
+    kept = load_verdicts(documents.workspace).kept() if documents.workspace and kept_only else None
+    return documents.documents(kept)
 
 
 def split_lines(documents, seed: int) -> tuple[list[str], list[str]]:
@@ -241,7 +245,7 @@ def _train_tokenizer(source: str, out: str, vocab_sizes, model_type: str, morphe
     tokenizers = [sentencepiece_tokenizer(model, "trained", f"this model ({size:,} pieces, kept text)")]
     uncurated = DocumentSource.open(source).workspace_behind()
     if uncurated:
-        all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(kept_only=False), seed)
+        all_train, _ = split_lines(DocumentSource(uncurated.root, workspace=uncurated).documents(), seed)
         with tempfile.TemporaryDirectory() as tmp:
             base_text = write_training_text(all_train, os.path.join(tmp, "uncurated.txt"), morpheme_aware)
             needed = smallest_vocab_size(base_text, model_type, morpheme_aware)  # more characters than the kept text

@@ -175,7 +175,8 @@ class RunDialog(_JobDialog):
             overwrite = False
         except CuratorError:
             from curator.workspace.layout import Workspace
-            replacing = Workspace(out).summary()
+            from curator.workspace.store import workspace_summary
+            replacing = workspace_summary(Workspace(out))
             if replacing is None:  # not a workspace: never touched, whatever the user answers
                 raise
             if not self.confirm_replace(out, replacing["documents"], replacing["decisions"], replacing["notes"]):

@@ -25,7 +25,7 @@ from curator.io.parts import read_part
 from curator.workspace.layout import FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace, documents_schema
 from curator.workspace.lock import write_lock
 from curator.workspace.source import DocumentSource
-from curator.workspace.store import copy_store, load_decisions, store_digest
+from curator.workspace.store import copy_store, load_decisions, store_digest, workspace_summary
 from curator.workspace.reapply import reapply, recluster, workspace_stats
 
 
@@ -124,7 +124,7 @@ def prepare_workspace(out: str, overwrite: bool) -> tuple[Workspace, dict | None
     ws = Workspace(out)
     replaced = None
     if ws.content():
-        replaced = ws.summary()
+        replaced = workspace_summary(ws)
         ws.remove_own_files()
     os.makedirs(ws.documents_dir, exist_ok=True)
     return ws, replaced
@@ -218,7 +218,7 @@ def replace(out: str, build, drop_decisions: bool) -> RunResult:
     decisions, which take no lock, are copied again at the swap if they changed)."""
     old = Workspace(out)
     with write_lock(out, "curator run (replacing this workspace)"):
-        summary = old.summary() or {"documents": 0, "decisions": 0, "notes": 0}
+        summary = workspace_summary(old) or {"documents": 0, "decisions": 0, "notes": 0}
         staging = staging_path(out)
         _clear_leftover(staging)
         _clear_leftover(staging_path(out, "old"))

@@ -304,25 +304,6 @@ class Workspace:
         return (glob.glob(os.path.join(self.documents_dir, ".part-*.tmp"))
                 + glob.glob(os.path.join(self.documents_dir, "part-*.parquet.tmp")))
 
-    def summary(self) -> dict | None:
-        """{documents, decisions, notes} of the workspace here, or None when there is none (what a
-        replacement would delete: said by ``run --overwrite`` and asked by the app)."""
-        if not os.path.isdir(self.root) or not self.recognised():
-            return None
-        from curator.workspace.store import DecisionStore
-        try:
-            documents = int(self.read_meta().get("counts", {}).get("documents", 0))
-        except (OSError, CuratorError, AttributeError, ValueError, TypeError):
-            documents = 0
-        decisions = notes = 0
-        if os.path.isfile(self.decisions_path):
-            store = DecisionStore.reading(self)  # a question asked before replacing: it writes nothing
-            try:
-                decisions, notes = len(store.all()), len(store.notes())
-            finally:
-                store.close()
-        return {"documents": documents, "decisions": decisions, "notes": notes}
-
     # ownership: what a command may replace or delete
     def recognised(self) -> bool:
         """True when ``root`` holds a workspace (finished or not) written by this tool."""

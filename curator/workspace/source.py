@@ -128,13 +128,9 @@ class DocumentSource:
             with reading_part(path):
                 yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=columns)
 
-    def documents(self, kept_only: bool = True) -> Iterator[tuple[str, str]]:
-        """(id, text) of every document; of a workspace only those kept with its config and every
-        stored decision (what an export of it would hold) when ``kept_only``."""
-        kept = None
-        if self.workspace and kept_only:
-            from curator.workspace.reapply import load_verdicts
-            kept = load_verdicts(self.workspace).kept()
+    def documents(self, kept=None) -> Iterator[tuple[str, str]]:
+        """(id, text) of every document, or of the rows ``kept`` (a boolean array in part order:
+        the verdict engine's, which reads this class, so it is passed in rather than asked for)."""
         start = 0
         for path in self.files():
             table = read_part(path, columns=["id", "text"])

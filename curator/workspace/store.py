@@ -318,3 +318,22 @@ def copy_store(source: str, target: str) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def workspace_summary(ws: Workspace) -> dict | None:
+    """{documents, decisions, notes} of the workspace at ``ws.root``, or None when there is none
+    (what a replacement would delete: said by ``run --overwrite`` and asked by the app)."""
+    if not os.path.isdir(ws.root) or not ws.recognised():
+        return None
+    try:
+        documents = int(ws.read_meta().get("counts", {}).get("documents", 0))
+    except (OSError, CuratorError, AttributeError, ValueError, TypeError):
+        documents = 0
+    decisions = notes = 0
+    if os.path.isfile(ws.decisions_path):
+        store = DecisionStore.reading(ws)  # a question asked before replacing: it writes nothing
+        try:
+            decisions, notes = len(store.all()), len(store.notes())
+        finally:
+            store.close()
+    return {"documents": documents, "decisions": decisions, "notes": notes}
