@@ -80,15 +80,36 @@ def test_decisions_undo_agreement_and_flush(view):
     assert stats["kept"] == kept_before - 1 and stats["decisions"]["reject"] == 2
 
 
-def test_sampling_strategies(view):
-    removed = set(view.select("removed").tolist())
-    assert set(view.sample("removed", 5).tolist()) <= removed
-    assert not set(view.sample("kept", 5).tolist()) & removed
-    assert set(view.sample("reason", 3, reason="quality:stopwords").tolist()) <= set(view.select(reason="quality:stopwords").tolist())
+def test_sampling_strategies_draw_from_what_the_cli_reports(view):
+    """Each strategy's pool is checked against `curator rows` (the stored verdicts, read by another
+    process), not against the view's own selection it is built from."""
+    rows = [json.loads(line) for line in run_cli("rows", view.ws.root, "--format", "jsonl").stdout.splitlines()]
+    row_of = {r["id"]: view.row_of(r["id"]) for r in rows}
+    removed = {row_of[r["id"]] for r in rows if not r["kept"]}
+    kept = {row_of[r["id"]] for r in rows if r["kept"]}
+    with_stopwords = {row_of[r["id"]] for r in rows if "quality:stopwords" in r["reasons"]}
+    assert removed and kept and with_stopwords
+    assert set(view.sample("removed", view.n).tolist()) == removed  # all of them, nothing else
+    assert set(view.sample("kept", view.n).tolist()) == kept
+    assert set(view.sample("reason", view.n, reason="quality:stopwords").tolist()) == with_stopwords
+    assert len(view.sample("removed", 3)) == 3
+    # a decided document leaves the pools of documents still to review
+    decided = sorted(kept)[0]
+    view.decide(decided, "reject")  # removed now, by the curator
+    assert decided not in set(view.sample("removed", view.n).tolist())
+    assert decided in set(view.sample("removed", view.n, exclude_decided=False).tolist())
+    assert decided not in set(view.sample("borderline", view.n).tolist())
+    # random: every row once, the same order for the same seed, another order for another seed
+    first = view.sample("random", view.n, seed=1, exclude_decided=False).tolist()
+    assert sorted(first) == list(range(view.n))
+    assert view.sample("random", view.n, seed=1, exclude_decided=False).tolist() == first
+    assert view.sample("random", view.n, seed=2, exclude_decided=False).tolist() != first
+    # borderline: nearest a threshold first, in units of the signal's spread
     borderline = view.sample("borderline", 3)
     distances = view.borderline_distance()
-    assert distances[borderline[0]] == distances.min()
-    assert len(set(view.sample("random", view.n).tolist())) == view.n
+    undecided = np.flatnonzero(view.decision == 0)
+    assert distances[borderline[0]] == distances[undecided].min()
+    assert list(distances[borderline]) == sorted(distances[borderline])
 
 
 def test_clusters_and_changing_the_representative(view):
