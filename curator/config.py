@@ -208,6 +208,12 @@ def known_signals() -> set[str]:
     return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio", "learned_quality"}
 
 
+def is_contamination_signal(name) -> bool:
+    """A benchmark's column (``curator decontaminate`` writes one per benchmark checked)."""
+    from curator.decontam import SIGNAL_PREFIX
+    return isinstance(name, str) and name.startswith(SIGNAL_PREFIX) and len(name) > len(SIGNAL_PREFIX)
+
+
 def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
     from curator.signals import signal_range
     if not isinstance(rules, dict):
@@ -232,7 +238,7 @@ def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:
         unknown = [k for k in rule if k not in RULE_KEYS]
         if unknown:
             raise CuratorError(f"{where}: rule '{name}' has unknown key '{unknown[0]}' (known: {', '.join(RULE_KEYS)})")
-        if rule["signal"] not in signals:
+        if rule["signal"] not in signals and not is_contamination_signal(rule["signal"]):
             raise CuratorError(f"{where}: rule '{name}' names unknown signal {excerpt(rule['signal'])}")
         for bound in ("min", "max"):
             value = rule.get(bound)

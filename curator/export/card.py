@@ -41,6 +41,7 @@ def dataset_card(manifest: dict) -> str:
     decisions = stats.get("decisions", {})
     out += ["", f"Curator decisions: {decisions.get('accept', 0):,} accepted, "
             f"{decisions.get('reject', 0):,} rejected. Near-duplicate clusters: {stats.get('near_dup_clusters', 0):,}."]
+    out += _benchmark_lines(manifest)
     if manifest["redactions"]:
         out += ["", "## Personal data", "", "Replaced spans by kind: " +
                 ", ".join(f"`<|{k}|>` {v:,}" for k, v in manifest["redactions"].items()) + "."]
@@ -85,3 +86,23 @@ def _meta_words(manifest: dict) -> str:
 
 def _has_meta(manifest: dict) -> bool:
     return manifest.get("has_meta", False)
+
+
+def _benchmark_lines(manifest: dict) -> list[str]:
+    """Every benchmark the documents were checked against and how many each removed."""
+    benchmarks = manifest.get("benchmarks") or []
+    if not benchmarks:
+        return ["", "## Benchmark decontamination", "", "No benchmark was checked (`curator decontaminate`)."]
+    out = ["", "## Benchmark decontamination", "",
+           "Documents holding benchmark text were removed (reason `contamination:NAME`) unless a curator accepted "
+           "them; matching is on letters and digits only (spacing, punctuation, width and case ignored).", "",
+           "| benchmark | files (sha256) | items (checked) | matching | mode | documents removed |",
+           "| --- | --- | ---: | --- | --- | ---: |"]
+    for b in benchmarks:
+        files = "; ".join(f"`{f['file']}` (`{(f.get('sha256') or '')[:16]}…`)" for f in b.get("files", []))
+        m = b.get("matching", {})
+        setting = (f"{m.get('unit', 'character')} {m.get('n')}-grams, share > {b.get('bound', m.get('min_share'))}, "
+                   f"items ≥ {m.get('min_item_chars')} chars")
+        out.append(f"| `{b['name']}` | {files} | {b.get('items', 0):,} ({b.get('items_checked', 0):,}) | {setting} "
+                   f"| {b.get('mode', 'document')} | {b.get('documents_removed', 0):,} |")
+    return out

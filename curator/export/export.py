@@ -33,6 +33,7 @@ from curator.io.streams import sha256_file
 from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.io.parts import part_rows, part_schema, read_part
+from curator.workspace.contamination import benchmarks_checked
 from curator.workspace.reapply import load_verdicts, with_verdicts, write_part
 from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
@@ -294,6 +295,9 @@ def _write_manifest(ws: Workspace, out: str, plan: _Plan, streamed: _Streamed, s
         "config": plan.config,
         "config_hash": config_hash(plan.config),
         "inputs": [shareable_input(i) for i in plan.meta.get("inputs", [])],
+        # every benchmark checked (curator decontaminate): files with sha256, items, n-gram setting,
+        # and the documents its rule removes in this export
+        "benchmarks": benchmarks_checked(plan.meta, stats),
     }
     layout = ExportLayout(out)
     write_text(layout.card_path, dataset_card(manifest))

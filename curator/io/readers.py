@@ -55,7 +55,7 @@ class ReadError:
 
 @dataclass
 class ReadOptions:
-    text_field: str = "text"
+    text_field: str | None = "text"  # None: the whole record (every field but the id) goes to ``meta``, text ""
     id_field: str = "id"
     txt_split: str = "file"  # or "paragraph"
     max_record_bytes: int = 64_000_000  # longer records are reported and skipped (bounded memory)
@@ -215,8 +215,9 @@ def literal_prefix(pattern: str) -> str:
 
 
 def _split_record(obj: dict, options: ReadOptions) -> tuple[str | None, str | None, str | None]:
-    """(text, input_id, meta_json) from a JSON/CSV object; text None when missing."""
-    text = obj.get(options.text_field)
+    """(text, input_id, meta_json) from a JSON/CSV object; text None when missing (text "" when
+    ``options.text_field`` is None: a benchmark file is read whole, decontam/benchmark.py)."""
+    text = obj.get(options.text_field) if options.text_field is not None else ""
     raw_id = obj.get(options.id_field)
     input_id = None
     if isinstance(raw_id, str) and raw_id:
@@ -224,7 +225,7 @@ def _split_record(obj: dict, options: ReadOptions) -> tuple[str | None, str | No
     elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
         input_id = str(raw_id)
     meta = None
-    if len(obj) > (1 + (options.id_field in obj)):
+    if len(obj) > ((options.text_field is not None) + (options.id_field in obj)):
         rest = {k: v for k, v in obj.items() if k != options.text_field and k != options.id_field}
         meta = json.dumps(rest, ensure_ascii=False, default=str)
     return text, input_id, meta
@@ -469,10 +470,10 @@ def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
             return
         if header and header[0].startswith("\ufeff"):
             header[0] = header[0][1:]
-        if options.text_field not in header:
+        if options.text_field is not None and options.text_field not in header:
             yield ReadError(path, "line 1", f"no column '{options.text_field}' in header {header[:10]}")
             return
-        text_at = header.index(options.text_field)
+        text_at = header.index(options.text_field) if options.text_field is not None else None
         while True:
             start = lines.count + 1
             try:
@@ -491,14 +492,14 @@ def read_csv(path: str, options: ReadOptions, report: FileReport) -> Iterator:
                 yield ReadError(path, f"line {start}",
                                 f"expected {len(header)} fields, found {len(row)}")
                 continue
-            size = utf8_size_over(row[text_at], options.max_record_bytes)
+            size = utf8_size_over(row[text_at] if text_at is not None else "".join(row), options.max_record_bytes)
             if size is not None:  # a quoted field spans lines: each line was bounded, the field was not
                 yield ReadError(path, f"line {start}", f"record of {size:,} bytes is larger than "
                                 f"input.max_record_bytes ({options.max_record_bytes:,}); skipped")
                 continue
             obj = dict(zip(header, row))
             _, input_id, meta = _split_record(obj, options)
-            yield Record(normalize(row[text_at]), f"{path}:{start}", input_id, meta)
+            yield Record(normalize(row[text_at]) if text_at is not None else "", f"{path}:{start}", input_id, meta)
 
 
 def utf8_size_over(text: str, limit: int) -> int | None:
@@ -529,7 +530,12 @@ def text_column(column: pa.Array) -> pa.Array | None:
 
 def _read_arrow_batches(batches, path: str, options: ReadOptions, row_offset: list[int]) -> Iterator:
     """Rows of Arrow record batches; ``row_offset`` is a one-item list carried across batches."""
+    whole = options.text_field is None  # the whole row: text "", every column but the id in meta
+    if whole:
+        options = ReadOptions(**{**options.__dict__, "text_field": "\0text"})
     for batch in batches:
+        if whole:
+            batch = batch.append_column("\0text", pa.array([""] * batch.num_rows, pa.string()))
         names = batch.schema.names
         if options.text_field not in names:
             yield ReadError(path, None, f"no column '{options.text_field}' (columns: {names[:10]})")

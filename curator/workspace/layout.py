@@ -7,6 +7,7 @@
     WS/decisions.sqlite    curator decisions (the source of truth for review verdicts)
     WS/dedup/              signatures and confirmed near-duplicate pairs
     WS/learned/model.npz   the quality model learnt from the decisions (``curator learn``)
+    WS/contamination/NAME.parquet   benchmark items found in documents (``curator decontaminate``)
     WS/.lock               the write lock (lock.py)
 
 ``workspace.json`` records the run's phase; a workspace whose run did not complete is refused by
@@ -142,6 +143,18 @@ class Workspace:
         return os.path.join(self.root, "decisions.sqlite")
 
     @property
+    def contamination_dir(self) -> str:
+        return os.path.join(self.root, "contamination")
+
+    def contamination_path(self, name: str) -> str:
+        """Which items of benchmark ``name`` were found in which documents, and where (spans):
+        written by ``curator decontaminate`` (pipeline/decontaminate.py), read by the app."""
+        return os.path.join(self.contamination_dir, f"{name}.parquet")
+
+    def contamination_paths(self) -> list[str]:
+        return sorted(glob.glob(os.path.join(self.contamination_dir, "*.parquet")))
+
+    @property
     def lock_path(self) -> str:
         return os.path.join(self.root, LOCK_NAME)
 
@@ -274,7 +287,8 @@ class Workspace:
         a writer that was killed (a ``learn`` or ``apply`` cut short)."""
         own = [self.meta_path, self.meta_backup_path, self.run_state_path, self.model_path, self.signatures_path,
                self.pairs_path]
-        found = list(self.part_temp_files())
+        found_tmp = glob.glob(os.path.join(self.contamination_dir, ".*.parquet.*" + TMP_SUFFIX))
+        found = list(self.part_temp_files()) + found_tmp
         for target in own:
             folder, name = os.path.split(target)
             pattern = re.compile(rf"\.{re.escape(name)}\.\d+\.[0-9a-f]+{re.escape(TMP_SUFFIX)}")
@@ -324,6 +338,7 @@ class Workspace:
                  self.decisions_path + "-shm"]
         names += self.part_paths() + self.part_temp_files()
         names += [self.signatures_path, self.pairs_path, self.model_path]
+        names += self.contamination_paths() + glob.glob(os.path.join(self.contamination_dir, ".*.tmp"))
         names += glob.glob(os.path.join(os.path.dirname(self.model_path), ".*.tmp"))
         names += glob.glob(os.path.join(self.dedup_dir, ".*.tmp"))
         names += glob.glob(os.path.join(self.root, ".*.tmp"))
@@ -333,7 +348,7 @@ class Workspace:
         """Names in the folder that this tool did not write (a curator's notes), in name order."""
         own = {os.path.basename(p) for p in self.own_files()} | {
             LOCK_NAME, *(os.path.basename(d) for d in (self.documents_dir, self.dedup_dir, self.ray_staging_dir,
-                                                      os.path.dirname(self.model_path)))}
+                                                      os.path.dirname(self.model_path), self.contamination_dir))}
         return sorted(n for n in os.listdir(self.root) if n not in own) if os.path.isdir(self.root) else []
 
     def remove_own_files(self, lock_file: bool = False) -> None:
@@ -342,7 +357,7 @@ class Workspace:
             os.remove(path)
         if os.path.isdir(self.ray_staging_dir):
             shutil.rmtree(self.ray_staging_dir)
-        for folder in (self.documents_dir, self.dedup_dir, os.path.dirname(self.model_path)):
+        for folder in (self.documents_dir, self.dedup_dir, os.path.dirname(self.model_path), self.contamination_dir):
             if os.path.isdir(folder) and not os.listdir(folder):
                 os.rmdir(folder)
         if lock_file and os.path.isfile(self.lock_path):
