@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPu
 from curator.gui.document_pane import PAGE_CHARS, learned_html, legend_html, page_starts, pii_html
 from curator.gui import questions, theme
 from curator.gui.i18n import reason_words, tr
-from curator.filters.learned import disagrees
+from curator.filters.learned import MIN_DECISIONS, MIN_PER_CLASS, disagrees
 from curator.gui.workers import Worker, start, when_alive
 
 SAMPLE_SIZE = 200
@@ -78,6 +78,10 @@ class ReviewWidget(QWidget):
         top.addWidget(QLabel(tr("strategy")))
         top.addWidget(self.strategy)
         top.addWidget(self.reason)
+        # beside the informative order: the model that ranks it, how many decisions it has and how
+        # well it agrees with the ones it was not fitted on, so the curator sees how far it has got
+        self.model_figures = QLabel()
+        top.addWidget(self.model_figures)
         top.addWidget(self.progress, 1)
         self.learn_button = QPushButton(tr("learn"))
         self.learn_button.setFocusPolicy(Qt.NoFocus)
@@ -161,6 +165,8 @@ class ReviewWidget(QWidget):
         if self.reranked_with:
             status += " · " + tr("reranked", n=self.reranked_with)
         self.status.setText(status)
+        self.model_figures.setVisible(self.strategy.currentData() == "informative")
+        self.model_figures.setText(self.figures(decided))
         row = self.current_row()
         if row is None:
             self.header.setText(f"<b>{tr('review_done')}</b>")
@@ -182,6 +188,18 @@ class ReviewWidget(QWidget):
             start(worker)
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
+
+    def figures(self, decided: int) -> str:
+        """The ranking model's figures: the last re-rank's (fitted on the decisions so far), else
+        the saved model's, else how many decisions a model still needs."""
+        info = self.view.reranked_info if self.reranked_with else None
+        saved = self.view.model()
+        if info is None and saved is not None:
+            info = saved.info
+        cv = (info or {}).get("cross_validated") or {}
+        if not cv:
+            return tr("model_none", n=decided, need=MIN_DECISIONS, each=MIN_PER_CLASS)
+        return tr("model_figures", n=info["decisions"], f1=cv["f1"], p=cv["precision"], r=cv["recall"])
 
     @when_alive
     def _show_learned(self, row, quality, contributions) -> None:

@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
 from curator.errors import CuratorError
-from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, TEXT_CHARS, LearnedModel, SignalScaling, Suggestion,
+from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, LearnedModel, SignalScaling, Suggestion,
                                      check_decisions, feature_columns, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
@@ -49,7 +49,8 @@ class WorkspaceView:
         self.changed_rules: dict[str, tuple] = {}  # thresholds this view changed, not yet flushed
         self._row_of = None
         self._model = None  # the learned model, loaded on first use (model())
-        self._features: dict[int, dict] = {}  # decided row → its first TEXT_CHARS chars and signals (rerank)
+        self._features: dict[int, dict] = {}  # decided row → its text and signals (rerank)
+        self.reranked_info: dict | None = None  # the last rerank's model: decisions, cross-validated figures
         self._load()
 
     # loading ------------------------------------------------------------------------------------
@@ -434,7 +435,7 @@ class WorkspaceView:
         now on every decision in the store, with the saved model's C and signal scaling when there
         is one: the review learns as the curator decides, without rewriting the workspace. Returns
         (rows reordered, decisions used), or None while the decisions cannot train a model. What a
-        decided document contributes (its first TEXT_CHARS characters and its signals) is kept, so
+        decided document contributes (its text and its signals) is kept, so
         each call reads only the newly decided ones."""
         decided = np.flatnonzero(self.decision != NONE)
         rejected = self.decision[decided] == REJECT
@@ -455,8 +456,12 @@ class WorkspaceView:
         texts, columns = [f["text"] for f in candidates], feature_columns(candidates)
         scaling = saved.scaling if saved is not None else SignalScaling.fit(
             {k: np.concatenate([train_columns[k], columns[k]]) for k in FEATURE_SIGNALS})
-        model = train(train_texts, train_columns, rejected, scaling, cross_validate=False,
-                      C=saved.info.get("C", 1.0) if saved is not None else 1.0)
+        # its cross-validated figures at that C (one fit per fold): the review shows them beside
+        # the order, so the curator sees how far the model has got
+        model = train(train_texts, train_columns, rejected, scaling, cross_validate="at C",
+                      C=saved.info.get("C", 1.0) if saved is not None else 1.0,
+                      penalty=saved.info.get("penalty", "l2") if saved is not None else "l2")
+        self.reranked_info = model.info
         quality = np.full(self.n, np.nan)
         quality[rows] = model.quality(texts, columns)
         undecided = np.zeros(self.n, bool)
@@ -465,7 +470,7 @@ class WorkspaceView:
 
     def _feature_rows(self, rows: list[int]) -> list[dict]:
         fields = self.values(rows, ("text", *FEATURE_SIGNALS))
-        return [{name: (fields[name][i][:TEXT_CHARS] if name == "text" else fields[name][i]) for name in fields}
+        return [{name: fields[name][i] for name in fields}
                 for i in range(len(rows))]
 
     def fixed_rules_remove(self, rows: np.ndarray | None = None) -> np.ndarray:
