@@ -111,7 +111,9 @@ def main(workspace: str | None = None, screenshot: str | None = None, tab: str =
             app.quit()
         QTimer.singleShot(0, grab)
     from curator.gui.document_pane import MORPHEMES
+    from curator.gui.offload import OFFLOAD
     try:
         return app.exec()
     finally:
         MORPHEMES.close()  # the analysis process goes with the window
+        OFFLOAD.close()

@@ -7,6 +7,7 @@ import sys
 import time
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
@@ -19,6 +20,7 @@ from curator.gui.document_pane import DocumentPane
 from curator.gui.duplicates import DuplicatesView
 from curator.gui.filter_panel import FilterPanel
 from curator.gui.i18n import tr
+from curator.gui.opening import prepared_view
 from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
 from curator.gui.workers import Worker, start, when_alive
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.view = None
         self.sort_key = None
         self.requests = 0  # filter and search requests made; only the newest result is shown
+        self.opening = 0  # background opens asked for; only the newest is adopted
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("app"))
         self.model = DocumentsModel()
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for path in self.settings.value("recent", [], type=list)[:MAX_RECENT]:
             action = QAction(path, self)
-            action.triggered.connect(lambda _=False, p=path: self.open_workspace(p))
+            action.triggered.connect(lambda _=False, p=path: self.open_workspace(p, background=True))
             self.recent_menu.addAction(action)
 
     def set_theme(self, name: str) -> None:
@@ -255,7 +258,9 @@ class MainWindow(QMainWindow):
         size = theme.DEFAULT_POINT_SIZE if step == 0 else min(24, max(7, size + step))
         self.settings.setValue("point_size", size)
         theme.apply(self.settings.value("theme", "system"), size)
-        self._refresh_documents()
+        # nothing drawn again: the shown texts follow the font by themselves (their HTML carries
+        # colours, not sizes; the pane refits its signal columns on its font change), and
+        # rendering them again behind the relayout stalled the UI thread up to 204 ms
 
     def _refresh_documents(self) -> None:
         """Text rendered as HTML carries its colours: draw the shown documents again."""
@@ -272,29 +277,44 @@ class MainWindow(QMainWindow):
             return
         i18n.set_language(code)
         successor = MainWindow(self.settings)
-        successor.take_over(self)
-        successor.show()
         self.replaced_by = successor
-        self.close()
+        successor.take_over(self)  # in steps: it is shown, and this one closed, in a later turn
 
     # workspace ------------------------------------------------------------------------------------
     def choose_workspace(self) -> None:
         path = QFileDialog.getExistingDirectory(self, tr("open"))
         if path:
-            self.open_workspace(path)
+            self.open_workspace(path, background=True)
 
     def report_error(self, message: str) -> None:
         """A problem the user must see: a dialog, not a line on stderr (tests replace this)."""
         questions.warn(self, tr("app"), message)
 
-    def open_workspace(self, path: str, at_start: bool = False) -> bool:
+    def open_workspace(self, path: str, at_start: bool = False, background: bool = False) -> bool:
         """Open ``path``; a folder that is not a (finished) workspace is reported and the current
         one stays open. ``at_start`` (the last workspace of a previous session): start empty and
-        say why in the window instead of a dialog."""
+        say why in the window instead of a dialog. ``background`` (what the menu, recent list,
+        drop and a finished run use): the view is built on a worker and adopted when it lands
+        (returns True at once; the newest open wins); otherwise it is open when this returns."""
+        if background:
+            self.opening = request = self.opening + 1
+            self.statusBar().showMessage(tr("working"))
+            worker = Worker(prepared_view, path, hooks=False)
+            worker.signals.finished.connect(lambda result, p=path, n=request: self._prepared(p, n, *result))
+            start(worker)
+            return True
         try:
-            view = WorkspaceView(path)
+            view, error = WorkspaceView(path), None
         except (CuratorError, OSError) as exc:
-            message = tr("cannot_open", path=path, error=str(exc))
+            view, error = None, str(exc)
+        return self.adopt_opened(path, view, error, at_start)
+
+    def adopt_opened(self, path: str, view: WorkspaceView | None, error: str | None, at_start: bool = False,
+                     select: bool = True) -> bool:
+        """Adopt ``view`` opened from ``path`` (here or on a worker), or say why it could not be
+        opened (``error``; the current workspace stays). ``select``: show the first row now."""
+        if view is None:
+            message = tr("cannot_open", path=path, error=error)
             if at_start:
                 self.counts_label.setText(message)
                 self.statusBar().showMessage(message)
@@ -303,26 +323,57 @@ class MainWindow(QMainWindow):
             return False
         if self.view is not None:
             self.view.close()
-        self._adopt_view(view, path)
+        self._adopt_view(view, path, select=select)
         return True
+
+    def _prepared(self, path: str, request: int, view, error: str | None) -> None:
+        """A background open landed: adopt it, unless a newer open was asked for meanwhile or
+        the window is gone (the view is closed then, not left holding the store)."""
+        if not shiboken6.isValid(self) or request != self.opening:
+            if view is not None:
+                view.close()
+            return
+        self.statusBar().clearMessage()
+        if self.adopt_opened(path, view, error, select=False):
+            self._later([lambda: self.model.rowCount() and self.table.selectRow(0)])  # drawn in a turn of its own
 
     def take_over(self, other: "MainWindow") -> None:
         """Carry on from ``other`` (the window this one replaces): its open workspace with the
-        unsaved threshold changes, the tab, the search, the document shown and the layout."""
+        unsaved threshold changes, the tab, the search, the document shown and the layout; then
+        show this window and close ``other``. One step per event-loop turn (adopt the view; carry
+        the work in progress; show and close; draw the document): done in one go it held the UI
+        thread 251 ms under load. ``other`` stays on screen until this one replaces it."""
         self.restoreGeometry(other.saveGeometry())
         self.splitter.restoreState(other.splitter.saveState())
         view, other.view = other.view, None
-        if view is None:
-            return
-        self._adopt_view(view, view.ws.root)
-        self.filters.adopt_pending(other.filters.pending)
-        self.search.setText(other.search.text())
-        self.search_mode.setCurrentIndex(other.search_mode.currentIndex())
-        if self.search.text():
-            self.apply_filters()
-        if other.pane.row is not None:
-            self.pane.show_row(view, other.pane.row)
-        self.tabs.setCurrentIndex(other.tabs.currentIndex())
+        pending, search, mode = dict(other.filters.pending), other.search.text(), other.search_mode.currentIndex()
+        tab, row = other.tabs.currentIndex(), other.pane.row
+        steps = []
+        if view is not None:
+            steps.append(lambda: self._adopt_view(view, view.ws.root, select=row is None))
+
+            def carry() -> None:
+                self.filters.adopt_pending(pending)
+                self.search.setText(search)
+                self.search_mode.setCurrentIndex(mode)
+                if search:
+                    self.apply_filters()
+                self.tabs.setCurrentIndex(tab)
+            steps.append(carry)
+        steps.append(lambda: (self.show(), other.close()))
+        if view is not None and row is not None:
+            steps.append(lambda: self.pane.show_row(view, row))
+        self._later(steps)
+
+    def _later(self, steps: list) -> None:
+        """Run ``steps`` one per event-loop turn, starting at the next (input and repaints get in
+        between), while this window is alive."""
+        def step() -> None:
+            if shiboken6.isValid(self):
+                steps[0]()
+                self._later(steps[1:])
+        if steps:
+            QTimer.singleShot(0, self, step)
 
     def reopen(self, message: str | None = None, pending: dict | None = None) -> bool:
         """Open the same workspace again (its record or decisions changed: a learn here, an
@@ -356,7 +407,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(message, 10000)
         return True
 
-    def _adopt_view(self, view: WorkspaceView, path: str) -> None:
+    def _adopt_view(self, view: WorkspaceView, path: str, select: bool = True) -> None:
         self.view = view
         self.bulk_undo = []
         self.model = DocumentsModel(self.view)
@@ -387,7 +438,7 @@ class MainWindow(QMainWindow):
         self.filters.set_view(self.view)
         self.review.set_view(self.view)
         self.duplicates.set_view(self.view)
-        if self.model.rowCount():
+        if select and self.model.rowCount():  # not when the document shown is drawn next anyway
             self.table.selectRow(0)
 
     # learning from the decisions ----------------------------------------------------------------------
@@ -609,7 +660,7 @@ class MainWindow(QMainWindow):
     # runs and exports --------------------------------------------------------------------------------
     def new_run(self, inputs: list[str]) -> RunDialog:
         dialog = RunDialog(inputs, self)
-        dialog.succeeded.connect(lambda result: self.open_workspace(result.workspace.root))
+        dialog.succeeded.connect(lambda result: self.open_workspace(result.workspace.root, background=True))
         dialog.show()
         return dialog
 
@@ -651,7 +702,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         paths = [url.toLocalFile() for url in event.mimeData().urls()]
         if len(paths) == 1 and Workspace(paths[0]).exists():
-            self.open_workspace(paths[0])
+            self.open_workspace(paths[0], background=True)
         else:
             self.new_run(paths)
 
