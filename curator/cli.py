@@ -71,10 +71,19 @@ def cmd_run(args) -> int:
         config["input"]["txt_split"] = args.txt_split
     if args.model:
         config.setdefault("learned", {})["model"] = args.model
+    if args.decontaminate:  # a bad benchmark stops the run before any work
+        from curator.decontam.benchmark import read_benchmark
+        for paths in args.decontaminate:
+            read_benchmark(paths)
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
                           overwrite=args.overwrite, dedup_against=args.dedup_against,
                           resume=args.resume, force=args.force, executor=args.executor,
                           ray_address=args.ray_address, drop_decisions=args.drop_decisions)
+    for paths in args.decontaminate or []:
+        from curator.pipeline.decontaminate import decontaminate
+        done = decontaminate(result.workspace, paths)
+        result.stats = done.stats
+        print(_decontam_line(done))
     replaced = result.replaced
     if replaced is not None:
         kept = ("it held no decisions or notes" if not replaced["decisions"] + replaced["notes"] else
@@ -98,6 +107,32 @@ def cmd_run(args) -> int:
     return 0
 
 
+def _decontam_line(done) -> str:
+    b, ix = done.benchmark, done.index
+    m = ix.settings
+    what = (f"{done.cut:,} had the lines cut and were judged again" if done.mode == "span" else
+            f"{done.stats.get('removed_by_rule', {}).get(done.rule, 0):,} removed as {done.rule}")
+    return (f"{b.name}: {len(b.items):,} items ({ix.items_checked:,} of ≥ {m.min_item_chars} characters checked, "
+            f"character {m.n}-grams, share > {m.min_share:g}) from {len(b.files)} file(s); {done.matched:,} "
+            f"documents hold benchmark text, {what}; {done.text_bytes / 1e6:,.1f} MB matched in {done.seconds:.1f} s")
+
+
+def cmd_decontaminate(args) -> int:
+    from curator.pipeline.decontaminate import decontaminate
+    from curator.workspace.layout import Workspace
+
+    ws = Workspace.open(args.workspace)
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()] if args.fields else None
+    done = decontaminate(ws, args.benchmarks, name=args.name, fields=fields,
+                         mode="document" if args.mode == "doc" else args.mode,
+                         say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
+    print(_decontam_line(done))
+    print(f"which items matched and where: {ws.contamination_path(done.benchmark.name)}; "
+          f"documents: `curator rows {ws.root} --rule {done.rule}`")
+    print(_summary_table(done.stats))
+    return 0
+
+
 def cmd_learn(args) -> int:
     import time
 
@@ -113,7 +148,7 @@ def cmd_learn(args) -> int:
     ws_config = ws.config
     print(f"learned from {info['decisions']:,} decisions ({info['rejected']:,} reject, {info['accepted']:,} accept) "
           f"in {time.monotonic() - started:.1f} s; model: {ws.model_path}")
-    print(f"cross-validated ({info['folds']} folds, C={info['C']:g}) agreement on 'reject': precision {cv['precision']:.3f}, "
+    print(f"cross-validated ({info['folds']} folds, C={info['C']:g} {info.get('penalty', 'l2').upper()}) agreement on 'reject': precision {cv['precision']:.3f}, "
           f"recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}, accuracy {cv['accuracy']:.3f}; "
           f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")
     from curator.pipeline.learn import ENABLE_F1
@@ -349,6 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "docs (help pages, manuals) or books-law (laws, long formal prose); --config goes on top")
     run.add_argument("--model", metavar="MODEL.npz",
                      help="score every document with a learned model (WS/learned/model.npz of `curator learn`)")
+    run.add_argument("--decontaminate", nargs="+", action="append", metavar="BENCH",
+                     help="after the run, remove documents holding text of this benchmark (files or directories "
+                          "in any input format; repeat the option for another benchmark); see `curator decontaminate`")
     run.add_argument("--text-field", help="name of the text field (default: text)")
     run.add_argument("--txt-split", choices=["file", "paragraph"],
                      help=".txt: one document per file (default) or per blank-line-separated block")
@@ -358,6 +396,23 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("workspace", metavar="WS")
     apply.add_argument("--config", required=True, metavar="FILE.yaml", help="new thresholds (YAML)")
     apply.set_defaults(func=cmd_apply)
+
+    decon = sub.add_parser("decontaminate", help="remove documents holding benchmark text (reason contamination:NAME)",
+                           description="Mark every document that holds text of the benchmark (test items, passages) "
+                                       "with reason contamination:NAME. Matching ignores spacing, punctuation, width "
+                                       "and case. Undo or change it like any rule: accept a document, or move the "
+                                       "rule's bound with `apply` or in the app.")
+    decon.add_argument("workspace", metavar="WS")
+    decon.add_argument("benchmarks", nargs="+", metavar="BENCH",
+                       help="benchmark file, directory or glob in any format `run` reads (JSONL, CSV, Parquet, "
+                            "a datasets directory)")
+    decon.add_argument("--name", help="benchmark name (default: from the first file): reason contamination:NAME")
+    decon.add_argument("--fields", metavar="F,...",
+                       help="the fields holding benchmark text (default: every string field of a record)")
+    decon.add_argument("--mode", choices=["document", "span", "doc"], default="document",
+                       help="document (default): remove the document; span: cut the matched lines and keep the "
+                            "rest when it still passes the rules")
+    decon.set_defaults(func=cmd_decontaminate)
 
     learn = sub.add_parser("learn", help="train a quality model on the decisions; enables rule quality:learned")
     learn.add_argument("workspace", metavar="WS")

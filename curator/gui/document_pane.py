@@ -2,9 +2,10 @@
 tooltips), every rule's signal against its threshold, the reasons in plain words, source,
 decision and note."""
 
+import bisect
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
@@ -13,6 +14,7 @@ from curator.korean.pii import PII_KINDS
 from curator.korean.service import MorphemeService
 from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
+from curator.gui.offload import OFFLOAD
 from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.verdict import DECISION_NAMES
 
@@ -71,8 +73,12 @@ class SignalsModel(QAbstractTableModel):
 
 
 HIT_COLOUR = "#fff176"  # search hits
-PAGE_CHARS = 20_000  # the text pane shows a long document a page at a time: laying out 400k characters froze the UI 1.7 s
-MORPHEME_PAGE_CHARS = 4_000  # a morpheme is a link with a label: 20,000 characters of them took 270 ms to lay out
+# The text pane shows a long document a page at a time: laying out 400k characters froze the UI
+# 1.7 s, a 20,000-character page still 172 ms under load (setHtml's parse and layout is linear)
+PAGE_CHARS = 8_000
+OFFLOAD_CHARS = 20_000  # evidence of a longer text is computed in another process (~1 µs of Python a character)
+# a morpheme is a link with a label: 4,000 characters of them took 132-141 ms to lay out under load
+MORPHEME_PAGE_CHARS = 2_000
 
 
 def page_starts(text: str, size: int = PAGE_CHARS) -> list[int]:
@@ -91,25 +97,56 @@ def _shifted(spans, offset: int, length: int):
     return [(max(a, offset) - offset, min(b, offset + length) - offset) for a, b in spans if b > offset and a < offset + length]
 
 
+class SpanIndex:
+    """Marks sorted by start, so a page takes only the marks that can reach into it: a repetitive
+    400,000-character document has ~14,000 evidence spans, and cutting all of them to every page
+    drawn cost the UI thread 25-35 ms per page."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans)
+        self.starts = [span[0] for span in self.spans]
+        self.reach = max((span[1] - span[0] for span in self.spans), default=0)
+
+    def page(self, offset: int, end: int) -> list:
+        """The marks cut to the page [offset, end) and made relative to it (extra fields kept)."""
+        low = bisect.bisect_left(self.starts, offset - self.reach)
+        high = bisect.bisect_left(self.starts, end)
+        return [(max(a, offset) - offset, min(b, end) - offset, *rest) for a, b, *rest in self.spans[low:high]
+                if b > offset]
+
+
 EVIDENCE_COLOURS = dict(zip(("repeated_line", "repeated_ngram", "boilerplate", "code", "markup", "spam", "jamo_run",
                              "mojibake", "invalid"),
                             ("#ffe0b2", "#ffccbc", "#d7ccc8", "#cfd8dc", "#b2dfdb", "#f8bbd0", "#e1bee7", "#c5cae9",
                              "#ef9a9a")))
 
 
+BENCHMARK_COLOUR = "#ffab91"
+
+
 def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = (),
-             evidence: list[tuple[int, int, str]] = ()) -> str:
+             evidence: list[tuple[int, int, str]] = (), benchmark: list[tuple[int, int, str, str]] = ()) -> str:
     """The text as HTML with its marks: evidence of a failing rule (what the signal counted),
-    PII spans (their kind in a small label after them) and search hits, in that order of
-    precedence where they overlap. Marked text is dark on a light colour in any palette."""
+    benchmark text found (``benchmark``: start, end, the item as a tooltip, the benchmark's name
+    as a label), PII spans (their kind in a small label after them) and search hits, in that order
+    of precedence where they overlap. Marked text is dark on a light colour in any palette."""
     owner = [0] * len(text)  # per character: index into marks (0: none)
     marks: list[tuple[str, str, str]] = [("", "", "")]  # (colour, tooltip, label)
+    shared: dict[tuple[str, str], int] = {}  # an unlabelled mark's index: touching spans become one
     layers = ([(a, b, EVIDENCE_COLOURS[k], tr(f"evidence_{k}"), "") for a, b, k in evidence]
+              + [(a, b, BENCHMARK_COLOUR, item, name) for a, b, item, name in benchmark]
               + [(p["start"], p["end"], PII_COLOURS.get(p["kind"], "#eeeeee"), p["kind"], p["kind"]) for p in spans or []]
               + [(a, b, HIT_COLOUR, "", "") for a, b in hits])
     for begin, end, colour, title, label in layers:
-        marks.append((colour, title, label))
-        owner[begin:end] = [len(marks) - 1] * (min(end, len(text)) - begin)
+        # one index per unlabelled look, so touching evidence spans (repeated n-grams overlap by
+        # the thousand) are one <span>, not one each: laying out the fragments cost 120+ ms a page
+        index = shared.get((colour, title)) if not label else None
+        if index is None:
+            marks.append((colour, title, label))
+            index = len(marks) - 1
+            if not label:
+                shared[(colour, title)] = index
+        owner[begin:end] = [index] * (min(end, len(text)) - begin)
     pieces, i = [], 0
     while i < len(text):
         j = i
@@ -196,6 +233,11 @@ class DocumentPane(QWidget):
         self.query = ("", "text")  # the table's search: its hits are marked in the text
         self.hits: list[tuple[int, int]] = []
         self.evidence: list[tuple[int, int, str]] = []  # what the failing rules' signals counted
+        self.evidence_index = SpanIndex([])
+        self.benchmark: list[tuple[int, int, str, str]] = []  # benchmark text found (curator decontaminate)
+        self.benchmark_label = QLabel()  # which items, from which benchmark, and their share
+        self.benchmark_label.setWordWrap(True)
+        self.benchmark_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.morph_future = None  # the analysis of the page in the morpheme view, while it is pending
         self.pages: list[int] = [0]  # start of each page of the shown text
         self.page = 0
@@ -247,6 +289,7 @@ class DocumentPane(QWidget):
         top_layout.addWidget(self.reasons)
         top_layout.addWidget(self.learned)
         top_layout.addWidget(self.legend)
+        top_layout.addWidget(self.benchmark_label)
         top_layout.addWidget(self.text, 1)
         top_layout.addLayout(buttons)
         splitter = QSplitter(Qt.Vertical)
@@ -276,8 +319,10 @@ class DocumentPane(QWidget):
         self.morph_button.setChecked(False)
         self.morph_button.blockSignals(False)
         self.cancel_analysis()
-        self.hits, self.evidence = [], []
+        self.hits, self.evidence, self.benchmark = [], [], []
+        self.evidence_index = SpanIndex([])
         self.legend.setText("")
+        self.benchmark_label.setText("")
         self.pages, self.page = page_starts(record["text"], PAGE_CHARS), 0
         self._render()
         self._find_hits()
@@ -289,14 +334,27 @@ class DocumentPane(QWidget):
             if failed:
                 failing.append(rule.signal)
         self._find_evidence(failing)
+        self._find_benchmark_items()
         self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
-        for column, width in zip((1, 2, 3), self.signals.column_widths(self.signals_table.fontMetrics())):
-            self.signals_table.horizontalHeader().resizeSection(column, width)
+        self.fit_signal_columns()
         self.learned.setText("")
         if record.get("learned_quality") is not None:
             worker = Worker(view.explain, row, hooks=False)
             worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
             start(worker)
+
+    def fit_signal_columns(self) -> None:
+        """Value, threshold and pass/fail sized to their texts in the current font (per document,
+        and after a text size change: the rest of the pane follows the font by itself)."""
+        for column, width in zip((1, 2, 3), self.signals.column_widths(self.signals_table.fontMetrics())):
+            self.signals_table.horizontalHeader().resizeSection(column, width)
+
+    def changeEvent(self, event) -> None:
+        """A text size change reaches the pane after its children: the signal columns are measured
+        again in the new font (the document is not drawn again: it follows the font itself)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self.fit_signal_columns()
 
     def show_header(self, view, row: int) -> None:
         """The document's line (id, source, size, verdict, decision, cluster) from the view's light
@@ -417,8 +475,11 @@ class DocumentPane(QWidget):
             offset, end = self.page_bounds()
             pii = [{"kind": p["kind"], "start": a, "end": b} for p in self.record.get("pii") or []
                    for a, b in _shifted([(p["start"], p["end"])], offset, end - offset)]
-            evidence = [(a, b, k) for a0, b0, k in self.evidence for a, b in _shifted([(a0, b0)], offset, end - offset)]
-            self.text.setHtml(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset), evidence))
+            evidence = self.evidence_index.page(offset, end)
+            benchmark = [(a, b, item, name) for a0, b0, item, name in self.benchmark
+                         for a, b in _shifted([(a0, b0)], offset, end - offset)]
+            self.text.setHtml(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset), evidence,
+                                       benchmark))
 
     def _find_hits(self) -> None:
         """Text hits at once (one regex over the text); lemma hits from Kiwi in a worker."""
@@ -442,16 +503,48 @@ class DocumentPane(QWidget):
         kinds = kinds_for(signals)
         if not kinds:
             return
-        row = self.row
-        worker = Worker(evidence, self.record["text"], kinds, hooks=False)
+        row, text = self.row, self.record["text"]
+        # a long text's evidence in the offload process (its Python would hold the GIL the UI
+        # thread needs); a short one in a thread, which costs no process start
+        worker = (Worker(OFFLOAD.call, evidence, text, kinds, hooks=False) if len(text) > OFFLOAD_CHARS
+                  else Worker(evidence, text, kinds, hooks=False))
         worker.signals.finished.connect(lambda spans: self._show_evidence(row, spans))
         start(worker)
+
+    def _find_benchmark_items(self) -> None:
+        """The benchmark items found in this document (WS/contamination/*.parquet, a worker)."""
+        from curator.workspace.contamination import matches_for
+
+        ws = getattr(self.view, "ws", None)
+        if ws is None or not ws.contamination_paths():
+            return
+        row = self.row
+        worker = Worker(matches_for, ws, self.record["id"], hooks=False)
+        worker.signals.finished.connect(lambda found: self._show_benchmark_items(row, found))
+        start(worker)
+
+    @when_alive
+    def _show_benchmark_items(self, row, found) -> None:
+        """Matched spans marked in the text (the item as their tooltip) and the items listed."""
+        if row != self.row or not found:
+            return
+        lines, marks = [], []
+        for m in found:
+            item = f"{m['benchmark']} · {m['item']} ({m['share']:.0%}): {m['item_text']}"
+            if m.get("cut"):  # --mode span: the lines are no longer in the text
+                lines.append(html.escape(item) + f" — {tr('benchmark_cut')}: " + html.escape(" / ".join(m["cut"]))[:300])
+                continue
+            lines.append(html.escape(item[:300]))
+            marks += [(s["start"], s["end"], item[:300], m["benchmark"]) for s in m.get("spans") or []]
+        self.benchmark = marks
+        self.benchmark_label.setText(f"<b>{tr('benchmark_items')}</b>: " + "<br>".join(lines))
+        self._render()
 
     @when_alive
     def _show_evidence(self, row, spans) -> None:
         if row != self.row or not spans:
             return
-        self.evidence = spans
+        self.evidence, self.evidence_index = spans, SpanIndex(spans)
         kinds = sorted({k for _, _, k in spans}, key=list(EVIDENCE_COLOURS).index)
         self.legend.setText(f"{tr('evidence')}: " + legend_html(kinds))
         self._render()

@@ -52,6 +52,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "evidence_markup": ("HTML 태그", "HTML tag"), "evidence_spam": ("스팸 단어", "spam term"),
     "evidence_jamo_run": ("자모 연속", "jamo run"), "evidence_mojibake": ("깨진 인코딩", "mojibake"),
     "evidence_invalid": ("잘못된 문자", "invalid character"),
+    "benchmark_items": ("찾은 벤치마크 문항", "Benchmark items found"),
+    "benchmark_cut": ("잘라 낸 줄", "lines cut out"),
     "identical_chars": ("같은 글자 {n:,}자 생략", "{n:,} identical characters"),
     "more_differences": ("차이가 더 있음 (앞부분만 표시)", "more differences (the first are shown)"), "kept_doc": ("유지됨", "Kept"),
     "show_flips": ("이 변경으로 바뀌는 문서 보기", "Show what this change flips"),
@@ -149,6 +151,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
                   "suggested {value} (agrees with {agree}/{support} decisions, now {now})"),
     "suggested_short": ("제안", "suggested"),
     "reranked": ("결정 {n:,}개로 순서를 다시 매김", "re-ranked with {n:,} decisions"),
+    "model_figures": ("모델: 결정 {n:,}개 · 교차검증 F1 {f1:.2f} (정밀도 {p:.2f}, 재현율 {r:.2f})",
+                      "model: {n:,} decisions · cross-validated F1 {f1:.2f} (precision {p:.2f}, recall {r:.2f})"),
+    "model_none": ("모델 없음: 결정 {n:,}개 (승인·거부 각각 {each}개 이상, 모두 {need}개 이상 필요)",
+                   "no model yet: {n:,} decisions (needs {need}, at least {each} of each kind)"),
     "adopt_suggestion": ("제안 적용", "Adopt suggestion"),
     "no_suggestion": ("제안 없음 (이 규칙에 달린 결정이 10개 미만이거나 지금 기준이 가장 잘 맞음)",
                       "No suggestion (fewer than 10 decisions depend on this rule, or the current bound fits them best)"),
@@ -196,6 +202,9 @@ def rule_words(name: str) -> str:
     if name.startswith("repetition:dup_") and name.endswith("gram"):
         n = name[len("repetition:dup_"):-len("gram")]
         words = (f"{n}-gram 중복 글자 비율", f"characters in duplicated {n}-grams")
+    elif name.startswith("contamination:"):  # one rule per benchmark checked (curator decontaminate)
+        bench = name.split(":", 1)[1]
+        words = (f"벤치마크 {bench} 문항이 들어 있음", f"holds text of benchmark {bench}")
     else:
         words = RULE_WORDS.get(name)
     if words is None:
@@ -208,6 +217,7 @@ FAMILY_WORDS: dict[str, tuple[str, str]] = {
     "language": ("한국어가 아님", "not Korean"), "quality": ("품질 낮음", "low quality"),
     "repetition": ("반복이 많음", "too repetitive"), "boilerplate": ("상투 문구", "boilerplate"),
     "dedup": ("중복", "duplicate"), "review": ("검토자가 거부", "rejected by a curator"),
+    "contamination": ("벤치마크 문항 포함", "holds benchmark text"),
 }
 
 _language = "ko"
