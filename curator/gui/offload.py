@@ -7,37 +7,6 @@ process it holds nothing of ours; the worker thread that waits for it releases t
 spawned process, started on first use, gone with ``close()`` or with the app. Qt-free.
 """
 
-import multiprocessing
-import os
-import threading
-from concurrent.futures import ProcessPoolExecutor
+from curator.korean.service import SpawnedWorker
 
-from curator.korean.service import _die_with_parent
-
-
-class Offload:
-    """``call(fn, *args)``: ``fn(*args)`` in the offload process, blocking (call it off the UI
-    thread); ``fn`` and its arguments must pickle (a module-level function over plain data)."""
-
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_die_with_parent, initargs=(os.getpid(),))
-            return self._pool
-
-    def call(self, fn, *args):
-        return self._executor().submit(fn, *args).result()
-
-    def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-
-OFFLOAD = Offload()
+OFFLOAD = SpawnedWorker()  # ``OFFLOAD.call(fn, *args)``: fn a module-level function over plain data

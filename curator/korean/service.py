@@ -27,8 +27,11 @@ def _die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-class MorphemeService:
-    """``submit(text)`` → Future of the text's ``Morph`` list, computed in the worker process."""
+class SpawnedWorker:
+    """One spawned process, started on first use, gone with ``close()`` or with its parent: work
+    that must not run in the caller's process (a 0.9 GB model; Python that would hold the GIL the
+    app's UI thread needs). ``call(fn, *args)`` runs ``fn(*args)`` there, blocking (off the UI
+    thread); ``fn`` and its arguments must pickle."""
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
@@ -41,6 +44,19 @@ class MorphemeService:
                                                  initializer=_die_with_parent, initargs=(os.getpid(),))
             return self._pool
 
+    def call(self, fn, *args):
+        return self._executor().submit(fn, *args).result()
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+class MorphemeService(SpawnedWorker):
+    """``submit(text)`` → Future of the text's ``Morph`` list, computed in the worker process."""
+
     def submit(self, text: str) -> Future:
         return self._executor().submit(_first, text)
 
@@ -50,13 +66,7 @@ class MorphemeService:
 
     def analyse_many(self, texts: list[str]) -> list[list[Morph]]:
         """Every text's morphemes in one call to the worker (blocking: off the UI thread)."""
-        return self._executor().submit(_analyse, list(texts)).result() if texts else []
-
-    def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        return self.call(_analyse, list(texts)) if texts else []
 
 
 def _first(text: str) -> list[Morph]:
