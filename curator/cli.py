@@ -71,17 +71,17 @@ def cmd_run(args) -> int:
         config["input"]["txt_split"] = args.txt_split
     if args.model:
         config.setdefault("learned", {})["model"] = args.model
+    benchmarks = []
     if args.decontaminate:  # a bad benchmark stops the run before any work
         from curator.decontam.benchmark import read_benchmark
-        for paths in args.decontaminate:
-            read_benchmark(paths)
+        benchmarks = [(paths, read_benchmark(paths)) for paths in args.decontaminate]
     result = run_pipeline(args.inputs, args.out, config, workers=args.workers,
                           overwrite=args.overwrite, dedup_against=args.dedup_against,
                           resume=args.resume, force=args.force, executor=args.executor,
                           ray_address=args.ray_address, drop_decisions=args.drop_decisions)
-    for paths in args.decontaminate or []:
+    for paths, bench in benchmarks:
         from curator.pipeline.decontaminate import decontaminate
-        done = decontaminate(result.workspace, paths)
+        done = decontaminate(result.workspace, paths, bench=bench)
         result.stats = done.stats
         print(_decontam_line(done))
     replaced = result.replaced

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from curator.decontam import is_contamination_signal
 from curator.errors import CuratorError
 from curator.filters.calibration import LEVELS
 from curator.filters.defaults import DEFAULT_PRESET, DEFAULT_REFERENCE, DEFAULT_RULES, FAMILIES
@@ -206,12 +207,6 @@ def _check_reference(reference: dict, where: str) -> None:
 def known_signals() -> set[str]:
     from curator.signals import signal_fields
     return {f.name for f in signal_fields()} | {"n_chars", "repeated_line_ratio", "learned_quality"}
-
-
-def is_contamination_signal(name) -> bool:
-    """A benchmark's column (``curator decontaminate`` writes one per benchmark checked)."""
-    from curator.decontam import SIGNAL_PREFIX
-    return isinstance(name, str) and name.startswith(SIGNAL_PREFIX) and len(name) > len(SIGNAL_PREFIX)
 
 
 def _parse_rules(rules: dict, where: str) -> dict[str, RuleSpec]:

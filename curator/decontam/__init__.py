@@ -24,5 +24,10 @@ def signal_name(name: str) -> str:
     return SIGNAL_PREFIX + name
 
 
+def is_contamination_signal(name) -> bool:
+    """A benchmark's column (``curator decontaminate`` writes one per benchmark checked)."""
+    return isinstance(name, str) and name.startswith(SIGNAL_PREFIX) and len(name) > len(SIGNAL_PREFIX)
+
+
 def rule_name(name: str) -> str:
     return f"{FAMILY}:{name}"

@@ -239,8 +239,9 @@ def _looser(clean: np.ndarray, failing: np.ndarray, side: str, current: float, m
 TAIL_SPACING_K = 5  # clean values a bound spares that estimate the spacing of the clean tail
 
 
-def _tail_margin_ok(clean: np.ndarray, side: str, bound: float) -> bool:
-    """Whether ``bound`` leaves the clean documents it spares at least one tail spacing away.
+def _tail_margin_ok(ordered: np.ndarray, side: str, bound: float) -> bool:
+    """Whether ``bound`` leaves the clean documents it spares at least one tail spacing away
+    (``ordered``: the clean values without NaN, sorted ascending, once per ``_tighter`` call).
 
     The reference is a sample: beyond its nearest clean value to a bound, the next clean document
     of the population is expected about one spacing further (the mean gap between the
@@ -248,8 +249,10 @@ def _tail_margin_ok(clean: np.ndarray, side: str, bound: float) -> bool:
     next to a clean value spares the sample and cuts the population: books-law's line_punct went
     to 0.0865 beside a calibration bill at 0.088 and removed a held-out bill at 0.083.
     """
-    values = clean[~np.isnan(clean)]
-    spared = np.sort(values[values >= bound]) if side == "min" else np.sort(values[values <= bound])[::-1]
+    if side == "min":
+        spared = ordered[np.searchsorted(ordered, bound, side="left"):]
+    else:
+        spared = ordered[:np.searchsorted(ordered, bound, side="right")][::-1]
     if len(spared) < 2:
         return True
     near = spared[:TAIL_SPACING_K]
@@ -262,6 +265,7 @@ def _tighter(clean: np.ndarray, junk: np.ndarray, side: str, current: float, lim
     now passing: their values rounded inward (so they fail), loosest first; a bound that leaves
     less than a tail spacing to the nearest clean document it spares is skipped (``_tail_margin_ok``)."""
     values = np.unique(junk[~np.isnan(junk)])
+    ordered = np.sort(clean[~np.isnan(clean)])
     if side == "min":
         values = values[(values >= current)]
     else:
@@ -275,7 +279,7 @@ def _tighter(clean: np.ndarray, junk: np.ndarray, side: str, current: float, lim
             ok = t > current and (limit is None or t <= limit)
         else:
             ok = t < current and (limit is None or t >= limit)
-        if ok and t not in out and _tail_margin_ok(clean, side, t):
+        if ok and t not in out and _tail_margin_ok(ordered, side, t):
             out.append(t)
     return out
 

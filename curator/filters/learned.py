@@ -304,7 +304,6 @@ class LearnedModel:
             if longer:
                 target = max(longer, key=lambda w: (len(w), w))
                 weight[target] += weight.pop(name)
-                ordered[i] = None
         found = [("word", name, w) for name, w in weight.items() if w]
         n_words = top - top // 3
         found.sort(key=lambda c: (-abs(c[2]), c[1]))

@@ -232,8 +232,7 @@ class DocumentPane(QWidget):
         self.record = None
         self.query = ("", "text")  # the table's search: its hits are marked in the text
         self.hits: list[tuple[int, int]] = []
-        self.evidence: list[tuple[int, int, str]] = []  # what the failing rules' signals counted
-        self.evidence_index = SpanIndex([])
+        self.evidence_index = SpanIndex([])  # what the failing rules' signals counted (``evidence``)
         self.benchmark: list[tuple[int, int, str, str]] = []  # benchmark text found (curator decontaminate)
         self.benchmark_label = QLabel()  # which items, from which benchmark, and their share
         self.benchmark_label.setWordWrap(True)
@@ -319,7 +318,7 @@ class DocumentPane(QWidget):
         self.morph_button.setChecked(False)
         self.morph_button.blockSignals(False)
         self.cancel_analysis()
-        self.hits, self.evidence, self.benchmark = [], [], []
+        self.hits, self.benchmark = [], []
         self.evidence_index = SpanIndex([])
         self.legend.setText("")
         self.benchmark_label.setText("")
@@ -342,6 +341,11 @@ class DocumentPane(QWidget):
             worker = Worker(view.explain, row, hooks=False)
             worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
             start(worker)
+
+    @property
+    def evidence(self) -> list[tuple[int, int, str]]:
+        """(start, end, kind) of what the failing rules' signals counted in the shown document."""
+        return self.evidence_index.spans
 
     def fit_signal_columns(self) -> None:
         """Value, threshold and pass/fail sized to their texts in the current font (per document,
@@ -544,7 +548,7 @@ class DocumentPane(QWidget):
     def _show_evidence(self, row, spans) -> None:
         if row != self.row or not spans:
             return
-        self.evidence, self.evidence_index = spans, SpanIndex(spans)
+        self.evidence_index = SpanIndex(spans)
         kinds = sorted({k for _, _, k in spans}, key=list(EVIDENCE_COLOURS).index)
         self.legend.setText(f"{tr('evidence')}: " + legend_html(kinds))
         self._render()

@@ -20,7 +20,7 @@ from curator.gui.document_pane import DocumentPane
 from curator.gui.duplicates import DuplicatesView
 from curator.gui.filter_panel import FilterPanel
 from curator.gui.i18n import tr
-from curator.gui.opening import prepared_view
+from curator.gui.opening import open_view, prepared_view
 from curator.gui.review import ReviewWidget
 from curator.gui.table_model import COLUMNS, SORTABLE, DocumentsModel
 from curator.gui.workers import Worker, start, when_alive
@@ -303,10 +303,7 @@ class MainWindow(QMainWindow):
             worker.signals.finished.connect(lambda result, p=path, n=request: self._prepared(p, n, *result))
             start(worker)
             return True
-        try:
-            view, error = WorkspaceView(path), None
-        except (CuratorError, OSError) as exc:
-            view, error = None, str(exc)
+        view, error = open_view(path)
         return self.adopt_opened(path, view, error, at_start)
 
     def adopt_opened(self, path: str, view: WorkspaceView | None, error: str | None, at_start: bool = False,
@@ -386,10 +383,9 @@ class MainWindow(QMainWindow):
         pending = dict(self.filters.pending) if pending is None else pending
         tab, strategy = self.tabs.currentIndex(), self.review.strategy.currentIndex()
         shown = self.view.ids[self.pane.row].as_py() if self.pane.row is not None else None
-        try:
-            view = WorkspaceView(root)
-        except (CuratorError, OSError) as exc:  # the next check (2 s) tries again
-            message = tr("cannot_open", path=root, error=str(exc))
+        view, error = open_view(root)
+        if view is None:  # the next check (2 s) tries again
+            message = tr("cannot_open", path=root, error=error)
             self.counts_label.setText(message)
             self.statusBar().showMessage(message)
             return False
@@ -676,7 +672,6 @@ class MainWindow(QMainWindow):
     def export_decisions(self, path: str) -> int | None:
         """Decisions and notes with who/when to ``path`` (.jsonl or .csv), as
         ``curator decisions export`` writes them."""
-        from curator.errors import CuratorError
         from curator.workspace.decisions_io import export_decisions
         try:
             n = export_decisions(self.view.ws, path)

@@ -9,14 +9,21 @@ from curator.errors import CuratorError
 from curator.workspace.view import WorkspaceView
 
 
-def prepared_view(path: str) -> tuple[WorkspaceView | None, str | None]:
-    """(the view, None) with its counts made and the first row's document read (its row group is
-    then cached for the pane), or (None, why it cannot be opened)."""
+def open_view(path: str) -> tuple[WorkspaceView | None, str | None]:
+    """(the view, None), or (None, why ``path`` cannot be opened): the one place that says which
+    failures are the user's to read rather than a crash."""
     try:
-        view = WorkspaceView(path)
+        return WorkspaceView(path), None
     except (CuratorError, OSError) as exc:
         return None, str(exc)
-    view.counts()
-    if view.n:
-        view.document(0)  # the row the table selects first
-    return view, None
+
+
+def prepared_view(path: str) -> tuple[WorkspaceView | None, str | None]:
+    """``open_view`` with its counts made and the first row's document read (its row group is
+    then cached for the pane): what a worker does before the window adopts the view."""
+    view, error = open_view(path)
+    if view is not None:
+        view.counts()
+        if view.n:
+            view.document(0)  # the row the table selects first
+    return view, error

@@ -70,15 +70,15 @@ class DecontamResult:
 
 def _match_part(index: BenchmarkIndex, bench: Benchmark, ids: list[str], texts: list[str]):
     """(best share per document, side-file rows) of one part's documents."""
-    best = np.zeros(len(texts), dtype=np.float64)
-    rows = []
+    shares, rows = [], []
     for start in range(0, len(texts), BATCH_ROWS):
-        for m in index.match(texts[start:start + BATCH_ROWS]):
-            row = start + m.doc
-            best[row] = max(best[row], m.share)
-            rows.append({"id": ids[row], "item": bench.labels[m.item], "item_text": bench.items[m.item],
+        batch = texts[start:start + BATCH_ROWS]
+        matches = index.match(batch)
+        shares.append(index.best_shares(matches, len(batch)))
+        for m in matches:
+            rows.append({"id": ids[start + m.doc], "item": bench.labels[m.item], "item_text": bench.items[m.item],
                          "share": m.share, "spans": [{"start": a, "end": b} for a, b in m.spans], "cut": None})
-    return best, rows
+    return (np.concatenate(shares) if shares else np.zeros(0, dtype=np.float64)), rows
 
 
 def _cut_part(path: str, table: pa.Table, rows: list[int], spans: dict[int, list[tuple[int, int]]],
@@ -114,12 +114,13 @@ def _cut_part(path: str, table: pa.Table, rows: list[int], spans: dict[int, list
 
 def decontaminate(ws: Workspace, paths: list[str], name: str | None = None, fields: list[str] | None = None,
                   mode: str = "document", settings: MatchSettings = MatchSettings(),
-                  say=lambda text: None) -> DecontamResult:
-    """Check every document of ``ws`` against the benchmark in ``paths``; see the module text.
-    Holds the write lock from the first read of the parts to the last write."""
+                  say=lambda text: None, bench: Benchmark | None = None) -> DecontamResult:
+    """Check every document of ``ws`` against the benchmark in ``paths`` (``bench``: those files
+    read already, as ``run --decontaminate`` does before its run); see the module text. Holds the
+    write lock from the first read of the parts to the last write."""
     if mode not in MODES:
         raise CuratorError(f"--mode {mode}: one of {', '.join(MODES)}")
-    bench = read_benchmark(paths, name, fields)  # a bad benchmark stops here, before any write
+    bench = bench or read_benchmark(paths, name, fields)  # a bad benchmark stops here, before any write
     say(f"{bench.name}: {len(bench.items):,} distinct items from {bench.records:,} records")
     index = BenchmarkIndex(bench.items, settings)
     if index.items_checked == 0:

@@ -10,6 +10,7 @@ import time
 
 import pyarrow as pa
 
+from curator.decontam import is_contamination_signal
 from curator.signals import lines, order, pii, script, words
 from curator.signals.batch import TextBatch
 from curator.signals.lines import strip_boilerplate
@@ -42,8 +43,7 @@ COUNTS = frozenset({"invalid_chars", "n_lines", "n_morphs", "n_words", "stopword
 
 def signal_range(name: str) -> tuple[float | None, float | None]:
     """(lowest, highest) value ``name`` can take; None where it is open."""
-    from curator.decontam import SIGNAL_PREFIX
-    if name in SHARES or name.startswith(SIGNAL_PREFIX):  # a benchmark's column: the share of an item found
+    if name in SHARES or is_contamination_signal(name):  # a benchmark's column: the share of an item found
         return 0.0, 1.0
     if name in COUNTS or name in ("mean_word_len", "morphs_per_eojeol", "spam_term_density", "newline_word_ratio",
                                    "hash_ellipsis_ratio", "ef_per_sentence"):

@@ -153,10 +153,6 @@ def order_gains(batch: TextBatch, model: OrderModel | None = None) -> tuple[np.n
     return gain, upper
 
 
-def order_gain(batch: TextBatch, model: OrderModel | None = None) -> np.ndarray:
-    return order_gains(batch, model)[0]
-
-
 def compute(batch: TextBatch) -> dict[str, np.ndarray]:
     gain, upper = order_gains(batch)
     return {"order_gain": gain, "order_gain_upper": upper}
