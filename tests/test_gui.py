@@ -1158,3 +1158,49 @@ def test_arrow_browsing_draws_the_body_when_the_keys_rest_and_never_decides_for_
     assert not window.pane.note.isEnabled()  # ...so nothing can be decided or noted for it
     qtbot.waitUntil(lambda: window.pane.row == target and window.pane.note.isEnabled(), timeout=5000)
     assert window.pane.record["id"] == window.view.ids[target].as_py()
+
+
+def test_a_read_only_workspace_opens_for_browsing_and_stores_nothing(qtbot, demo, tmp_path, monkeypatch):
+    """Issue 27: the app could not open a workspace it may not write (the view opened the decision
+    store for writing). It opens it now, says so, and offers nothing that would store a decision,
+    a note or thresholds; exploring thresholds still counts. (A real read-only mount is in
+    test_reliability; here the kernel's answer is replaced, since root may write any folder.)"""
+    import hashlib
+
+    from curator.workspace import view as view_module
+    from curator.workspace.view import ReadOnlyWorkspace
+    i18n.set_language("ko")
+    ws = tmp_path / "ws"
+    shutil.copytree(demo, ws)
+
+    def tree():
+        return {str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest() for p in ws.rglob("*") if p.is_file()}
+    before = tree()
+    monkeypatch.setattr(view_module, "writable", lambda _ws: False)
+    win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.model.synchronous = True
+    win.open_workspace(str(ws))
+    win.show()
+    view = win.view
+    assert view.read_only and "읽기 전용" in win.windowTitle() and "읽기 전용" in win.statusBar().currentMessage()
+    assert win.model.rowCount() == 33 and "constitution-01" in win.pane.header.text()
+    assert win.writing_actions and not any(action.isEnabled() for action in win.writing_actions)
+    assert not any(widget.isEnabled() for widget in win.pane.action_widgets)
+    win.tabs.setCurrentWidget(win.review)
+    qtbot.waitUntil(lambda: len(win.review.samples) > 1, timeout=5000)
+    assert not any(button.isEnabled() for button in win.review.writing_buttons)
+    qtbot.keyClick(win.review.strategy, Qt.Key_X)  # the key does nothing either
+    assert win.review.position == 0 and int((view.decision != 0).sum()) == 0
+    with pytest.raises(ReadOnlyWorkspace, match="read-only"):
+        view.decide(0, "reject")
+    with pytest.raises(ReadOnlyWorkspace, match="read-only"):
+        view.set_note(0, "메모")
+    panel = win.filters
+    panel.select_rule("length:min_chars")
+    kept = view.counts().kept
+    panel.try_thresholds(5000, None)  # what-if counting works; saving is off
+    assert view.counts_with(dict(panel.pending)).kept < kept
+    assert panel.pending and not panel.save_button.isEnabled() and panel.save() is False
+    win.close()  # no unsaved question (nothing can be saved), no flush; it closes the view
+    assert tree() == before

@@ -438,10 +438,11 @@ def test_reading_commands_work_on_a_read_only_workspace(ws, tmp_path):
         {cli} decisions export {ws} {out}/d.jsonl; echo "decisions=$?"
         {cli} tokenizer compare {ws} > /dev/null; echo "compare=$?"
         {cli} decide {ws} {ids[2]} reject; echo "decide=$?"
+        QT_QPA_PLATFORM=offscreen {cli} gui {ws} --screenshot {out}/ro.png --language en; echo "gui=$?"
         """, str(ws))
     said = result.stdout + result.stderr
     assert "read-only" in result.stdout and "writable" not in result.stdout, said
-    for command in ("stats", "export", "verify", "decisions", "compare"):
+    for command in ("stats", "export", "verify", "decisions", "compare", "gui"):  # the app opens it too
         assert f"{command}=0" in result.stdout, said
     assert json.loads((out / "stats.json").read_text(encoding="utf-8")) == expected
     assert "is read-only: nothing was written there" in result.stdout

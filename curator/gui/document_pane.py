@@ -374,8 +374,9 @@ class DocumentPane(QWidget):
     def set_enabled_actions(self, enabled: bool) -> None:
         """Decisions and the note act on ``self.row``: off while the header already names another
         document whose body is not shown yet (fast arrow browsing), so none lands on the wrong one."""
+        writable = self.view is None or not self.view.read_only  # a read-only workspace takes none
         for widget in self.action_widgets:
-            widget.setEnabled(enabled)
+            widget.setEnabled(enabled and writable)
 
     @when_alive
     def _show_learned(self, row, quality, contributions) -> None:

@@ -285,7 +285,7 @@ class FilterPanel(QWidget):
             item.setData(Qt.UserRole, name)
             self.changes.addItem(item)
         # always shown, fixed height: the histogram must not move under the mouse during a drag
-        self.save_button.setEnabled(bool(self.pending))
+        self.save_button.setEnabled(bool(self.pending) and not self.view.read_only)  # explored, not stored
         self.revert_button.setEnabled(bool(self.pending))
         if self.pending and counts is not None and self.saved_counts is not None:
             self.pending_label.setText(tr("pending_delta", n=len(self.pending),
@@ -327,7 +327,7 @@ class FilterPanel(QWidget):
         """Adopt every pending change and write verdicts + config into the workspace (background).
         Changes that together remove more than ``ask_share`` of the documents more are asked about
         first (a threshold typed wrong removes a corpus without a word); returns whether it saved."""
-        if self.view is None or not self.pending:
+        if self.view is None or not self.pending or self.view.read_only:
             return False
         newly_removed, _ = self.view.flips_with(dict(self.pending))
         share = len(newly_removed) / max(1, self.view.n)

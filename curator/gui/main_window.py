@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         decisions_menu = self.menuBar().addMenu(tr("decisions_menu"))
+        self.writing_actions = []  # every action that stores something: off in a read-only workspace
         for label, shortcut, slot in (
                 (tr("accept_selected"), "Ctrl+Shift+A", lambda: self.decide_rows(self.selected_rows(), "accept")),
                 (tr("reject_selected"), "Ctrl+Shift+X", lambda: self.decide_rows(self.selected_rows(), "reject")),
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
                 action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(slot)
             decisions_menu.addAction(action)
+            self.writing_actions.append(action)
         view_menu = self.menuBar().addMenu(tr("view"))
         language_menu = view_menu.addMenu(tr("language"))
         group = QActionGroup(self)
@@ -424,7 +426,12 @@ class MainWindow(QMainWindow):
         for name in self.view.signal_names():
             self.signal.addItem(name, name)
         self.signal.blockSignals(False)
-        self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}")
+        self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}"
+                            + (f" ({tr('read_only_title')})" if view.read_only else ""))
+        for action in self.writing_actions:
+            action.setEnabled(not view.read_only)
+        if view.read_only:
+            self.statusBar().showMessage(tr("read_only_note"))
         recent = [p for p in self.settings.value("recent", [], type=list) if p != os.path.abspath(path)]
         self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
         self.settings.setValue("last_workspace", os.path.abspath(path))
@@ -707,7 +714,7 @@ class MainWindow(QMainWindow):
                                 ("save", "discard", "cancel"), "save") or "cancel"
 
     def closeEvent(self, event) -> None:
-        if self.view is not None and self.filters.has_unsaved():
+        if self.view is not None and self.filters.has_unsaved() and not self.view.read_only:
             choice = self.ask_unsaved()
             if choice == "cancel":
                 event.ignore()
@@ -717,8 +724,9 @@ class MainWindow(QMainWindow):
                 self.view.dirty = True
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.outside_timer.stop()  # the view closes below: nothing may look at it afterwards
         if self.view is not None:
-            if self.view.dirty:
+            if self.view.dirty and not self.view.read_only:
                 self.view.flush()  # SPEC: decisions reach the documents table at the latest on close
             self.view.close()
         if getattr(self, "replaced_by", None) is None:  # quitting: let the workers end; a language

@@ -95,6 +95,7 @@ class ReviewWidget(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.text, 1)
         buttons = QHBoxLayout()
+        self.writing_buttons = [self.learn_button]  # what stores something: off in a read-only workspace
         for label, key, slot in ((tr("accept"), "A", lambda: self.decide("accept")),
                                  (tr("reject"), "X", lambda: self.decide("reject")),
                                  (tr("skip"), "Space", self.skip), (tr("undo"), "Backspace", self.undo),
@@ -103,6 +104,8 @@ class ReviewWidget(QWidget):
             button.setFocusPolicy(Qt.NoFocus)
             button.clicked.connect(slot)
             buttons.addWidget(button)
+            if key in ("A", "X", "Backspace", "N"):
+                self.writing_buttons.append(button)
             # the key works whatever has focus inside the review (the strategy box, a button)
             shortcut = QShortcut(QKeySequence(key), self, context=Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -113,6 +116,8 @@ class ReviewWidget(QWidget):
         """Adopt ``view``; the sample is drawn when the tab is first shown (opening a workspace
         does not wait for a review nobody has started)."""
         self.view = view
+        for button in self.writing_buttons:
+            button.setEnabled(not view.read_only)
         self.loaded = False
         self.samples, self.position = [], 0
         self.reason.blockSignals(True)
@@ -220,7 +225,7 @@ class ReviewWidget(QWidget):
     # decisions ---------------------------------------------------------------------------------
     def decide(self, action, note: str | None = None) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or self.view.read_only:
             return
         self.keys.setText(tr("review_keys"))
         before = self.view.decide(row, action, note=note)
@@ -267,7 +272,7 @@ class ReviewWidget(QWidget):
             self.show_current()
 
     def undo(self) -> None:
-        if not self.history:
+        if not self.history or self.view.read_only:
             return
         position, row, before = self.history.pop()
         if row is not None:
@@ -278,7 +283,7 @@ class ReviewWidget(QWidget):
 
     def ask_note(self) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or self.view.read_only:
             return
         excerpt = " ".join(self.view.texts([row], limit=60)[0].split())
         text, ok = questions.ask_text(self, tr("note"), tr("note_for", id=self.view.ids[row].as_py(), excerpt=excerpt),

@@ -79,7 +79,12 @@ class DecisionStore:
 
     @classmethod
     def reading(cls, ws: Workspace) -> "DecisionStore":
-        """The workspace's store opened read-only (see the module's docstring)."""
+        """The workspace's store opened read-only (see the module's docstring); a workspace with
+        no store yet reads as an empty one (held in memory: nothing is created)."""
+        if not os.path.isfile(ws.decisions_path):
+            store = cls(":memory:")
+            store.path = ws.decisions_path
+            return store
         return cls(ws.decisions_path, readonly=True)
 
     def get(self, doc_id: str) -> str | None:
@@ -281,8 +286,6 @@ def load_notes(ws: Workspace) -> dict[str, str]:
 
 
 def _read_store(ws: Workspace, read) -> dict[str, str]:
-    if not os.path.isfile(ws.decisions_path):
-        return {}
     store = DecisionStore.reading(ws)
     try:
         return read(store)

@@ -32,6 +32,17 @@ from curator.workspace.verdict import ACCEPT, DECISION_CODES, DECISION_NAMES, NO
 HEAVY = {"text", "minhash", "line_hashes"}
 
 
+def writable(ws: Workspace) -> bool:
+    """Whether this process may write ``ws`` (its folder and its decision store). ``access`` asks
+    the kernel, so a read-only mount counts even for root, for whom permission bits do not."""
+    store = ws.decisions_path
+    return os.access(ws.root, os.W_OK) and (not os.path.exists(store) or os.access(store, os.W_OK))
+
+
+class ReadOnlyWorkspace(CuratorError):
+    """A write asked of a view over a workspace this process cannot write."""
+
+
 class WorkspaceView:
     def __init__(self, root: str):
         self.ws = Workspace.open(root)
@@ -41,7 +52,10 @@ class WorkspaceView:
         self._lock = threading.RLock()
         self._groups: OrderedDict = OrderedDict()  # (part, row group, columns) → table
         self._signals: dict[str, np.ndarray] = {}
-        self.store = DecisionStore.for_workspace(self.ws)
+        # a workspace on read-only media or shared read-only is browsed, counted and explored all the
+        # same; only what would write it (decisions, notes, saving thresholds, learn) is refused
+        self.read_only = not writable(self.ws)
+        self.store = DecisionStore.reading(self.ws) if self.read_only else DecisionStore.for_workspace(self.ws)
         self.revision = self.meta.get("revision")  # the record this view was built from (outside_change)
         self.data_version = self.store.data_version()
         self.writing = False  # a flush (or the app's learn) is writing the workspace: not an outside change
@@ -322,6 +336,7 @@ class WorkspaceView:
     def decide(self, row: int, action: str | None, note: str | None = None) -> str | None:
         """Record accept/reject/None in the store (durable at once); returns the previous one.
         The documents parts are brought in line by ``flush`` (on close) or by export."""
+        self.check_writable("a decision")
         doc_id = self.ids[row].as_py()
         before = self.store.set(doc_id, action, note=note)
         self.dirty = True
@@ -331,6 +346,7 @@ class WorkspaceView:
     def decide_many(self, rows, action: str | None) -> dict[int, str | None]:
         """One decision for many rows, stored in one transaction; returns {row: previous decision}
         (what ``restore`` takes to undo the whole action in one step)."""
+        self.check_writable("a decision")
         rows = [int(r) for r in rows]
         before = self.store.set_decisions({self.ids[r].as_py(): action for r in rows})
         for row in rows:
@@ -340,6 +356,7 @@ class WorkspaceView:
 
     def restore(self, previous: dict[int, str | None]) -> None:
         """Put back the decisions a bulk action replaced (each row its own previous one)."""
+        self.check_writable("a decision")
         self.store.set_decisions({self.ids[row].as_py(): decision for row, decision in previous.items()})
         for row, decision in previous.items():
             self.verdicts.set_decision(row, decision)
@@ -354,11 +371,16 @@ class WorkspaceView:
         keep = self.representative(cluster)
         return members[members != keep]
 
+    def check_writable(self, what: str) -> None:
+        if self.read_only:
+            raise ReadOnlyWorkspace(f"{self.ws.root}: the workspace is read-only here: {what} cannot be stored")
+
     def note(self, row: int) -> str | None:
         return self.store.note(self.ids[row].as_py())
 
     def set_note(self, row: int, note: str | None) -> str | None:
         """Store the note of ``row`` (durable at once, with or without a decision)."""
+        self.check_writable("a note")
         return self.store.set_note(self.ids[row].as_py(), note)
 
     def agreement(self) -> tuple[int, float | None]:
@@ -405,6 +427,7 @@ class WorkspaceView:
         thresholds changed here go on top of it, nothing else is reverted. Returns whether this
         view's numbers are still the store's: False when the workspace had changed outside it
         (the caller reopens it rather than show counts the store does not hold)."""
+        self.check_writable("thresholds and decisions")
         outside = self.outside_change()
         with self.own_writes():
             stats, _ = reapply(self.ws, rules=self.changed_rules, rule_specs=self.config["rules"],
