@@ -49,7 +49,6 @@ def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: i
         columns.update({
             "id": pa.array([r["id"] for r in rows]), "source": pa.array([f"gen.jsonl:{r['line']}" for r in rows]),
             "text": pa.array([r["text"] for r in rows]), "meta": pa.array([json.dumps({"url": r["url"]}) for r in rows]),
-            "kept": pa.array([True] * n), "reasons": pa.array([[]] * n, schema.field("reasons").type),
             "pii": pa.array([r["pii"] for r in rows], schema.field("pii").type),
             "stripped_lines": pa.array([[]] * n, schema.field("stripped_lines").type),
         })
@@ -61,13 +60,13 @@ def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: i
                     columns[f.name] = pa.array(drawn).cast(f.type, safe=False)
                 else:
                     columns[f.name] = pa.array([values[f.name]] * n).cast(f.type)
-        if spread:
-            columns["dup_cluster"] = pa.array([r["cluster"] for r in rows], pa.string())
+        clusters.extend(r["cluster"] if spread else None for r in rows)  # derived: written beside the parts
         columns["n_chars"] = pa.array([len(r["text"]) if not r["short"] else 10 for r in rows], pa.int64())
         writer.write(pa.RecordBatch.from_arrays([columns[f.name] for f in schema], schema=schema))
         rows.clear()
 
     rng = np.random.default_rng(0)
+    clusters: list[str | None] = []
     previous_id = None
     for line, doc in enumerate(documents if documents is not None else corpus.documents(n_bytes)):
         text, pii = doc["text"], []
@@ -88,5 +87,6 @@ def make_workspace(root: str, n_bytes: int, removed_share: float = 0.1, batch: i
          "records": line + 1, "errors": 0}], "skipped_files": [], "config": DEFAULT_CONFIG,
         "config_hash": config_hash(DEFAULT_CONFIG), "counts": {}})
     open(ws.errors_path, "w").close()
-    write_verdicts(ws, engine(ws, DEFAULT_CONFIG, None, rechoose=True))
+    derived = {"dup_cluster": pa.array(clusters, pa.string())}
+    write_verdicts(ws, engine(ws, DEFAULT_CONFIG, None, rechoose=True, overrides=derived), derived)
     return ws

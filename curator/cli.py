@@ -202,9 +202,9 @@ def cmd_apply(args) -> int:
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    stats, rewritten = reapply(ws, load_config(args.config, base=ws.config))
+    stats, written = reapply(ws, load_config(args.config, base=ws.config))
     print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
-          f"({rewritten} part(s) rewritten)")
+          f"(no analysis part rewritten; {written:,} bytes of derived columns written)")
     print(_summary_table(stats))
     return 0
 
@@ -257,8 +257,8 @@ def cmd_export(args) -> int:
     print(f"shards:   {os.path.join(args.out, 'data')}")
     print(f"manifest: {os.path.join(args.out, 'manifest.json')}")
     if not ws.writable():
-        print(f"{args.workspace} is read-only: nothing was written there (parts not yet in line with the "
-              f"decisions stay as they are; the export honours every decision all the same)")
+        print(f"{args.workspace} is read-only: nothing was written there (export only reads a workspace; "
+              f"no write lock was taken)")
     return 0
 
 

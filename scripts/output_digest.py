@@ -38,13 +38,27 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def workspace_digest(ws: str) -> dict:
+def documents(ws: str) -> pa.Table:
+    """The documents table as an outside reader joins it: the parts in order, and beside them the
+    row-aligned ``derived.parquet`` (clusters, learned scores, verdicts) where the workspace has one."""
     parts = sorted(glob.glob(os.path.join(ws, "documents", "*.parquet")))
     table = pa.concat_tables([pq.read_table(p) for p in parts])
+    derived_path = os.path.join(ws, "derived.parquet")
+    if os.path.exists(derived_path):
+        derived = pq.read_table(derived_path)
+        for name in derived.column_names:
+            table = table.drop_columns([c for c in [name] if c in table.column_names]).append_column(name, derived.column(name))
+    return table
+
+
+def workspace_digest(ws: str) -> dict:
+    parts = sorted(glob.glob(os.path.join(ws, "documents", "*.parquet")))
+    table = documents(ws)
     table = table.take(pc.sort_indices(table, [("id", "ascending")]))
     out = {name: sha(repr(table.column(name).to_pylist()).encode()) for name in table.column_names}
     with open(os.path.join(ws, "workspace.json"), encoding="utf-8") as fh:
         meta = json.load(fh)
+    out["parts"] = sha("".join(sha(open(p, "rb").read()) for p in parts).encode())  # the files themselves
     out["workspace.json:counts"] = meta.get("counts")
     out["workspace.json:config_hash"] = meta.get("config_hash")
     out["stats"] = json.loads(curator("stats", ws, "--json"))
@@ -78,8 +92,7 @@ def main(work: str) -> None:
                  "dedup:\n  bands: 16\n  rows: 8\n")
     curator("apply", ws, "--config", config)
     result["apply"] = workspace_digest(ws)
-    parts = sorted(glob.glob(os.path.join(ws, "documents", "*.parquet")))
-    table = pa.concat_tables([pq.read_table(p, columns=["id", "kept", "dup_cluster"]) for p in parts])
+    table = documents(ws)
     ids = table.column("id").to_pylist()
     clustered = [i for i, c in zip(ids, table.column("dup_cluster").to_pylist()) if c][:2]
     curator("decide", ws, ids[0], "reject", "--note", "digest")
@@ -98,7 +111,7 @@ def main(work: str) -> None:
     result["export"] = export_digest(out)
     for name, source in (("tokenizer_export", out), ("tokenizer_ws", ws)):
         tok = os.path.join(work, name)
-        curator("tokenizer", "train", source, "--vocab-size", "2600", "--out", tok)
+        curator("tokenizer", "train", source, "--vocab-size", "2000", "--out", tok)
         # SentencePiece trains on several threads: piece scores vary in the last bits from run to
         # run, so the digest is the vocabulary (pieces, sorted) and the report's figures
         with open(os.path.join(tok, "tokenizer.vocab"), encoding="utf-8") as fh:

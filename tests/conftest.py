@@ -23,11 +23,21 @@ def korean_docs(constitution) -> list[str]:
 
 
 def documents_table(ws):
-    """The whole documents table of a workspace, its parts concatenated in order."""
+    """The whole documents table of a workspace as an outside reader joins it (README): the
+    write-once parts concatenated in order, with the row-aligned derived table's columns beside."""
     import pyarrow as pa
     import pyarrow.parquet as pq
     parts = sorted(os.path.join(ws, "documents", p) for p in os.listdir(os.path.join(ws, "documents")))
-    return pa.concat_tables([pq.read_table(p) for p in parts])
+    table = pa.concat_tables([pq.read_table(p) for p in parts])
+    derived_path = os.path.join(ws, "derived.parquet")
+    if os.path.exists(derived_path):
+        derived = pq.read_table(derived_path)
+        assert derived.num_rows == table.num_rows
+        for name in derived.column_names:
+            if name in table.column_names:
+                table = table.drop_columns([name])
+            table = table.append_column(name, derived.column(name))
+    return table
 
 
 def run_cli(*args, cwd=None, env=None):

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import run_cli, write_jsonl
+from conftest import documents_table, run_cli, write_jsonl
 from curator.config import DEFAULT_CONFIG
 from curator.dedup.lsh import find_clusters
 from curator.dedup.minhash import EMPTY, MinHasher, normalize_for_dedup, shingle_hashes, text_hashes, word_hashes
@@ -134,8 +134,7 @@ def test_run_marks_clusters_in_the_workspace(tmp_path, korean_docs):
     src = write_jsonl(tmp_path / "docs.jsonl", rows)
     ws = tmp_path / "ws"
     assert run_cli("run", src, "--out", str(ws), "--workers", "1").returncode == 0
-    table = pq.read_table(ws / "documents" / "part-00000.parquet",
-                          columns=["id", "dup_cluster", "reasons", "kept"]).to_pylist()
+    table = documents_table(ws).select(["id", "dup_cluster", "reasons", "kept"]).to_pylist()
     by_id = {r["id"]: r for r in table}
     assert by_id["a"]["dup_cluster"] == by_id["b"]["dup_cluster"] == by_id["c"]["dup_cluster"] == "a"
     assert by_id["d"]["dup_cluster"] is None
@@ -164,13 +163,13 @@ def test_repeated_lines_signal_and_recorded_stripping(tmp_path, korean_docs):
     config.write_text("dedup:\n  strip_repeated_lines: true\n", encoding="utf-8")
     for name, extra in (("ws", []), ("stripped", ["--config", str(config)])):
         assert run_cli("run", src, "--out", str(tmp_path / name), "--workers", "1", *extra).returncode == 0
-    plain = {r["id"]: r for r in pq.read_table(tmp_path / "ws" / "documents" / "part-00000.parquet").to_pylist()}
+    plain = {r["id"]: r for r in documents_table(tmp_path / "ws").to_pylist()}
     assert plain["news-0"]["repeated_line_ratio"] == pytest.approx(3 / 4)  # 3 of its 4 lines
     assert plain["plain"]["repeated_line_ratio"] == 0
     assert plain["menu-page"]["repeated_line_ratio"] == 1
     assert "boilerplate:repeated_lines" in plain["menu-page"]["reasons"] and plain["news-0"]["kept"]
     assert plain["news-0"]["text"].endswith(FOOTER[-1])  # off by default: text untouched
-    stripped = {r["id"]: r for r in pq.read_table(tmp_path / "stripped" / "documents" / "part-00000.parquet").to_pylist()}
+    stripped = {r["id"]: r for r in documents_table(tmp_path / "stripped").to_pylist()}
     assert stripped["news-0"]["text"] == korean_docs[0]
     assert stripped["news-0"]["stripped_lines"] == FOOTER
     assert stripped["news-0"]["n_chars"] == len(korean_docs[0])
@@ -190,8 +189,7 @@ def test_dedup_against_an_earlier_workspace_and_export(tmp_path, korean_docs):
         ws2 = tmp_path / f"ws2-{reference}"
         result = run_cli("run", new, "--out", str(ws2), "--workers", "1", "--dedup-against", str(tmp_path / reference))
         assert result.returncode == 0, result.stderr
-        rows = {r["id"]: r for r in pq.read_table(ws2 / "documents" / "part-00000.parquet",
-                                                   columns=["id", "kept", "reasons", "dup_cluster"]).to_pylist()}
+        rows = {r["id"]: r for r in documents_table(ws2).select(["id", "kept", "reasons", "dup_cluster"]).to_pylist()}
         assert rows["copy-of-0"]["reasons"] == ["dedup:exact"] and rows["copy-of-0"]["dup_cluster"] == "old-0"
         assert rows["edit-of-1"]["reasons"] == ["dedup:near"] and rows["edit-of-1"]["dup_cluster"] == "old-1"
         assert rows["fresh"]["kept"] and rows["fresh-copy"]["reasons"] == ["dedup:exact"]

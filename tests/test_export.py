@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import RESOURCES, run_cli, write_jsonl
+from conftest import RESOURCES, documents_table, run_cli, write_jsonl
 from curator.errors import CuratorError
 from curator.export.redact import redact
 from curator.export.sizes import parse_size
@@ -58,10 +58,10 @@ def stats(ws):
 
 
 def row(ws, doc_id):
-    for path in sorted(glob.glob(os.path.join(ws, "documents", "*.parquet"))):
-        for r in pq.read_table(path, columns=["id", "kept", "reasons"]).to_pylist():
-            if r["id"] == doc_id:
-                return r
+    """A document's verdict as the on-disk tables hold it (parts joined with derived.parquet)."""
+    for r in documents_table(ws).select(["id", "kept", "reasons"]).to_pylist():
+        if r["id"] == doc_id:
+            return r
     raise KeyError(doc_id)
 
 
@@ -333,7 +333,7 @@ def test_export_leaves_out_duplicates_and_matches_stats(corpus_ws, tmp_path):
     assert manifest["totals"]["exported"] == stats["kept"]
     ids = set(shard_rows(out).column("id").to_pylist())
     assert "constitution-copy" not in ids and "constitution-02" in ids
-    documents = pa.concat_tables([pq.read_table(p) for p in sorted(glob.glob(str(corpus_ws / "documents" / "*.parquet")))])
+    documents = documents_table(corpus_ws)
     removed = {r["id"] for r in documents.select(["id", "kept"]).to_pylist() if not r["kept"]}
     assert not ids & removed
 

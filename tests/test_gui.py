@@ -6,16 +6,14 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import pytest
 
 pytest.importorskip("PySide6")
 from PySide6.QtCore import QPoint, QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QPushButton  # noqa: E402
 
-from conftest import menu_words, RESOURCES, run_cli  # noqa: E402
+from conftest import documents_table, menu_words, RESOURCES, run_cli  # noqa: E402
 from curator.config import deep_merge  # noqa: E402
 from curator.gui import i18n  # noqa: E402
 from curator.gui.main_window import MainWindow  # noqa: E402
@@ -59,7 +57,7 @@ def window(qtbot, demo, tmp_path):
 def core_kept(ws, config):
     """Kept documents with ``config``, counted here from the stored signals and dedup verdicts
     (not by the engine the app uses; the representatives these tests move stay the same)."""
-    table = pa.concat_tables([pq.read_table(p) for p in sorted((ws / "documents").glob("*.parquet"))])
+    table = documents_table(ws)  # the parts joined with the derived table (dup_reason)
     removed = pc.is_valid(table.column("dup_reason")).to_numpy(zero_copy_only=False).copy()
     for rule in rules_from_config(config):
         removed |= rule.fails(table.column(rule.signal).to_numpy(zero_copy_only=False))
@@ -1167,7 +1165,7 @@ def test_a_read_only_workspace_opens_for_browsing_and_stores_nothing(qtbot, demo
     test_reliability; here the kernel's answer is replaced, since root may write any folder.)"""
     import hashlib
 
-    from curator.workspace import view as view_module
+    from curator.workspace.layout import Workspace
     from curator.workspace.view import ReadOnlyWorkspace
     i18n.set_language("ko")
     ws = tmp_path / "ws"
@@ -1176,7 +1174,7 @@ def test_a_read_only_workspace_opens_for_browsing_and_stores_nothing(qtbot, demo
     def tree():
         return {str(p.relative_to(ws)): hashlib.sha256(p.read_bytes()).hexdigest() for p in ws.rglob("*") if p.is_file()}
     before = tree()
-    monkeypatch.setattr(view_module, "writable", lambda _ws: False)
+    monkeypatch.setattr(Workspace, "writable", lambda _ws: False)
     win = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     qtbot.addWidget(win)
     win.model.synchronous = True

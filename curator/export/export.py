@@ -3,9 +3,8 @@
 Three steps: plan (the verdict engine over every part gives each row's verdict and the stats once;
 ``meta`` is redacted, parsed and typed once, export/meta.py), stream (each part read once, its
 exported rows split, redacted and written, memory ≈ one part + one row group), manifest (last, so
-an export cut short never verifies). The verdicts honour the decision store even when a part was
-not yet brought up to date (the part is rewritten then, too, unless the workspace is read-only:
-then export takes no lock and writes nothing there).
+an export cut short never verifies). The verdicts are the engine's (every decision in the store
+honoured); export writes nothing in the workspace.
 """
 
 import contextlib
@@ -34,7 +33,7 @@ from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.io.parts import part_rows, part_schema, read_part
 from curator.workspace.contamination import benchmarks_checked
-from curator.workspace.reapply import load_verdicts, with_verdicts, write_part
+from curator.workspace.reapply import load_verdicts, with_verdicts
 from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts
@@ -101,16 +100,9 @@ def _columns_needed(parts: list[str]) -> list[str]:
     return [name for name in part_schema(parts[0]).names if name in wanted]
 
 
-def _read_part(path: str, columns: list[str], verdicts: Verdicts, start: int, repair: bool = True) -> pa.Table:
-    """The columns export needs, with the engine's verdicts (rows start.. of it); a part whose
-    stored verdicts are stale (a decision not yet written into it) is rewritten too when
-    ``repair`` (not in a read-only workspace: the verdicts exported are the engine's all the same)."""
-    stored = read_part(path, columns=columns)
-    table = with_verdicts(stored, verdicts, start)
-    if repair and not (table.column("kept").equals(stored.column("kept"))
-                       and table.column("reasons").equals(stored.column("reasons"))):
-        write_part(with_verdicts(read_part(path), verdicts, start), path)
-    return table
+def _read_part(path: str, columns: list[str], verdicts: Verdicts, start: int) -> pa.Table:
+    """The columns export needs, with the engine's verdicts (rows start.. of it)."""
+    return with_verdicts(read_part(path, columns=columns), verdicts, start)
 
 
 def check_out_dir(out: str) -> None:
@@ -146,9 +138,8 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
                      seed: int = 0, show_progress: bool | None = None, callback=None, cancel=None) -> dict:
     """Write the export; ``callback(share, docs)`` reports progress, ``cancel()`` stops it.
 
-    Holds the workspace's write lock (stale parts are brought in line with the decision store as
-    they are read); a workspace this process cannot write (a read-only mount, no permission) is
-    only read: no lock, no part rewritten (``ws.writable()``). An export that fails or is cancelled
+    Holds the workspace's write lock (no run may replace it meanwhile), except in a workspace this
+    process cannot write (a read-only mount, no permission: ``ws.writable()``); writes nothing there. An export that fails or is cancelled
     removes its partial shards; with no manifest left, ``verify`` fails on it until a new export
     completes.
     """
@@ -159,7 +150,7 @@ def export_workspace(ws: Workspace, out: str, shard_size: int, val_fraction: flo
     writable = ws.writable()
     with ws.write_lock("curator export") if writable else contextlib.nullcontext():
         try:
-            return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel, writable)
+            return _export(ws, out, shard_size, val_fraction, seed, show_progress, callback, cancel)
         except BaseException:
             layout = ExportLayout(out)
             if layout.is_ours():
@@ -173,14 +164,13 @@ class _Plan:
     """What an export will write, decided before the first shard: the verdicts and stats (from
     the engine, once), the parts, the schema and the ``meta`` plan."""
 
-    def __init__(self, ws: Workspace, data_dir: str, repair: bool = True):
+    def __init__(self, ws: Workspace, data_dir: str):
         self.meta = ws.read_meta()
         self.config = ws.config
         decisions = load_decisions(ws)
         self.verdicts = load_verdicts(ws, self.config, decisions)
         self.stats = self.verdicts.stats(ws.error_count(), decisions)
         self.parts = ws.part_paths()
-        self.repair = repair  # stale parts are rewritten as they are read (not in a read-only workspace)
         sizes = [part_rows(p) for p in self.parts]
         self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
         kept = self.verdicts.kept()
@@ -205,9 +195,9 @@ class _Streamed:
 
 
 def _export(ws: Workspace, out: str, shard_size: int, val_fraction: float, seed: int,
-            show_progress: bool | None, callback, cancel, repair: bool = True) -> dict:
+            show_progress: bool | None, callback, cancel) -> dict:
     data_dir = prepare_out_dir(out)
-    plan = _Plan(ws, data_dir, repair)
+    plan = _Plan(ws, data_dir)
     writers = {"train": ShardWriter(data_dir, "train", plan.schema, shard_size)}
     if val_fraction > 0:
         writers["validation"] = ShardWriter(data_dir, "validation", plan.schema, shard_size)
@@ -233,13 +223,13 @@ def _stream(plan: _Plan, writers: dict[str, ShardWriter], val_fraction: float, s
     wanted = _columns_needed(plan.parts)
     writing = None
     with ThreadPoolExecutor(max_workers=1) as prefetch, ThreadPoolExecutor(max_workers=1) as writer_thread:
-        upcoming = (prefetch.submit(_read_part, plan.parts[0], wanted, plan.verdicts, 0, plan.repair)
+        upcoming = (prefetch.submit(_read_part, plan.parts[0], wanted, plan.verdicts, 0)
                     if plan.parts else None)
         for index, path in enumerate(plan.parts):
             table = upcoming.result()
             if index + 1 < len(plan.parts):
                 upcoming = prefetch.submit(_read_part, plan.parts[index + 1], wanted, plan.verdicts,
-                                           plan.starts[index + 1], plan.repair)
+                                           plan.starts[index + 1])
             table = table.filter(table.column("kept"))
             for name in SUMMARY_SIGNALS:
                 if name in table.column_names:

@@ -21,7 +21,8 @@ from curator.filters.calibration import (Calibration, TwoSided, bounds_of, calib
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_schema, read_part
+from curator.io.parts import part_schema
+from curator.workspace.derived import read_columns, read_derived
 from curator.workspace.reapply import load_verdicts
 
 
@@ -63,13 +64,16 @@ def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None) -> tup
 
     signals = sorted({spec["signal"] for spec in config["rules"].values()})
     ids, columns, clusters, metas = [], {s: [] for s in signals}, [], []
+    derived = read_derived(ws)
+    start = 0
     for path in ws.part_paths():
-        names = set(part_schema(path).names)
+        names = set(part_schema(path).names) | set(derived)
         missing = [s for s in signals if s not in names]
         if missing:
             raise CuratorError(f"{ws.root}: the reference workspace has no signal '{missing[0]}' (made by an "
                                f"older version? run it again)")
-        table = read_part(path, columns=["id", "dup_cluster", "meta", *signals])
+        table = read_columns(path, ["id", "dup_cluster", "meta", *signals], derived, start)
+        start += table.num_rows
         ids += table.column("id").to_pylist()
         metas += table.column("meta").to_pylist()
         clusters += table.column("dup_cluster").to_pylist()

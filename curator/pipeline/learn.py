@@ -118,7 +118,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
         switched_on = enable if enable is not None else model.info["cross_validated"]["f1"] >= ENABLE_F1
         config = with_learned(ws.config, ws.model_path, enabled=switched_on)
-        say("verdicts" + (" with quality:learned" if switched_on else "") + "; writing the parts")
+        say("verdicts" + (" with quality:learned" if switched_on else "") + "; writing the derived table")
         verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})
         if switched_on:  # the documents it removes: those kept again were it to fail nothing
             would_remove = len(verdicts.flips({RULE: (None, None)})[1])

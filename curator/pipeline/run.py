@@ -377,7 +377,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     finishing = state["phase"] in ("analyse", "analysed")
     decisions = load_decisions(ws)
     if finishing:
-        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage)
+        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage, strip=True)
         checkpoint.kill_point("meta")
         stats = verdicts.stats(ws.error_count(), decisions)
     else:

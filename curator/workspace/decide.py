@@ -1,47 +1,63 @@
 """``curator decide``: record a curator decision and make ``kept``/``reasons`` reflect it at once.
 
-Under the workspace write lock, the store is written first (it is the source of truth); then the one
-part holding the document is re-evaluated with every stored decision and replaced atomically, so a
-crash in between leaves a part that the next ``apply``, ``decide`` or ``export`` brings back in
-line with the store, and concurrent writers (decide, apply, export, the GUI) take turns.
+Under the workspace write lock, the store is written first (it is the source of truth); then the
+document's part is re-evaluated with every stored decision (its representatives kept: they were
+chosen over the whole workspace) and the derived table's verdict rows of that part are replaced
+(derived.py; one small file, never the part). A crash in between leaves a derived table that lags
+the store only for readers outside curator: every curator command computes verdicts from the store.
 """
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
+from curator.io.parts import part_schema, read_part
+from curator.workspace.derived import merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
-from curator.io.parts import read_part
+from curator.workspace.reapply import light_columns, part_verdicts
 from curator.workspace.store import CLEAR, DECISIONS, DecisionStore
-from curator.workspace.reapply import part_verdicts, with_verdicts, write_part
 
 ACTIONS = {**{d: d for d in DECISIONS}, CLEAR: None}  # what `decide` takes → what the store keeps
 
 
-def find_part(ws: Workspace, doc_id: str) -> str:
-    """The part file that holds ``doc_id`` (reads only the id columns)."""
+def find_part(ws: Workspace, doc_id: str) -> tuple[str, int]:
+    """The part file that holds ``doc_id`` and the workspace row its first row is (reads only the
+    id columns)."""
+    start = 0
     for path in ws.part_paths():
         ids = read_part(path, columns=["id"]).column("id")
         if pc.any(pc.equal(ids, doc_id)).as_py():
-            return path
+            return path, start
+        start += len(ids)
     raise CuratorError(f"{ws.root}: no document with id {doc_id!r}")
+
+
+def _spliced(whole: pa.Array, start: int, piece: pa.Array) -> pa.Array:
+    return pa.concat_arrays([whole.slice(0, start), piece.cast(whole.type), whole.slice(start + len(piece))])
 
 
 def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = None,
                     who: str | None = None) -> dict:
-    """Store accept/reject/clear for ``doc_id`` and rewrite its part; returns what happened."""
+    """Store accept/reject/clear for ``doc_id`` and bring the derived verdicts of its part in line;
+    returns what happened."""
     if action not in ACTIONS:
         raise CuratorError(f"unknown decision {action!r} (accept, reject or clear)")
     with ws.write_lock("curator decide"):
-        part = find_part(ws, doc_id)
+        part, start = find_part(ws, doc_id)
         store = DecisionStore.for_workspace(ws)
         try:
             before = store.set(doc_id, ACTIONS[action], note=note, who=who)
             decisions = store.all()
         finally:
             store.close()
-        table = read_part(part)
-        table = with_verdicts(table, part_verdicts(table, ws.config, decisions))
-        write_part(table, part)
-    row = table.filter(pc.equal(table.column("id"), doc_id)).slice(0, 1).to_pylist()[0]
-    return {"id": doc_id, "before": before, "after": ACTIONS[action], "kept": row["kept"],
-            "reasons": row["reasons"], "part": part}
+        config = ws.config
+        derived = read_derived(ws)
+        table = merged(read_part(part, columns=light_columns(config, part_schema(part).names)), derived, start)
+        now = part_verdicts(table, config, decisions).stored_columns(0, table.num_rows)
+        if derived:
+            write_derived(ws, {name: _spliced(derived[name], start, values) if name in derived
+                               else _spliced(pa.nulls(len(next(iter(derived.values()))), values.type), start, values)
+                               for name, values in now.items()})
+    row = int(pc.index(table.column("id"), doc_id).as_py())
+    return {"id": doc_id, "before": before, "after": ACTIONS[action], "kept": now["kept"][row].as_py(),
+            "reasons": now["reasons"][row].as_py(), "part": part}

@@ -1,7 +1,9 @@
 """The workspace directory shared by the CLI and the GUI (see SPEC.md).
 
     WS/workspace.json      format version, inputs (path, size, sha256), effective config, counts
-    WS/documents/part-*.parquet   one row per input document, in input order across parts
+    WS/documents/part-*.parquet   one row per input document, in input order across parts:
+                           the input and its analysis, written once by ``run``
+    WS/derived.parquet     clusters, representatives, learned scores, verdicts (derived.py)
     WS/errors.jsonl        one line per unreadable record or file, with its position
     WS/run.json            the run's checkpoint (phase, parts done) for ``run --resume``
     WS/decisions.sqlite    curator decisions (the source of truth for review verdicts)
@@ -30,7 +32,6 @@ from curator.io.atomic import TMP_SUFFIX, write_text
 from curator.io.parts import part_rows
 from curator.workspace.lock import LOCK_NAME, write_lock
 from curator.dedup import hash_step
-from curator.filters.rules import REASONS_TYPE
 from curator.signals import STEPS, STRIPPED_TYPE, step_fields
 
 FORMAT_VERSION = 1
@@ -44,22 +45,14 @@ INPUT_FIELDS = [  # what ingest reads of a record (the rows it hands to the anal
     pa.field("meta", pa.string()),  # JSON object of the other input fields, or null
 ]
 BASE_FIELDS = INPUT_FIELDS[:3] + [pa.field("n_chars", pa.int64(), nullable=False)] + INPUT_FIELDS[3:]
-VERDICT_FIELDS = [
-    pa.field("kept", pa.bool_(), nullable=False),
-    pa.field("reasons", REASONS_TYPE, nullable=False),
-    pa.field("dup_cluster", pa.string()),  # id of the cluster's first member; null when alone
-    pa.field("dup_reason", pa.string()),   # dedup:exact / dedup:near for non-representatives
-    pa.field("dup_reference", pa.string()),  # dedup:exact / dedup:near against --dedup-against
-]
 # what the analysis stage computes in the workers: every signal step, then the dedup hashes
 ANALYSIS_STEPS = (*STEPS, hash_step)
 ANALYSIS_FIELDS = step_fields(ANALYSIS_STEPS) + [
     pa.field("stripped_lines", STRIPPED_TYPE),  # boilerplate lines removed from text, if cleaning is on
 ]
-CORPUS_FIELDS = [  # filled in by the run's last stage, over every document
-    pa.field("repeated_line_ratio", pa.float64()),  # share of lines frequent across the corpus
-]
-LEARNED_FIELD = pa.field("learned_quality", pa.float64())  # the learned model's P(accept); null without one
+# the learned model's P(accept): scored at analysis by `run --model`, null otherwise; a later
+# `curator learn` writes its scores to the derived table, which readers take over this column
+LEARNED_FIELD = pa.field("learned_quality", pa.float64())
 
 
 def input_schema() -> pa.Schema:
@@ -67,24 +60,17 @@ def input_schema() -> pa.Schema:
 
 
 def documents_schema() -> pa.Schema:
-    return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + CORPUS_FIELDS + [LEARNED_FIELD] + VERDICT_FIELDS)
+    """What ``run`` writes into every part, once: the input, the analysis. What later commands
+    decide (clusters, representatives, learned scores, verdicts) is in derived.py's table."""
+    return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + [LEARNED_FIELD])
 
 
 def document_rows(inputs: pa.RecordBatch, analysed: pa.RecordBatch) -> pa.RecordBatch:
-    """The documents rows of a batch: its input rows, what the analysis stage computed (signals,
-    PII spans, stripped lines, dedup hashes; the cleaned ``text`` when cleaning replaced it), and
-    the verdict columns the run's last stage fills in."""
-    n = inputs.num_rows
+    """The documents rows of a batch: its input rows and what the analysis stage computed
+    (signals, PII spans, stripped lines, dedup hashes; the cleaned ``text`` when cleaning
+    replaced it)."""
     columns = {name: inputs.column(name) for name in inputs.schema.names}
-    columns.update({
-        "kept": pa.array([True] * n, pa.bool_()),
-        "reasons": pa.array([[]] * n, REASONS_TYPE),
-        "dup_cluster": pa.nulls(n, pa.string()),
-        "dup_reason": pa.nulls(n, pa.string()),
-        "dup_reference": pa.nulls(n, pa.string()),
-        "repeated_line_ratio": pa.nulls(n, pa.float64()),
-        "learned_quality": pa.nulls(n, pa.float64()),
-    })
+    columns["learned_quality"] = pa.nulls(inputs.num_rows, pa.float64())
     for name in analysed.schema.names:
         columns[name] = analysed.column(name)
     # Counted once, on the final text (cleaning may have replaced it); code points, like len().
@@ -137,6 +123,11 @@ class Workspace:
     def model_path(self) -> str:
         """The learned quality model (filters/learned.py): weights and the decisions' hash."""
         return os.path.join(self.root, "learned", "model.npz")
+
+    @property
+    def derived_path(self) -> str:
+        """The row-aligned derived columns beside the write-once parts (derived.py)."""
+        return os.path.join(self.root, "derived.parquet")
 
     @property
     def decisions_path(self) -> str:
@@ -277,16 +268,19 @@ class Workspace:
             yield
 
     def writable(self) -> bool:
-        """False when this process cannot write the workspace (a read-only mount, no permission):
-        reading commands then take no lock and write nothing there."""
-        return os.access(self.root, os.W_OK)
+        """False when this process cannot write the workspace (its folder or its decision store: a
+        read-only mount, no permission): reading commands then take no lock and write nothing
+        there, and the app opens it read-only. ``access`` asks the kernel, so a read-only mount
+        counts even for root, for whom permission bits do not."""
+        store = self.decisions_path
+        return os.access(self.root, os.W_OK) and (not os.path.exists(store) or os.access(store, os.W_OK))
 
     def stale_temp_files(self) -> list[str]:
         """Temporaries of this tool's writes into the workspace (atomic.temp_path names of its own
         files): every such write holds the write lock, so with the lock held any found was left by
         a writer that was killed (a ``learn`` or ``apply`` cut short)."""
         own = [self.meta_path, self.meta_backup_path, self.run_state_path, self.model_path, self.signatures_path,
-               self.pairs_path]
+               self.pairs_path, self.derived_path]
         found_tmp = glob.glob(os.path.join(self.contamination_dir, ".*.parquet.*" + TMP_SUFFIX))
         found = list(self.part_temp_files()) + found_tmp
         for target in own:
@@ -333,7 +327,8 @@ class Workspace:
 
     def own_files(self) -> list[str]:
         """Every file this tool writes in a workspace that exists now (never anything else)."""
-        names = [self.meta_path, self.meta_backup_path, self.run_state_path, self.errors_path, self.decisions_path,
+        names = [self.meta_path, self.meta_backup_path, self.run_state_path, self.errors_path, self.derived_path,
+                 self.decisions_path,
                  self.decisions_path + "-wal", self.decisions_path + "-journal",
                  self.decisions_path + "-shm"]
         names += self.part_paths() + self.part_temp_files()

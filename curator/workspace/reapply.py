@@ -4,7 +4,8 @@ level of it). Every verdict comes from the engine in verdict.py.
 
 Dedup is global: a cluster's representative depends on which members other rules remove, so a
 light pass over every part (signals, lengths, hashes, cluster ids: no text) builds the engine;
-then each part is brought in line and rewritten atomically only if something changed.
+then what changed is written to the derived table beside the parts (derived.py). The analysis
+parts themselves are written once, by ``run``, and never by anything here.
 """
 
 from collections.abc import Callable
@@ -18,36 +19,19 @@ from curator.config import config_hash, with_bounds
 from curator.dedup.stage import HASHING_SETTINGS, cluster_workspace, dedup_settings, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.faults import kill_point
-from curator.filters.rules import REASONS_TYPE, rules_from_config
+from curator.filters.rules import rules_from_config
 from curator.io.atomic import replacing
+from curator.workspace.derived import DEFAULT_TYPES, derived_names, merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_file, read_part, reading_part
+from curator.io.parts import part_file, part_rows, part_schema, read_part, reading_part
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
-
 
 def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
     """The columns the engine needs of a part with columns ``names`` (plus ``extra``)."""
     wanted = list(extra) + LIGHT_COLUMNS + sorted({r.signal for r in rules_from_config(config)})
     return [c for c in dict.fromkeys(wanted) if c in names]
-
-
-def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
-    index = table.schema.get_field_index(name)
-    return table.set_column(index, table.schema.field(index), values)
-
-
-def _overridden(table: pa.Table, overrides: dict[str, pa.Array], offset: int) -> pa.Table:
-    """``table`` with each override's slice for its rows; a column an older part lacks (such as
-    ``learned_quality``) is added."""
-    for name, values in overrides.items():
-        piece = values.slice(offset, table.num_rows)
-        if name in table.column_names:
-            table = _set(table, name, piece)
-        elif len(piece) == table.num_rows:
-            table = table.append_column(pa.field(name, piece.type), piece)
-    return table
 
 
 def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
@@ -59,6 +43,9 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
     older workspace all the same)."""
     rules = rules_from_config(config)
     signals = {r.signal for r in rules}
+    wanted = set(extra) | set(LIGHT_COLUMNS) | signals
+    # an older workspace's parts hold these columns themselves: the light read below takes them
+    overrides = {**read_derived(ws, [c for c in derived_names(ws) if c in wanted], legacy=False), **(overrides or {})}
     tables, sizes, masks, offset = [], [], [], 0
 
     def read(path: str) -> pa.Table:  # one footer read per part, no dataset layer; threads overlap the I/O
@@ -68,7 +55,9 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
     with ThreadPoolExecutor(max_workers=4) as pool:
         read_parts = list(pool.map(read, ws.part_paths()))
     for table in read_parts:
-        table = _overridden(table, overrides or {}, offset)
+        table = merged(table, overrides, offset)
+        for name in sorted(wanted & set(DEFAULT_TYPES) - set(table.column_names)):  # not written yet: null
+            table = table.append_column(pa.field(name, DEFAULT_TYPES[name]), pa.nulls(table.num_rows, DEFAULT_TYPES[name]))
         offset += table.num_rows
         sizes.append(table.num_rows)
         missing = [rule for rule in rules if rule.signal not in table.column_names]
@@ -85,9 +74,17 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
 
 
 def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
-    """A whole signal column of the workspace (float64), read when a threshold moves."""
-    return lambda name: np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
-                                        .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
+    """A whole signal column of the workspace (float64), read when a threshold moves: from the
+    derived table when it holds the column (learned_quality …), else from the parts."""
+    def read(name: str) -> np.ndarray:
+        if name in derived_names(ws):
+            return read_derived(ws, [name])[name].to_numpy(zero_copy_only=False).astype(np.float64)
+        paths = ws.part_paths()
+        if name in DEFAULT_TYPES and paths and name not in part_schema(paths[0]).names:
+            return np.full(sum(part_rows(p) for p in paths), np.nan)  # its owner has not written it
+        return np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
+                               .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
+    return read
 
 
 def engine(ws: Workspace, config: dict, decisions: dict[str, str] | None, rechoose: bool,
@@ -107,11 +104,7 @@ def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str
 
 def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Table:
     """``table`` (rows start.. of the engine) with ``dup_reason``, ``kept`` and ``reasons`` set."""
-    columns = verdicts.stored_columns(start, start + table.num_rows)
-    table = _set(table, "dup_reason", columns["dup_reason"])
-    table = _set(table, "kept", columns["kept"])
-    index = table.schema.get_field_index("reasons")
-    return table.set_column(index, pa.field("reasons", REASONS_TYPE, nullable=False), columns["reasons"])
+    return merged(table, verdicts.stored_columns(start, start + table.num_rows), 0)
 
 
 def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> Verdicts:
@@ -122,25 +115,20 @@ def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | Non
 
 def write_part(table: pa.Table, path: str) -> None:
     """Write atomically: a crash leaves the old part or the new one, never half of either; the
-    temporary name is unique, so concurrent writers cannot clobber each other's file."""
+    temporary name is unique, so concurrent writers cannot clobber each other's file. Only the run
+    (and its optional line stripping) and ``decontaminate --mode span`` write parts."""
     with replacing(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
 
 
-def write_verdicts(ws: Workspace, verdicts: Verdicts, overrides: dict[str, pa.Array] | None = None,
-                   after_part: Callable[[], None] = lambda: None) -> int:
-    """Bring every part in line with ``verdicts`` (and ``overrides``: column → one value per row in
-    workspace order); returns the number of parts rewritten."""
-    rewritten = offset = 0
-    for path in ws.part_paths():
-        table = read_part(path)
-        updated = with_verdicts(_overridden(table, overrides or {}, offset), verdicts, offset)
-        offset += table.num_rows
-        if not updated.equals(table):
-            write_part(updated, path)
-            rewritten += 1
-            after_part()
-    return rewritten
+def write_verdicts(ws: Workspace, verdicts: Verdicts, overrides: dict[str, pa.Array] | None = None) -> int:
+    """Write the derived table: ``overrides`` (column → one value per document in workspace
+    order), the representatives the engine chose and the verdicts; returns the bytes written
+    (0 when nothing changed). No part is touched."""
+    columns = dict(overrides or {})
+    columns.update(verdicts.stored_columns(0, verdicts.n))
+    kill_point("dedup")  # the crash tests: killed before the derived table is replaced
+    return write_derived(ws, columns)
 
 
 def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str, str]) -> dict:
@@ -164,9 +152,11 @@ def _normalised(overrides: dict) -> dict[str, pa.Array]:
 
 
 def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: str | None = None,
-              say: Callable[[str], None] = lambda text: None) -> tuple[Verdicts, int]:
+              say: Callable[[str], None] = lambda text: None, strip: bool = False) -> tuple[Verdicts, int]:
     """Clustering and repeated-line counting over every document (when dedup is enabled), then
-    the verdicts; returns the engine and the number of parts rewritten."""
+    the verdicts; returns the engine and the bytes of the derived table written. ``strip``: the
+    run's last stage with ``strip_repeated_lines`` on, the one time after the analysis that parts
+    are written (their text loses its corpus-frequent lines); ``apply`` never strips."""
     d = dedup_settings(config)
     overrides: dict[str, pa.Array] = {}
     if d.enabled:
@@ -177,19 +167,20 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
         frequent, ratios = repeated_lines(ws, text_hash, d.lines_min_docs)
         overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
         overrides = _normalised(overrides)
-        if d.strip_repeated_lines:
+        if d.strip_repeated_lines and strip:
             # stripping changes n_chars, which the rules and the representatives read: the parts
-            # take the new columns first, so the engine sees the text as it will be stored
+            # take the new text first, so the engine sees the text as it is stored
             say("dedup: stripping corpus-frequent lines")
             offset = 0
             for path in ws.part_paths():
                 table = read_part(path)
-                write_part(strip_lines(_overridden(table, overrides, offset), frequent), path)
+                derived = [name for name in overrides if name not in table.column_names]
+                stripped = strip_lines(merged(table, overrides, offset), frequent)
+                write_part(stripped.drop_columns(derived), path)
                 offset += table.num_rows
-            overrides = {}
-    say("verdicts: rules, representatives and decisions; writing the parts")
+    say("verdicts: rules, representatives and decisions; writing the derived table")
     verdicts = engine(ws, config, decisions, rechoose=True, overrides=overrides)
-    return verdicts, write_verdicts(ws, verdicts, overrides, after_part=lambda: kill_point("dedup"))
+    return verdicts, write_verdicts(ws, verdicts, overrides)
 
 
 def reapply(ws: Workspace, config: dict | None = None,
@@ -199,7 +190,7 @@ def reapply(ws: Workspace, config: dict | None = None,
     with the thresholds in ``rules`` (name → (min, max)) put on top of the config on disk (the
     app's unsaved changes; a rule the disk lacks is taken from ``rule_specs``); the
     clusters are rebuilt from the stored signatures when the dedup settings changed. Returns
-    (stats, parts rewritten). Holds the workspace's write lock throughout."""
+    (stats, bytes of the derived table written: no part is). Holds the write lock throughout."""
     with ws.write_lock(purpose):
         meta = ws.read_meta()
         config = with_bounds(meta["config"] if config is None else config, rules or {}, rule_specs)
@@ -207,6 +198,8 @@ def reapply(ws: Workspace, config: dict | None = None,
         old_dedup, new_dedup = meta["config"].get("dedup", {}), config.get("dedup", {})
         if any(old_dedup.get(k) != new_dedup.get(k) for k in HASHING_SETTINGS):
             raise CuratorError(f"dedup {', '.join(HASHING_SETTINGS)} change the signatures: they need a new `curator run`")
+        if bool(old_dedup.get("strip_repeated_lines")) != bool(new_dedup.get("strip_repeated_lines")):
+            raise CuratorError("dedup strip_repeated_lines changes the stored text: it needs a new `curator run`")
         if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
             verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"))
         else:

@@ -3,8 +3,9 @@
 One row per document with the verdict as the store and the config make it now (``kept``,
 ``reasons``, ``dup_reason``: computed by the verdict engine, never read from the parts, where
 they can lag behind a decision), the curator's ``decision`` and ``note``, and any stored column
-(signals, ``text``, ``source``, ``dup_cluster`` …). Parts are read one at a time, only the columns
-asked for, so the memory is one part's worth; nothing is written to the workspace.
+(signals, ``text``, ``source``, ``dup_cluster`` …: a part's or the derived table's). Parts are read
+one at a time, only the columns asked for, so the memory is one part's worth; nothing is written
+to the workspace.
 """
 
 import csv
@@ -20,7 +21,7 @@ from curator.errors import CuratorError
 from curator.io.atomic import replacing
 from curator.workspace.decisions_io import csv_cell
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_file, read_part
+from curator.workspace.derived import read_columns, read_derived, stored_names
 from curator.workspace.reapply import load_verdicts
 from curator.workspace.store import load_decisions, load_notes
 
@@ -31,8 +32,7 @@ FORMATS = ("jsonl", "csv", "parquet")
 
 
 def stored_columns(ws: Workspace) -> list[str]:
-    parts = ws.part_paths()
-    return part_file(parts[0]).schema_arrow.names if parts else []
+    return stored_names(ws)
 
 
 def rows(ws: Workspace, columns: list[str] | None = None, verdict: str | None = None,
@@ -54,10 +54,12 @@ def rows(ws: Workspace, columns: list[str] | None = None, verdict: str | None = 
     if "id" not in read:
         read.append("id")
 
+    derived = read_derived(ws, read)
+
     def tables():
         start = 0
         for path in ws.part_paths():
-            part = read_part(path, columns=read)
+            part = read_columns(path, read, derived, start)
             stop = start + part.num_rows
             now = verdicts.stored_columns(start, stop)
             ids = part.column("id").to_pylist()

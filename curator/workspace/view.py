@@ -24,19 +24,13 @@ from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, LearnedModel, Sign
                                      check_decisions, feature_columns, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
+from curator.workspace.derived import derived_names, read_derived
 from curator.workspace.layout import Workspace
 from curator.workspace.reapply import column_reader, read_light, reapply
 from curator.workspace.store import DecisionStore
 from curator.workspace.verdict import ACCEPT, DECISION_CODES, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
 
 HEAVY = {"text", "minhash", "line_hashes"}
-
-
-def writable(ws: Workspace) -> bool:
-    """Whether this process may write ``ws`` (its folder and its decision store). ``access`` asks
-    the kernel, so a read-only mount counts even for root, for whom permission bits do not."""
-    store = ws.decisions_path
-    return os.access(ws.root, os.W_OK) and (not os.path.exists(store) or os.access(store, os.W_OK))
 
 
 class ReadOnlyWorkspace(CuratorError):
@@ -54,7 +48,7 @@ class WorkspaceView:
         self._signals: dict[str, np.ndarray] = {}
         # a workspace on read-only media or shared read-only is browsed, counted and explored all the
         # same; only what would write it (decisions, notes, saving thresholds, learn) is refused
-        self.read_only = not writable(self.ws)
+        self.read_only = not self.ws.writable()
         self.store = DecisionStore.reading(self.ws) if self.read_only else DecisionStore.for_workspace(self.ws)
         self.revision = self.meta.get("revision")  # the record this view was built from (outside_change)
         self.data_version = self.store.data_version()
@@ -80,6 +74,7 @@ class WorkspaceView:
         self.n_chars = self.verdicts.n_chars
         self.part_starts = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self._layouts: dict[int, tuple] = {}
+        self._derived: dict[str, pa.Array] | None = None
 
     # the engine's state, as the app reads it
     @property
@@ -287,6 +282,15 @@ class WorkspaceView:
                 self._groups.popitem(last=False)
         return table
 
+    def derived(self) -> dict[str, pa.Array]:
+        """The derived table's stored columns (clusters, learned scores …; derived.py), read on
+        first use; not its verdict columns, which this view computes (``reasons``)."""
+        if self._derived is None:
+            # an older workspace keeps them in its parts, which the row reads take them from
+            self._derived = read_derived(self.ws, [c for c in derived_names(self.ws) if c not in ("kept", "reasons")],
+                                         legacy=False)
+        return self._derived
+
     def texts(self, rows: list[int] | np.ndarray, limit: int | None = None) -> list[str]:
         """Texts of ``rows`` (optionally cut to ``limit`` characters), grouped by row group."""
         texts = self.values(rows, ("text",))["text"]
@@ -297,6 +301,11 @@ class WorkspaceView:
         read one row group at a time."""
         rows = np.asarray(rows, dtype=np.int64)
         out = {name: [None] * len(rows) for name in columns}
+        derived = self.derived()
+        for name in columns:
+            if name in derived:
+                out[name] = derived[name].take(pa.array(rows)).to_pylist()
+        columns = tuple(c for c in columns if c not in derived)
         parts = np.searchsorted(self.part_starts, rows, side="right") - 1
         for part in np.unique(parts).tolist():
             here = np.flatnonzero(parts == part)
@@ -318,6 +327,7 @@ class WorkspaceView:
         part, group, local = self.locate(row)
         names = [n for n in self._layout(part)[2].schema_arrow.names if n not in HEAVY]
         record = self._group(part, group, tuple(names)).slice(local, 1).to_pylist()[0]
+        record.update({name: values[row].as_py() for name, values in self.derived().items()})
         record["text"] = self.texts([row])[0]
         record["reasons"] = self.reasons(row)
         record["kept"] = not record["reasons"] if self.decision[row] != ACCEPT else True
@@ -327,6 +337,8 @@ class WorkspaceView:
 
     def _cell(self, row: int, name: str):
         """One stored value of one row (any column, heavy ones included)."""
+        if name in self.derived():
+            return self.derived()[name][row].as_py()
         part, group, local = self.locate(row)
         if name not in self._layout(part)[2].schema_arrow.names:
             return None
@@ -435,6 +447,7 @@ class WorkspaceView:
             self.revision = self.ws.read_meta().get("revision")
         self.changed_rules = {}
         self.dirty = False
+        self._derived = None  # the save chose the representatives again
         counts = self.counts()
         return outside is None and (stats["documents"], stats["kept"]) == (counts.documents, counts.kept)
 
