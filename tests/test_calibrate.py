@@ -58,6 +58,50 @@ def test_reference_share_reads_the_stored_levels():
     assert reference_share(levels, 2000.0, "max") == 0.0
 
 
+def _styled(seed: int):
+    """A reference of one large style and a small one at the large one's high tail, and junk just
+    beyond both: the cheapest junk to catch costs the small style first."""
+    rng = np.random.default_rng(seed)
+    clean = np.concatenate([rng.uniform(0.0, 1.0, 400), rng.uniform(0.975, 0.99, 6)])
+    styles = ["prose"] * 400 + ["law"] * 6
+    junk = rng.uniform(0.9, 1.2, 200)
+    return {"x": clean}, {"x": junk}, ["junk"] * 200, styles
+
+
+def test_no_style_of_the_reference_loses_more_than_its_share():
+    from curator.filters.calibration import two_sided
+
+    clean, junk, kinds, styles = _styled(3)
+    rules = {"quality:x": {"signal": "x", "max": 1.5}}
+    free = two_sided(clean, junk, kinds, rules, 0.03, rule_budget=0.03)
+    capped = two_sided(clean, junk, kinds, rules, 0.03, rule_budget=0.03, styles=styles, style_budget=0.1)
+    law = np.array(styles) == "law"
+    assert (clean["x"][law] > free.bounds["quality:x"]["max"]).sum() >= 3  # the budget alone spends the laws
+    assert not (clean["x"][law] > capped.bounds["quality:x"]["max"]).any()  # 10 % of 6 laws: none
+    assert capped.junk_caught < free.junk_caught and capped.clean_removed <= 0.03
+
+
+def test_a_trade_gives_a_loosening_for_a_tightening_that_catches_more():
+    """Phase 3: the budget is spent on a rule that catches little; loosening it by the clean
+    documents it removes pays for a bound that catches much more."""
+    from curator.filters.calibration import two_sided
+
+    rng = np.random.default_rng(4)
+    n = 500
+    clean = {"a": rng.uniform(0.0, 1.0, n), "b": rng.uniform(0.0, 1.0, n)}
+    clean["a"][:10] = rng.uniform(-1.0, -0.5, 10)  # the starting bound of a removes 10 clean (the budget)
+    clean["b"][10:20] = rng.uniform(1.05, 1.1, 10)  # b's tail beyond 1: 10 clean
+    junk = {"a": np.concatenate([rng.uniform(-1.0, -0.5, 4), rng.uniform(0.2, 1.0, 100)]),
+            "b": np.concatenate([rng.uniform(0.0, 1.0, 4), rng.uniform(1.06, 1.5, 100)])}
+    rules = {"quality:a": {"signal": "a", "min": 0.0}, "quality:b": {"signal": "b", "max": 2.0}}
+    result = two_sided(clean, junk, ["junk"] * 104, rules, 0.02, rule_budget=0.05)
+    # b first goes as far as costs nothing (1.11); a gives back 4 clean for 3 junk, b spends them on 8
+    loosen, tighten = result.moves[-2:]
+    assert (loosen.rule, tighten.rule) == ("quality:a", "quality:b") and loosen.after < loosen.before
+    assert -tighten.junk > loosen.junk and result.bounds["quality:b"]["max"] < 1.11
+    assert result.clean_removed <= 0.02 and result.junk_caught > 0.9
+
+
 def _binomial_tail(n: int, p: float, k: int) -> float:
     """P(X ≥ k) for X ~ Binomial(n, p)."""
     return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k, n + 1))
@@ -173,11 +217,17 @@ def test_each_preset_keeps_held_out_clean_text_of_its_styles_and_catches_fresh_j
     kept, n = figures["clean"]["all"]
     assert kept / n >= 0.97, (name, kept, n)
     caught, n = figures["junk"]["all"]
-    # measured web 0.944, docs 0.906, books-law 0.896 (its chrome recall fell with the word-order
-    # bound: docs/calibration.md)
-    assert caught / n >= {"web": 0.92, "docs": 0.88, "books-law": 0.87}[name], (name, figures["junk"])
+    # measured web 0.961, docs 0.909, books-law 0.959 (docs/calibration.md); issue 28 asks 0.95 and
+    # every kind 0.80 of the default preset
+    assert caught / n >= {"web": 0.95, "docs": 0.88, "books-law": 0.93}[name], (name, figures["junk"])
     for kind in ("encoding", "mixed_language"):
         assert figures["junk"][kind][0] == figures["junk"][kind][1], (name, kind)
+    if name == "web":
+        for kind, (c, n) in figures["junk"].items():
+            assert c / n >= 0.8, (kind, c, n)
+    if name == "books-law":  # what the preset is for: every held-out law kept; chrome 0.58 before the trades
+        assert figures["clean"]["law"][0] == figures["clean"]["law"][1], figures["clean"]["law"]
+        assert figures["junk"]["chrome"][0] / figures["junk"]["chrome"][1] >= 0.9, figures["junk"]["chrome"]
 
 
 def test_a_workspace_as_reference_and_the_flips_it_reports_are_what_apply_then_does(tmp_path, capsys):

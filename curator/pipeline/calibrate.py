@@ -16,8 +16,8 @@ import numpy as np
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
-from curator.filters.calibration import (Calibration, TwoSided, bounds_of, calibrate, failing_share, joint_failing,
-                                         reference_summary, two_sided)
+from curator.filters.calibration import (STYLE_BUDGET, Calibration, TwoSided, bounds_of, calibrate, failing_share,
+                                         joint_failing, reference_summary, two_sided)
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
 from curator.workspace.layout import Workspace
@@ -33,16 +33,18 @@ def _is_workspace(path: str) -> bool:
     return os.path.isdir(path) and Workspace(path).recognised()
 
 
-def reference_columns(paths: list[str], config: dict, workers: int | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
-    """(ids, signal → float values) of the reference documents, one per duplicate cluster."""
+def reference_columns(paths: list[str], config: dict, workers: int | None = None,
+                      styles: list[str] | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
+    """(ids, signal → float values) of the reference documents, one per duplicate cluster; with
+    ``styles`` (a list to fill), each document's ``style`` input field ("" without one)."""
     if len(paths) == 1 and _is_workspace(paths[0]):
-        return _columns(Workspace.open(paths[0]), config)
+        return _columns(Workspace.open(paths[0]), config, styles, "style", "")
     if any(_is_workspace(p) for p in paths):
         raise CuratorError("calibrate: give one workspace, or input files and directories, not both")
     with tempfile.TemporaryDirectory(prefix="curator-reference-") as tmp:
         out = os.path.join(tmp, "ws")
         run_pipeline(paths, out, config, workers=workers, show_progress=False)
-        return _columns(Workspace.open(out), config)
+        return _columns(Workspace.open(out), config, styles, "style", "")
 
 
 def junk_columns(paths: list[str], config: dict, workers: int | None = None) -> tuple[list[str], list[str], dict[str, np.ndarray]]:
@@ -58,8 +60,10 @@ def junk_columns(paths: list[str], config: dict, workers: int | None = None) -> 
         return ids, kinds, columns
 
 
-def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None) -> tuple[list[str], dict[str, np.ndarray]]:
-    """With ``kinds`` (a list to fill), each kept document's ``kind`` from its input fields too."""
+def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None, field: str = "kind",
+             missing: str = "junk") -> tuple[list[str], dict[str, np.ndarray]]:
+    """With ``kinds`` (a list to fill), each kept document's ``field`` from its input fields too
+    (``missing`` without one)."""
     import json
 
     signals = sorted({spec["signal"] for spec in config["rules"].values()})
@@ -86,7 +90,7 @@ def _columns(ws: Workspace, config: dict, kinds: list[str] | None = None) -> tup
             keep[i] = cluster not in seen
             seen.add(cluster)
     if kinds is not None:
-        kinds += [str((json.loads(m) if m else {}).get("kind", "junk")) for m, k in zip(metas, keep) if k]
+        kinds += [str((json.loads(m) if m else {}).get(field, missing)) for m, k in zip(metas, keep) if k]
     return ([doc_id for doc_id, k in zip(ids, keep) if k],
             {s: np.concatenate(v)[keep] if v else np.zeros(0) for s, v in columns.items()})
 
@@ -120,7 +124,8 @@ def run_calibration(paths: list[str], config: dict, budget: float, joint_budget:
         raise CuratorError("calibrate: --budget and --joint-budget are shares between 0 and 1")
     if not 0 <= hold_out < 1:
         raise CuratorError("calibrate: --hold-out is a share between 0 and 1")
-    ids, columns = reference_columns(paths, config, workers)
+    styles: list[str] = []
+    ids, columns = reference_columns(paths, config, workers, styles)
     test = held_out(ids, hold_out)
     train = {s: v[~test] for s, v in columns.items()}
     if not (~test).any():
@@ -140,13 +145,15 @@ def run_calibration(paths: list[str], config: dict, budget: float, joint_budget:
         junk_test = held_out(junk_ids, hold_out)
         searched = two_sided(train, {s: v[~junk_test] for s, v in junk_cols.items()},
                              [k for k, t in zip(kinds, junk_test) if not t], config["rules"],
-                             joint_budget or 2 * budget, FIXED_RULES, budget, bounds_of(calibration.proposals))
+                             joint_budget or 2 * budget, FIXED_RULES, budget, bounds_of(calibration.proposals),
+                             [s for s, t in zip(styles, test) if not t] if any(styles) else None, STYLE_BUDGET)
         for name, sides in searched.bounds.items():
             rules[name].update(sides)  # the two-sided bounds replace the one-sided proposal
         reference["junk"] = {"source": junk_source or ", ".join(os.path.basename(os.path.normpath(p)) for p in junk),
                              "documents": int((~junk_test).sum()), "caught": round(searched.junk_caught, 4),
                              "by_kind": {k: list(v) for k, v in searched.junk_by_kind.items()},
-                             "clean_removed": round(searched.clean_removed, 4)}
+                             "clean_removed": round(searched.clean_removed, 4),
+                             **({"style_budget": STYLE_BUDGET} if any(styles) else {})}
     written = {"rules": rules, "reference": reference}
     if preset:
         written = {"preset": preset, **written}
@@ -213,7 +220,10 @@ def report_lines(run: CalibrationRun) -> list[str]:
         j = run.junk
         lines.append(f"two-sided (junk): the starting points remove {j.junk_at_start:.2%} of the junk; the better search "
                      f"began at the {j.began_at}: {len(j.moves)} step(s) bring the calibrated rules inside the joint "
-                     f"budget, then spend what is left of it on junk (these bounds are what is written)")
+                     f"budget, then spend what is left of it on junk and trade a loosening for a tightening where "
+                     f"that catches more (these bounds are what is written)"
+                     + (f"; no style of the reference loses more than {STYLE_BUDGET:.0%} of its documents"
+                        if run.config["reference"].get("junk", {}).get("style_budget") else ""))
         for m in j.moves:
             if (m.after < m.before) == (m.side == "min"):  # a lower min or a higher max lets more through
                 lines.append(f"  loosen {m.rule} {m.side} {m.before:g} → {m.after:g}: keeps {m.clean} clean, gives up "
