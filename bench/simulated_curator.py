@@ -16,7 +16,8 @@ is about (``CURATORS``; every label is made by that rule, nobody read the docume
     structure every real-text style and the help pages: reject one- and two-line documents
 
 The script plays the curator: it decides the documents the review shows (``informative_order``,
-retraining every ``STEP`` decisions) by their labels, or a random sample, and after 50/100/200/400
+retraining every ``STEP`` decisions with the penalty and C the last checkpoint's cross-validation
+chose, as the app does with the saved model's: ``REFIT_AS_LEARNT``) by their labels, or a random sample, and after 50/100/200/400
 decisions compares with the labels on a held-out share of the curator's documents that neither
 order may show: the learnt model (learned_quality < 0.5), and the fixed rules (the run's verdicts)
 and rules + model for comparison. F1 is of "reject". Random and informative order are averaged over
@@ -49,6 +50,10 @@ STEP = 10
 SEEDS = (0, 1, 2)
 TEST_SHARE = 0.3
 NOISE = 0.1
+# after each checkpoint the review's refits use the penalty and C that checkpoint's cross-validation
+# chose, as the app does once `learn` has saved a model (workspace/view.rerank); False: L2, C = 1
+# throughout, a curator who never runs `learn` while reviewing
+REFIT_AS_LEARNT = True
 
 # vocabularies chosen from the pool's own words (the most frequent terms of each subject)
 NETWORK = ("네트워크", "무선", "인터넷", "와이파이", "블루투스", "프록시", "이더넷", "VPN", "Wi-Fi")
@@ -146,9 +151,10 @@ class Simulation:
         self.test = mine & split
         self.reviewable = mine & ~split
 
-    def fit(self, rows: np.ndarray, cross_validate: bool):
+    def fit(self, rows: np.ndarray, cross_validate: bool, setting: tuple[str, float] = ("l2", 1.0)):
         from curator.filters.learned import train_matrix
-        return train_matrix(self.pool.X[rows], self.said[rows], self.pool.scaling, cross_validate=cross_validate)
+        return train_matrix(self.pool.X[rows], self.said[rows], self.pool.scaling, cross_validate=cross_validate,
+                            penalty=setting[0], C=setting[1])
 
     def play(self, active: bool, seed: int) -> dict[int, dict]:
         """Decide documents in review order up to the last checkpoint; evaluate at each."""
@@ -158,23 +164,28 @@ class Simulation:
         decided = np.zeros(n, bool)
         order_random = np.random.default_rng(100 + seed).permutation(np.flatnonzero(self.reviewable))
         results, quality, taken = {}, None, []
+        self.setting = ("l2", 1.0)  # what the review refits with: the app's default before any `learn`
         while len(taken) < CHECKPOINTS[-1]:
             if active:
                 nxt = informative_order(quality, self.pool.rules_remove, ~decided & self.reviewable, seed=seed)[:STEP]
             else:
                 nxt = order_random[len(taken):len(taken) + STEP]
+            if len(nxt) == 0:  # every reviewable document decided (the subject curator has about 300):
+                break          # this loop used to spin here for ever (the "stall" of the subject curator)
             taken += nxt.tolist()
             decided[nxt] = True
             rows = np.array(taken)
             both = min(self.said[rows].sum(), (~self.said[rows]).sum()) >= MIN_PER_CLASS
             if active and both:
-                quality = self.fit(rows, cross_validate=False).quality_of(self.pool.X)
+                quality = self.fit(rows, cross_validate=False, setting=self.setting).quality_of(self.pool.X)
             if len(taken) in CHECKPOINTS:
                 results[len(taken)] = self.evaluate(rows) if both else None
         return results
 
     def evaluate(self, rows: np.ndarray) -> dict:
         model = self.fit(rows, cross_validate=True)
+        if REFIT_AS_LEARNT:  # the curator ran `learn` here: the review refits with its penalty and C
+            self.setting = (model.info["penalty"], model.info["C"])
         learned_remove = model.quality_of(self.pool.X) < 0.5
         unseen = self.test
         truth = self.truth[unseen]
