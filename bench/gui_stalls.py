@@ -18,6 +18,11 @@ throughout; a workflow's stall is the longest gap between two of its ticks, i.e.
 the UI thread was busy (or could not get a core) and could neither repaint nor take input. Per
 workflow the max and the median over the repeats are reported, and how many cores processes
 outside the benchmark kept busy meanwhile (``other_processes_cores``: near 0 for a clean run).
+Also the longest gap measured in the UI thread's own CPU time (``cpu_max``, ``time.thread_time``):
+the work of ours in the stall, i.e. the stall with a core to itself; the wall-clock figure adds
+the time the thread waited for a core (or for the GIL), which grows with the machine's load.
+A workflow ends when no worker runs and the window has nothing left for later event-loop turns
+(its ``steps_pending``, the pane's ``drawing``).
 
 ``--profile``: a third, loaded run profiles every workflow whose loaded max is over budget: cProfile
 of the UI thread (the repeat with the longest stall; top functions by cumulative time) and the
@@ -212,18 +217,25 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
 
     app = QApplication.instance() or QApplication([])
     i18n.set_language("ko")
-    ticks = {"last": time.perf_counter(), "max": 0.0}
+    ticks = {"last": time.perf_counter(), "max": 0.0, "cpu_last": time.thread_time(), "cpu_max": 0.0}
 
     def tick() -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         ticks["max"] = max(ticks["max"], now - ticks["last"])
-        ticks["last"] = now
+        ticks["cpu_max"] = max(ticks["cpu_max"], cpu - ticks["cpu_last"])  # the UI thread's own work in it
+        ticks["last"], ticks["cpu_last"] = now, cpu
     timer = QTimer()
     timer.setInterval(2)
     timer.timeout.connect(tick)
     timer.start()
     pool = QThreadPool.globalInstance()
-    idle = lambda: pool.activeThreadCount() == 0  # noqa: E731
+
+    def idle() -> bool:
+        """No worker running, and nothing the window does in later event-loop turns left (its
+        steps, a page drawn a few morphemes at a time): a workflow is done when both are."""
+        w = holder.get("window")
+        return pool.activeThreadCount() == 0 and (w is None or (not getattr(w, "steps_pending", 0)
+                                                                and getattr(w.pane, "drawing", None) is None))
 
     def settle(seconds: float = 0.5) -> None:
         """Let what the previous workflow started finish, so it is not counted in the next."""
@@ -238,6 +250,7 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
             app.processEvents()
             time.sleep(0.001)
 
+    holder: dict = {}
     results: dict[str, dict[str, list]] = {}
     profiles: dict[str, dict] = {}
     state = {"ws": None, "profiling": False}
@@ -251,6 +264,7 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
         if slot_times:
             slot_times.current = {} if profiling else None
         ticks["last"], ticks["max"] = time.perf_counter(), 0.0
+        ticks["cpu_last"], ticks["cpu_max"] = time.thread_time(), 0.0
         if profile:
             profile.enable()
         timed_out = False
@@ -271,8 +285,9 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
             time.sleep(0.002)
         if profile:
             profile.disable()
-        stall = round(1000 * ticks["max"], 1)
+        stall, cpu = round(1000 * ticks["max"], 1), round(1000 * ticks["cpu_max"], 1)
         results.setdefault(state["ws"], {}).setdefault(name, []).append(stall if not timed_out else None)
+        results.setdefault(state["ws"], {}).setdefault("_cpu " + name, []).append(cpu)
         if profiling:
             best = profiles.setdefault(state["ws"], {}).get(name)
             if best is None or stall > best["stall_ms"]:
@@ -282,8 +297,8 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
                     "stall_ms": stall, "qt_event_loop_self_ms": native, "top_cumulative": functions,
                     "longest_single_calls": [{"fn": k, "max_ms": round(1000 * m, 1), "calls": c,
                                               "total_ms": round(1000 * t, 1)} for k, (c, t, m) in longest]}
-        print(f"  [{state['ws']}] {name}: {stall} ms" + (" (timed out)" if timed_out else ""), file=sys.stderr,
-              flush=True)
+        print(f"  [{state['ws']}] {name}: {stall} ms (UI thread CPU {cpu} ms)" + (" (timed out)" if timed_out else ""),
+              file=sys.stderr, flush=True)
         return stall
 
     settings_path = os.path.join(os.path.dirname(next(iter(workspaces.values()))), f"gui-stalls-{os.getpid()}.ini")
@@ -294,7 +309,7 @@ def run_app(workspaces: dict[str, str], repeat: int, profile_for: dict[str, list
     window.show()
     window.ask_unsaved = lambda: "discard"
     settle()
-    holder = {"window": window}
+    holder["window"] = window
     def one_workspace(ws_name: str, ws: str) -> None:
         """Every workflow on one workspace (a function, so its lambdas bind its own names)."""
         state["ws"] = ws_name
@@ -525,6 +540,7 @@ def main(argv: list[str] | None = None) -> dict:
                     continue
                 entry = table[ws_name].setdefault(workflow, {})
                 entry[phase] = summary(values)
+                entry[phase]["cpu_max"] = max(stalls[ws_name].get("_cpu " + workflow) or [None], key=lambda v: v or 0)
                 if entry[phase]["max"] is not None:
                     worst[phase] = max(worst.get(phase, 0), entry[phase]["max"])
                 if phase == "loaded" and (entry[phase]["max"] or 0) > BUDGET_MS:

@@ -1202,3 +1202,97 @@ def test_a_read_only_workspace_opens_for_browsing_and_stores_nothing(qtbot, demo
     assert panel.pending and not panel.save_button.isEnabled() and panel.save() is False
     win.close()  # no unsaved question (nothing can be saved), no flush; it closes the view
     assert tree() == before
+
+
+def test_a_background_open_adopts_the_table_first_and_the_rest_in_later_turns(window, qtbot, demo, tmp_path):
+    """Adopting an opened view in one slice held the UI thread 208-272 ms loaded: the table and
+    counts come first, the filter bar, filters tab, review and first document in later turns."""
+    from curator.gui.opening import prepared_view
+
+    other = tmp_path / "other"
+    shutil.copytree(demo, other)
+    view, error = prepared_view(str(other))
+    window.opening += 1
+    window._prepared(str(other), window.opening, view, error)
+    assert window.view is view and window.model.view is view and window.steps_pending > 0
+    assert window.filters.view is not view and window.review.view is not view  # not in the same turn
+    qtbot.waitUntil(lambda: window.steps_pending == 0, timeout=10000)
+    assert window.filters.view is view and window.review.view is view and window.duplicates.view is view
+    assert window.reason.count() > 1 and window.pane.view is view and window.pane.row == 0
+
+
+def test_a_theme_switch_recolours_labels_without_drawing_the_documents_again(window, qtbot, monkeypatch):
+    """The texts carry no theme colour (marks are dark on light in any palette): drawing them
+    again behind the re-polish held the UI thread up to 129 ms loaded. The labels that name a
+    theme colour follow the palette."""
+    from curator.gui import theme
+    from curator.gui.document_pane import learned_html
+
+    pane = window.pane
+    pane.learned_figures = (pane.row, 0.2, [("signal", "hangul_ratio", -0.5)])
+    drawn = []
+    monkeypatch.setattr(pane, "_render", lambda: drawn.append("render"))
+    monkeypatch.setattr(pane, "show_row", lambda *a: drawn.append("show_row"))
+    monkeypatch.setattr(window.review, "show_current", lambda: drawn.append("review"))
+    try:
+        window.set_theme("dark")
+        qtbot.waitUntil(lambda: window.steps_pending == 0, timeout=5000)
+        assert drawn == []
+        assert theme.css("removed") in pane.learned.text() and pane.learned.text() == learned_html(0.2, pane.learned_figures[2])
+    finally:
+        window.set_theme("light")
+        qtbot.waitUntil(lambda: window.steps_pending == 0, timeout=5000)
+
+
+def test_each_line_of_a_page_is_a_paragraph_and_morphemes_are_drawn_a_few_at_a_time(window, qtbot):
+    """One paragraph of <br>-broken lines is laid out whole (2-3x slower than a paragraph per
+    line); a page of morphemes is drawn MORPHEMES_PER_TURN at a time, in later turns."""
+    import re
+
+    from curator.gui import document_pane
+
+    pane = window.pane
+    text = pane.page_text()
+    assert text.count("\n") >= 2
+    assert pane.text.document().blockCount() == text.count("\n") + 1
+    assert pane.text.toPlainText() == text  # the text's own spaces kept too
+    pieces = [f"<b>{i}</b> " + ("\n" if i % 10 == 9 else "") for i in range(document_pane.MORPHEMES_PER_TURN * 2 + 5)]
+    pane._draw_in_turns(pieces)
+    assert pane.drawing is not None and "<b>" not in pane.text.toPlainText()  # the first few only
+    assert pane.text.toPlainText().split() == [str(i) for i in range(document_pane.MORPHEMES_PER_TURN)]
+    qtbot.waitUntil(lambda: pane.drawing is None, timeout=5000)
+    assert pane.text.toPlainText().split() == [str(i) for i in range(len(pieces))]
+    assert pane.text.document().blockCount() == len(pieces) // 10 + 1
+    pane._draw_in_turns(pieces)
+    pane.show_row(window.view, pane.row)  # another drawing stops the one under way
+    assert pane.drawing is None
+    qtbot.wait(50)
+    assert re.sub(r"\s", "", pane.text.toPlainText()) == re.sub(r"\s", "", pane.page_text())
+
+
+def test_a_lemma_search_runs_in_the_analysis_process_and_finds_what_the_view_finds(window, qtbot, monkeypatch):
+    """Its Python (windows, matching, the morphemes unpickled) held the GIL the UI thread needs
+    when it ran on a worker thread of the app."""
+    import numpy as np
+
+    from curator.gui.document_pane import MORPHEMES
+    from curator.gui.offload import lemma_search, lemma_spans
+    from curator.workspace import search
+    from curator.workspace.view import WorkspaceView
+
+    view = window.view
+    expected = view.search("보장하다", mode="lemma", analyse=MORPHEMES.analyse_many)
+    assert len(expected)
+    rows = np.arange(0, view.n, 2)
+    assert list(MORPHEMES.call(lemma_search, view.parts, view.part_starts, "보장하다", rows)) == \
+        list(view.search("보장하다", rows, mode="lemma", analyse=MORPHEMES.analyse_many))
+    text = view.document(int(expected[0]))["text"]
+    pattern = search.query_pattern("보장하다", MORPHEMES.analyse_many)
+    assert MORPHEMES.call(lemma_spans, text, "보장하다") == search.lemma_spans(text, pattern, MORPHEMES.analyse_many)
+    here = []
+    real = WorkspaceView.search
+    monkeypatch.setattr(WorkspaceView, "search", lambda self, *a, **k: (here.append(k.get("mode")), real(self, *a, **k))[1])
+    window.search.setText("보장하다")
+    window.search_mode.setCurrentIndex(window.search_mode.findData("lemma"))
+    qtbot.waitUntil(lambda: window.shown.text() != i18n.tr("working") and window.model.rowCount() > 0, timeout=60000)
+    assert sorted(window.model.rows.tolist()) == sorted(expected.tolist()) and "lemma" not in here

@@ -5,8 +5,9 @@ decision and note."""
 import bisect
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QCursor
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
@@ -14,7 +15,7 @@ from curator.korean.pii import PII_KINDS
 from curator.korean.service import MorphemeService
 from curator.gui import theme
 from curator.gui.i18n import number, reason_words, tr
-from curator.gui.offload import OFFLOAD
+from curator.gui.offload import OFFLOAD, lemma_spans
 from curator.gui.workers import Worker, start, when_alive
 from curator.workspace.verdict import DECISION_NAMES
 
@@ -79,6 +80,7 @@ PAGE_CHARS = 8_000
 OFFLOAD_CHARS = 20_000  # evidence of a longer text is computed in another process (~1 µs of Python a character)
 # a morpheme is a link with a label: 4,000 characters of them took 132-141 ms to lay out under load
 MORPHEME_PAGE_CHARS = 2_000
+MORPHEMES_PER_TURN = 150  # a page of morphemes is drawn this many at a time, one event-loop turn each
 
 
 def page_starts(text: str, size: int = PAGE_CHARS) -> list[int]:
@@ -161,7 +163,9 @@ def pii_html(text: str, spans: list[dict] | None, hits: list[tuple[int, int]] = 
                 chunk += f'<sub style="color:#777">{label}</sub>'
         pieces.append(chunk)
         i = j
-    return "".join(pieces).replace("\n", "<br>")
+    # pre-wrap: each line a paragraph of its own (laid out 2-3x faster than one paragraph of
+    # <br>-broken lines, which Qt lays out whole), and the text's own spaces kept
+    return '<div style="white-space:pre-wrap">' + "".join(pieces) + "</div>"
 
 
 def learned_html(quality: float, contributions, why: str = "") -> str:
@@ -186,20 +190,21 @@ def legend_html(kinds) -> str:
                     for k in kinds)
 
 
-def morpheme_html(text: str, morphs) -> str:
-    """Each morpheme as a link whose hover shows its POS; text between morphemes kept as is."""
+def morpheme_pieces(text: str, morphs) -> list[str]:
+    """Each morpheme as an HTML link whose hover shows its POS (after the text before it), in
+    order; line breaks stay ``\n`` (the pane makes each line a paragraph of its own)."""
     pieces, cursor = [], 0
     for m in morphs:
         if m.start < cursor:
             continue
-        pieces.append(html.escape(text[cursor:m.start]).replace("\n", "<br>"))
         colour = "#1a73e8" if m.tag.startswith("N") else "#c5221f" if m.tag.startswith(("J", "E")) else "#188038"
         surface = html.escape(text[m.start:m.start + m.length])
-        pieces.append(f'<a href="morph:{m.tag}:{html.escape(m.form)}" style="color:{colour};text-decoration:none">'
+        pieces.append(html.escape(text[cursor:m.start])
+                      + f'<a href="morph:{m.tag}:{html.escape(m.form)}" style="color:{colour};text-decoration:none">'
                       f'{surface}</a><sub style="color:#999">{m.tag}</sub>')
         cursor = m.start + m.length
-    pieces.append(html.escape(text[cursor:]).replace("\n", "<br>"))
-    return "".join(pieces)
+    pieces.append(html.escape(text[cursor:]))
+    return pieces
 
 
 MORPHEMES = MorphemeService()  # Kiwi in a worker process, started on first use (app.py closes it)
@@ -216,10 +221,8 @@ def _morphemes_of(future):
 
 
 def _lemma_hits(text: str, needle: str) -> list[tuple[int, int]]:
-    from curator.workspace import search
-
-    pattern = search.query_pattern(needle, MORPHEMES.analyse_many)
-    return search.lemma_spans(text, pattern, MORPHEMES.analyse_many)
+    """The lemma's hits in ``text``, found in the analysis process (its Python held the GIL here)."""
+    return MORPHEMES.call(lemma_spans, text, needle)
 
 
 class DocumentPane(QWidget):
@@ -234,10 +237,12 @@ class DocumentPane(QWidget):
         self.hits: list[tuple[int, int]] = []
         self.evidence_index = SpanIndex([])  # what the failing rules' signals counted (``evidence``)
         self.benchmark: list[tuple[int, int, str, str]] = []  # benchmark text found (curator decontaminate)
+        self.benchmarks_of, self.has_benchmarks = None, False  # the view whose benchmark files were listed
         self.benchmark_label = QLabel()  # which items, from which benchmark, and their share
         self.benchmark_label.setWordWrap(True)
         self.benchmark_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.morph_future = None  # the analysis of the page in the morpheme view, while it is pending
+        self.drawing = None  # a page being drawn in turns (``_draw_in_turns``) until it is complete
         self.pages: list[int] = [0]  # start of each page of the shown text
         self.page = 0
         self.header = QLabel(tr("no_document"))
@@ -249,6 +254,7 @@ class DocumentPane(QWidget):
         self.legend.setWordWrap(True)
         self.learned = QLabel()  # the learned model's score and what moved it (when there is a model)
         self.learned.setWordWrap(True)
+        self.learned_figures = None  # (row, quality, contributions) shown in ``learned``
         self.text = QTextBrowser()
         self.text.setOpenLinks(False)
         self.text.highlighted.connect(self._hover)
@@ -337,6 +343,7 @@ class DocumentPane(QWidget):
         self.signals.set_rows(sorted(rows, key=lambda r: not r[3]))  # failing rules first
         self.fit_signal_columns()
         self.learned.setText("")
+        self.learned_figures = None
         if record.get("learned_quality") is not None:
             worker = Worker(view.explain, row, hooks=False)
             worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
@@ -381,7 +388,14 @@ class DocumentPane(QWidget):
     @when_alive
     def _show_learned(self, row, quality, contributions) -> None:
         if row == self.row and quality is not None:
+            self.learned_figures = (row, quality, contributions)
             self.learned.setText(learned_html(quality, contributions))
+
+    def recolour(self) -> None:
+        """After a theme switch: the learned line names theme colours; the text does not (its
+        marks are dark on light in any palette), so it is not drawn again."""
+        if self.learned_figures is not None and self.learned_figures[0] == self.row:
+            self.learned.setText(learned_html(*self.learned_figures[1:]))
 
     @staticmethod
     def _how_far(view, rule, record) -> str:
@@ -437,7 +451,7 @@ class DocumentPane(QWidget):
         worker = Worker(_morphemes_of, future, hooks=False)  # waits for the service, off the UI thread
         worker.signals.finished.connect(lambda morphs: self._show_morphemes(row, page, text, morphs))
         start(worker)
-        self.text.setHtml(f"<i>{tr('working')}</i>")
+        self._set_html(f"<i>{tr('working')}</i>")
 
     def cancel_analysis(self) -> None:
         if self.morph_future is not None:
@@ -483,8 +497,8 @@ class DocumentPane(QWidget):
             evidence = self.evidence_index.page(offset, end)
             benchmark = [(a, b, item, name) for a0, b0, item, name in self.benchmark
                          for a, b in _shifted([(a0, b0)], offset, end - offset)]
-            self.text.setHtml(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset), evidence,
-                                       benchmark))
+            self._set_html(pii_html(self.page_text(), pii, _shifted(self.hits, offset, end - offset), evidence,
+                                    benchmark))
 
     def _find_hits(self) -> None:
         """Text hits at once (one regex over the text); lemma hits from Kiwi in a worker."""
@@ -521,7 +535,12 @@ class DocumentPane(QWidget):
         from curator.workspace.contamination import matches_for
 
         ws = getattr(self.view, "ws", None)
-        if ws is None or not ws.contamination_paths():
+        if ws is None:
+            return
+        if self.benchmarks_of is not self.view:  # listed once per view, not per row (a directory
+            self.benchmarks_of = self.view       # listing took up to 44 ms of a row change loaded)
+            self.has_benchmarks = bool(ws.contamination_paths())
+        if not self.has_benchmarks:
             return
         row = self.row
         worker = Worker(matches_for, ws, self.record["id"], hooks=False)
@@ -569,7 +588,40 @@ class DocumentPane(QWidget):
     @when_alive
     def _show_morphemes(self, row, page, text, morphs) -> None:
         if morphs is not None and row == self.row and page == self.page and self.morph_button.isChecked():
-            self.text.setHtml(morpheme_html(text, morphs))
+            self._draw_in_turns(morpheme_pieces(text, morphs))
+
+    def _set_html(self, text: str) -> None:
+        """The text pane shows ``text``; a drawing in turns still under way stops."""
+        self.drawing = None
+        self.text.setHtml(text)
+
+    def _draw_in_turns(self, pieces: list[str]) -> None:
+        """Show ``pieces`` (HTML, lines split at ``\n``) MORPHEMES_PER_TURN at a time, one
+        event-loop turn each, every line a paragraph of its own: a page of morphemes (a link and a
+        label each) set as one HTML paragraph held the UI thread 135-260 ms loaded, and appending
+        to one paragraph lays all of it out again. Anything drawn meanwhile stops it."""
+        self._set_html("")
+        self.drawing = token = object()
+        chunks = ["".join(pieces[i:i + MORPHEMES_PER_TURN]) for i in range(0, len(pieces), MORPHEMES_PER_TURN)]
+
+        def more(rest: list[str]) -> None:
+            if not shiboken6.isValid(self) or self.drawing is not token:
+                return
+            cursor = QTextCursor(self.text.document())
+            cursor.movePosition(QTextCursor.End)
+            for k, line in enumerate(rest[0].split("\n")):
+                if k:
+                    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+                if line:  # pre-wrap: spaces at either end of a piece are kept
+                    cursor.insertHtml(f'<span style="white-space:pre-wrap">{line}</span>')
+            if len(rest) > 1:
+                QTimer.singleShot(0, self, lambda: more(rest[1:]))
+            else:
+                self.drawing = None
+        if chunks:
+            more(chunks)
+        else:
+            self.drawing = None
 
     def _hover(self, link) -> None:
         link = link.toString() if hasattr(link, "toString") else str(link)

@@ -163,6 +163,10 @@ class FilterPanel(QWidget):
         rule = self.view.rules[self.view.rule_index(name)]
         return rule.min, rule.max
 
+    def recolour(self) -> None:
+        """After a theme switch: the title marks an unsaved bound in the theme's colour."""
+        self._show_title()
+
     def _show_title(self) -> None:
         if self.rule is None:
             return

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.sort_key = None
         self.requests = 0  # filter and search requests made; only the newest result is shown
         self.opening = 0  # background opens asked for; only the newest is adopted
+        self.steps_pending = 0  # steps ``_later`` has yet to run
         self.setAcceptDrops(True)
         self.setWindowTitle(tr("app"))
         self.model = DocumentsModel()
@@ -249,10 +250,19 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(action)
 
     def set_theme(self, name: str) -> None:
-        """Light, dark or the system's palette, at once; stored for the next start."""
+        """Light, dark or the system's palette, at once; stored for the next start. Only the few
+        labels whose HTML names a theme colour are set again, in the next event-loop turn: the
+        document texts carry no theme colour (marks are dark on light in either palette), and
+        drawing the document again behind the re-polish held the UI thread up to 129 ms loaded."""
         self.settings.setValue("theme", name)
         theme.apply(name)
-        self._refresh_documents()
+        self._later([self._recolour])
+
+    def _recolour(self) -> None:
+        """Labels whose HTML carries a theme colour (``theme.css``) follow the new palette."""
+        self.pane.recolour()
+        self.review.recolour()
+        self.filters.recolour()
 
     def change_text_size(self, step: int) -> None:
         """One point larger or smaller (0: back to the default), at once; stored."""
@@ -263,13 +273,6 @@ class MainWindow(QMainWindow):
         # nothing drawn again: the shown texts follow the font by themselves (their HTML carries
         # colours, not sizes; the pane refits its signal columns on its font change), and
         # rendering them again behind the relayout stalled the UI thread up to 204 ms
-
-    def _refresh_documents(self) -> None:
-        """Text rendered as HTML carries its colours: draw the shown documents again."""
-        if self.view is not None and self.pane.row is not None:
-            self.pane.show_row(self.view, self.pane.row)
-        if self.view is not None and self.review.current_row() is not None:
-            self.review.show_current()
 
     def _set_language(self, code: str) -> None:
         """Switch the language without a restart: a new window in that language takes over this
@@ -309,9 +312,10 @@ class MainWindow(QMainWindow):
         return self.adopt_opened(path, view, error, at_start)
 
     def adopt_opened(self, path: str, view: WorkspaceView | None, error: str | None, at_start: bool = False,
-                     select: bool = True) -> bool:
+                     in_steps: bool = False) -> bool:
         """Adopt ``view`` opened from ``path`` (here or on a worker), or say why it could not be
-        opened (``error``; the current workspace stays). ``select``: show the first row now."""
+        opened (``error``; the current workspace stays). ``in_steps``: one step per event-loop
+        turn (``_adoption_steps``), else all of it before this returns."""
         if view is None:
             message = tr("cannot_open", path=path, error=error)
             if at_start:
@@ -322,7 +326,12 @@ class MainWindow(QMainWindow):
             return False
         if self.view is not None:
             self.view.close()
-        self._adopt_view(view, path, select=select)
+        if in_steps:  # the table now, the rest in the turns after
+            steps = self._adoption_steps(view, path)
+            steps[0]()
+            self._later(steps[1:])
+        else:
+            self._adopt_view(view, path)
         return True
 
     def _prepared(self, path: str, request: int, view, error: str | None) -> None:
@@ -333,8 +342,7 @@ class MainWindow(QMainWindow):
                 view.close()
             return
         self.statusBar().clearMessage()
-        if self.adopt_opened(path, view, error, select=False):
-            self._later([lambda: self.model.rowCount() and self.table.selectRow(0)])  # drawn in a turn of its own
+        self.adopt_opened(path, view, error, in_steps=True)
 
     def take_over(self, other: "MainWindow") -> None:
         """Carry on from ``other`` (the window this one replaces): its open workspace with the
@@ -349,7 +357,7 @@ class MainWindow(QMainWindow):
         tab, row = other.tabs.currentIndex(), other.pane.row
         steps = []
         if view is not None:
-            steps.append(lambda: self._adopt_view(view, view.ws.root, select=row is None))
+            steps += self._adoption_steps(view, view.ws.root, select=row is None)
 
             def carry() -> None:
                 self.filters.adopt_pending(pending)
@@ -366,12 +374,19 @@ class MainWindow(QMainWindow):
 
     def _later(self, steps: list) -> None:
         """Run ``steps`` one per event-loop turn, starting at the next (input and repaints get in
-        between), while this window is alive."""
+        between), while this window is alive. ``steps_pending`` counts the steps not run yet (a
+        benchmark waits for them)."""
+        queue = list(steps)
+        self.steps_pending += len(queue)
+
         def step() -> None:
+            self.steps_pending -= 1
+            do = queue.pop(0)
+            if queue:
+                QTimer.singleShot(0, self, step)  # dropped with the window
             if shiboken6.isValid(self):
-                steps[0]()
-                self._later(steps[1:])
-        if steps:
+                do()
+        if queue:
             QTimer.singleShot(0, self, step)
 
     def reopen(self, message: str | None = None, pending: dict | None = None) -> bool:
@@ -406,6 +421,27 @@ class MainWindow(QMainWindow):
         return True
 
     def _adopt_view(self, view: WorkspaceView, path: str, select: bool = True) -> None:
+        """Adopt ``view`` now, every step at once (start-up, a reopen)."""
+        for step in self._adoption_steps(view, path, select):
+            step()
+
+    def _adoption_steps(self, view: WorkspaceView, path: str, select: bool = True) -> list:
+        """Adopting ``view`` in steps that can each take an event-loop turn of their own (a
+        background open, a language switch; in one slice it held the UI thread 208-272 ms loaded):
+        first what the curator sees (the table, counts, title), then the filter bar's lists, the
+        filters tab, the review and duplicates tabs, and the first document. A step is dropped
+        when another view was adopted meanwhile."""
+        def current(step):
+            return lambda: self.view is view and step()
+        steps = [lambda: self._adopt_table(view, path), current(self._fill_filter_bar),
+                 current(lambda: self.filters.set_view(view)),
+                 current(lambda: (self.review.set_view(view), self.duplicates.set_view(view)))]
+        if select:
+            steps.append(current(lambda: self.model.rowCount() and self.table.selectRow(0)))
+        return steps
+
+    def _adopt_table(self, view: WorkspaceView, path: str) -> None:
+        """The table, counts, title and recent list of ``view``."""
         self.view = view
         self.bulk_undo = []
         self.model = DocumentsModel(self.view)
@@ -413,6 +449,21 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         for column, width in enumerate((150, 64, 56, 190, 64, 140)):
             self.table.setColumnWidth(column, width)
+        self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}"
+                            + (f" ({tr('read_only_title')})" if view.read_only else ""))
+        for action in self.writing_actions:
+            action.setEnabled(not view.read_only)
+        if view.read_only:
+            self.statusBar().showMessage(tr("read_only_note"))
+        recent = [p for p in self.settings.value("recent", [], type=list) if p != os.path.abspath(path)]
+        self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
+        self.settings.setValue("last_workspace", os.path.abspath(path))
+        self._fill_recent()
+        self._show_counts(self.view.counts())
+        self._update_shown()
+
+    def _fill_filter_bar(self) -> None:
+        """The reason list (with counts) and the signal list of the filter bar."""
         self.reason.blockSignals(True)
         self.reason.clear()
         self.reason.addItem(tr("any_reason"), None)
@@ -426,23 +477,6 @@ class MainWindow(QMainWindow):
         for name in self.view.signal_names():
             self.signal.addItem(name, name)
         self.signal.blockSignals(False)
-        self.setWindowTitle(f"{tr('app')} — {os.path.abspath(path)}"
-                            + (f" ({tr('read_only_title')})" if view.read_only else ""))
-        for action in self.writing_actions:
-            action.setEnabled(not view.read_only)
-        if view.read_only:
-            self.statusBar().showMessage(tr("read_only_note"))
-        recent = [p for p in self.settings.value("recent", [], type=list) if p != os.path.abspath(path)]
-        self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
-        self.settings.setValue("last_workspace", os.path.abspath(path))
-        self._fill_recent()
-        self._show_counts(self.view.counts())
-        self._update_shown()
-        self.filters.set_view(self.view)
-        self.review.set_view(self.view)
-        self.duplicates.set_view(self.view)
-        if select and self.model.rowCount():  # not when the document shown is drawn next anyway
-            self.table.selectRow(0)
 
     # learning from the decisions ----------------------------------------------------------------------
     def learn(self) -> Worker | None:
@@ -521,7 +555,12 @@ class MainWindow(QMainWindow):
         self.requests += 1
         if needle:  # text search reads every part: off the UI thread
             from curator.gui.document_pane import MORPHEMES
-            worker = Worker(self.view.search, needle, rows, mode=mode, analyse=MORPHEMES.analyse_many, hooks=False)
+            from curator.gui.offload import lemma_search
+            # a lemma search's Python runs in the analysis process (here it held the GIL the
+            # UI thread needs); a text search is pyarrow's, which lets go of the GIL
+            worker = (Worker(MORPHEMES.call, lemma_search, self.view.parts, self.view.part_starts, needle, rows,
+                             hooks=False) if mode == "lemma"
+                      else Worker(self.view.search, needle, rows, mode=mode, hooks=False))
             worker.signals.finished.connect(lambda found, n=self.requests: self._searched(found, n))
             worker.signals.failed.connect(lambda message, n=self.requests: self._search_failed(message, n))
             start(worker)

@@ -50,6 +50,7 @@ class ReviewWidget(QWidget):
         self.position = 0
         self.history: list[tuple[int, int, object]] = []  # (position, row, decision before)
         self.cache: dict[int, dict] = {}
+        self.learned_figures = None  # (row, quality, contributions, why) shown in ``learned``
         self.requested = 0  # the latest sample asked for (older results are dropped)
         self.since_rerank = 0  # decisions since the informative order was last re-ranked
         self.reranking = None  # the re-ranking worker in flight
@@ -180,19 +181,35 @@ class ReviewWidget(QWidget):
             return
         record = self.cache.get(row) or self.view.document(row)
         self.cache[row] = record
-        rules = {r.name: r for r in self.view.rules}
         reasons = self.view.reasons(row)
-        verdict = (f"<span style='color:{theme.css('removed')}'>{tr('removed')}</span>: " +
-                   "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
-                   if reasons else f"<span style='color:{theme.css('kept')}'>{tr('kept')}</span>")
-        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
+        self._show_header(row, record)
         self.learned.setText("")
+        self.learned_figures = None
         if record.get("learned_quality") is not None:  # the model's view, and why this one is shown
             worker = Worker(self.view.explain, row, hooks=False)
             worker.signals.finished.connect(lambda result, r=row: self._show_learned(r, *result))
             start(worker)
         self.text.setHtml(review_html(record, [r.signal for r in self.view.rules if r.name in reasons], self.legend))
         self._prefetch()
+
+    def _show_header(self, row: int, record: dict) -> None:
+        """Id, source and verdict (in the theme's kept/removed colour)."""
+        rules = {r.name: r for r in self.view.rules}
+        reasons = self.view.reasons(row)
+        verdict = (f"<span style='color:{theme.css('removed')}'>{tr('removed')}</span>: " +
+                   "; ".join(html.escape(reason_words(r, rules[r].describe() if r in rules else "")) for r in reasons)
+                   if reasons else f"<span style='color:{theme.css('kept')}'>{tr('kept')}</span>")
+        self.header.setText(f"<b>{html.escape(record['id'])}</b> · {html.escape(record['source'])} · {verdict}")
+
+    def recolour(self) -> None:
+        """After a theme switch: the header and learned line name theme colours; the text does
+        not, so it is not drawn again."""
+        row = self.current_row()
+        if self.view is None or row is None or row not in self.cache:
+            return
+        self._show_header(row, self.cache[row])
+        if self.learned_figures is not None and self.learned_figures[0] == row:
+            self.learned.setText(learned_html(*self.learned_figures[1:]))
 
     def figures(self, decided: int) -> str:
         """The ranking model's figures: the last re-rank's (fitted on the decisions so far), else
@@ -213,6 +230,7 @@ class ReviewWidget(QWidget):
         why = ""
         if self.strategy.currentData() == "informative":  # one row's verdict, not the workspace's
             why = tr("why_disagree") if disagrees(quality, self.view.fixed_rules_remove([row])[0]) else tr("why_unsure")
+        self.learned_figures = (row, quality, contributions, why)
         self.learned.setText(learned_html(quality, contributions, why))
 
     def _prefetch(self) -> None:
