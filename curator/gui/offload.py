@@ -10,8 +10,6 @@ Lemma search needs Kiwi, so it runs in the morpheme service's process (``MORPHEM
 the model is loaded already: ``lemma_search`` and ``lemma_spans`` below.
 """
 
-import types
-
 import numpy as np
 
 from curator.korean.service import SpawnedWorker
@@ -20,16 +18,14 @@ OFFLOAD = SpawnedWorker()  # ``OFFLOAD.call(fn, *args)``: fn a module-level func
 
 
 def lemma_search(parts: list[str], part_starts: np.ndarray, needle: str, rows: np.ndarray | None) -> np.ndarray:
-    """``WorkspaceView.search(needle, rows, mode="lemma")`` over the parts, with Kiwi in this
-    process (run it in the morpheme service's: ``MORPHEMES.call(lemma_search, ...)``). In a worker
-    thread of the app its Python (windows, matching, unpickling the morphemes) held the GIL the UI
-    thread waits for: the result landed 266-287 ms after a stall of the table. The search reads
-    only the parts and where each starts, so the view's own method runs on those."""
+    """``search.search_parts(..., mode="lemma")`` with Kiwi in this process (run it in the morpheme
+    service's: ``MORPHEMES.call(lemma_search, ...)``). In a worker thread of the app its Python
+    (windows, matching, unpickling the morphemes) held the GIL the UI thread waits for: the result
+    landed 266-287 ms after a stall of the table."""
     from curator.korean.kiwi_pool import analyse
-    from curator.workspace.view import WorkspaceView
+    from curator.workspace import search
 
-    parts_only = types.SimpleNamespace(parts=parts, part_starts=part_starts, _lemma_hits=WorkspaceView._lemma_hits)
-    return WorkspaceView.search(parts_only, needle, rows, mode="lemma", analyse=analyse)
+    return search.search_parts(parts, part_starts, needle, rows, mode="lemma", analyse=analyse)
 
 
 def lemma_spans(text: str, needle: str) -> list[tuple[int, int]]:

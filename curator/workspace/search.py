@@ -18,6 +18,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from curator.korean.kiwi_pool import Morph
 
 MODES = ("text", "lemma")
@@ -136,3 +141,49 @@ def lemma_spans(text: str, pattern: list[tuple[str, str]], analyse: Analyse) -> 
         return []
     stretches = windows(text, prefilter(pattern))
     return matches(stretches, analyse([text[a:b] for a, b in stretches]), pattern) if stretches else []
+
+
+def search_parts(parts: list[str], part_starts: np.ndarray, needle: str, rows: np.ndarray | None = None,
+                 cancel=lambda: False, mode: str = "text", analyse: Analyse | None = None) -> np.ndarray:
+    """Workspace rows whose text holds ``needle`` (``MODES``: NFC text ignoring Latin case, or the
+    query's lemma through ``analyse``), reading the parts' ``text`` one part at a time (the row of
+    a part's first document is ``part_starts[i]``); only among ``rows`` when given; ``cancel``
+    stops. Plain data in and out, so the app can run it in the process that holds Kiwi."""
+    needle = normalise(needle)
+    pattern = query_pattern(needle, analyse) if mode == "lemma" and needle else []
+    if not needle or (mode == "lemma" and not pattern):
+        return np.zeros(0, np.int64)
+    wanted = None if rows is None else np.asarray(rows, np.int64)
+    found = []
+    for index, path in enumerate(parts):
+        if cancel():
+            break
+        text = pq.read_table(path, columns=["text"]).column("text")
+        if mode == "text":
+            hits = np.flatnonzero(pc.match_substring(text, needle, ignore_case=True).to_numpy(zero_copy_only=False))
+        else:
+            candidates = np.flatnonzero(pc.match_substring_regex(text, prefilter(pattern))
+                                        .to_numpy(zero_copy_only=False))
+            if wanted is not None:
+                candidates = np.intersect1d(candidates, wanted - part_starts[index])
+            hits = _lemma_hits(text, candidates, pattern, analyse, cancel)
+        found.append(hits + part_starts[index])
+    result = np.concatenate(found) if found else np.zeros(0, np.int64)
+    return np.intersect1d(result, wanted) if wanted is not None else result
+
+
+def _lemma_hits(text: pa.ChunkedArray, candidates: np.ndarray, pattern, analyse, cancel, batch: int = 200) -> np.ndarray:
+    """The candidates whose text holds ``pattern``: their windows analysed ``batch`` texts per call."""
+    hits = []
+    probe = prefilter(pattern)
+    for start in range(0, len(candidates), batch):
+        if cancel():
+            break
+        chunk = candidates[start:start + batch]
+        texts = text.take(pa.array(chunk)).to_pylist()
+        stretches = [windows(t, probe) for t in texts]
+        analysed = iter(analyse([t[a:b] for t, s in zip(texts, stretches) for a, b in s]))
+        for row, s in zip(chunk, stretches):
+            if matches(s, [next(analysed) for _ in s], pattern):
+                hits.append(row)
+    return np.array(hits, np.int64)

@@ -181,44 +181,7 @@ class WorkspaceView:
                analyse: "search.Analyse | None" = None) -> np.ndarray:
         """Rows whose text holds ``needle`` (``search.MODES``: NFC text ignoring Latin case, or the
         query's lemma through ``analyse``), part by part; ``cancel`` stops."""
-        needle = search.normalise(needle)
-        pattern = search.query_pattern(needle, analyse) if mode == "lemma" and needle else []
-        if not needle or (mode == "lemma" and not pattern):
-            return np.zeros(0, np.int64)
-        wanted = None if rows is None else np.asarray(rows, np.int64)
-        found = []
-        for index, path in enumerate(self.parts):
-            if cancel():
-                break
-            text = pq.read_table(path, columns=["text"]).column("text")
-            if mode == "text":
-                hits = np.flatnonzero(pc.match_substring(text, needle, ignore_case=True).to_numpy(zero_copy_only=False))
-            else:
-                candidates = np.flatnonzero(pc.match_substring_regex(text, search.prefilter(pattern))
-                                            .to_numpy(zero_copy_only=False))
-                if wanted is not None:
-                    candidates = np.intersect1d(candidates, wanted - self.part_starts[index])
-                hits = self._lemma_hits(text, candidates, pattern, analyse, cancel)
-            found.append(hits + self.part_starts[index])
-        result = np.concatenate(found) if found else np.zeros(0, np.int64)
-        return np.intersect1d(result, wanted) if wanted is not None else result
-
-    @staticmethod
-    def _lemma_hits(text: pa.ChunkedArray, candidates: np.ndarray, pattern, analyse, cancel, batch: int = 200) -> np.ndarray:
-        """The candidates whose text holds ``pattern``: their windows analysed ``batch`` texts per call."""
-        hits = []
-        probe = search.prefilter(pattern)
-        for start in range(0, len(candidates), batch):
-            if cancel():
-                break
-            chunk = candidates[start:start + batch]
-            texts = text.take(pa.array(chunk)).to_pylist()
-            stretches = [search.windows(t, probe) for t in texts]
-            analysed = iter(analyse([t[a:b] for t, s in zip(texts, stretches) for a, b in s]))
-            for row, s in zip(chunk, stretches):
-                if search.matches(s, [next(analysed) for _ in s], pattern):
-                    hits.append(row)
-        return np.array(hits, np.int64)
+        return search.search_parts(self.parts, self.part_starts, needle, rows, cancel, mode, analyse)
 
     def sort(self, rows: np.ndarray, key: str, descending: bool = False) -> np.ndarray:
         if key == "id":
