@@ -176,7 +176,10 @@ def _real_jsonl(path: str, rows: list[dict], size_mb: float) -> str:
 
 def bench_run_real(size_mb: float = float(os.environ.get("BENCH_REAL_MB", 12)), workers: int = 2) -> list[str]:
     """``curator run`` next to Kiwi alone on real text of the styles a lab crawls, and on real help
-    pages; with the share of documents (and characters) each analysis step reads."""
+    pages; with the share of documents (and characters) each analysis step reads. Per text: Kiwi
+    alone, the run (default local mode: stream), Kiwi alone, the run with the process pool
+    (``CURATOR_LOCAL_MODE=pool``, the mode before), Kiwi alone; each run against the mean of the
+    two Kiwi runs beside it (this machine drifts within minutes)."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -188,38 +191,68 @@ def bench_run_real(size_mb: float = float(os.environ.get("BENCH_REAL_MB", 12)), 
              f"Real documents repeated to about {size_mb:g} MB (`BENCH_REAL_MB`; each copy its own id, so dedup "
              f"has clusters to build): web = resources/realtext (Wikipedia, Wikinews, comment pages, reviews, blog, "
              f"chat; documents of ≥ 100 characters), help = the reference's help pages and manuals (`make reference`). "
-             f"{workers} workers, default preset (web). Kiwi alone: `Kiwi(num_workers=2).tokenize(texts)` on the same "
-             f"texts, once before and once after the run (this machine drifts), mean taken. Two wall ratios: against "
-             f"Kiwi's tokenize call alone, and against Kiwi's whole process (Python start, imports, model load, reading "
-             f"the JSONL: what the run's own wall time counts).", "",
-             "| text | MB | docs | run s | Kiwi tokenize s | Kiwi process s | run / Kiwi tokenize (wall) | "
-             "**run / Kiwi process (wall)** | CPU run / Kiwi | Kiwi share of run CPU | "
-             "word order scored (docs / chars) | second Kiwi pass |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             f"`--workers {workers}`, default preset (web). Local modes: **stream** (the default: one process, one Kiwi "
+             f"whose {workers} threads share its model, next batches queued in Kiwi while Python computes the signals "
+             f"of the previous one) and pool (`CURATOR_LOCAL_MODE=pool`: {workers} processes, each its own "
+             f"single-threaded Kiwi; the mode before). Kiwi alone: `Kiwi(num_workers=2).tokenize(texts)` on the same "
+             f"texts. Per text, one after another: Kiwi alone, run (stream), Kiwi alone, run (pool), Kiwi alone; each "
+             f"run is compared with the mean of the two Kiwi runs beside it (this machine drifts). Two wall ratios: "
+             f"against Kiwi's tokenize call alone, and against Kiwi's whole process (Python start, imports, model "
+             f"load, reading the JSONL: what the run's own wall time counts). Load: the 1-minute load average when "
+             f"the run started (2 cores; other work on the machine slows both sides).", "",
+             "| text | mode | MB | docs | run s | Kiwi tokenize s | Kiwi process s | run / Kiwi tokenize (wall) | "
+             "**run / Kiwi process (wall)** | CPU Kiwi / run | Kiwi share of run CPU | load | "
+             "Kiwi analysed (docs / chars) | word order scored (docs / chars) | second Kiwi pass | peak RSS (tree) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, rows in (("web", web), ("help pages", docs)):
         if not rows:
-            lines.append(f"| {label} | – | – | – | – | – | missing input (make reference) | | | | | |")
+            lines.append(f"| {label} | – | – | – | – | – | – | missing input (make reference) | | | | | | | | |")
             continue
         jsonl = _real_jsonl(os.path.join(WORK, f"real-{label.split()[0]}.jsonl"), rows, size_mb)
-        ws = os.path.join(WORK, f"real-{label.split()[0]}-ws")
-        cmd = [sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite", "--workers", str(workers)]
-        seconds, _, run_cpu, kiwi_runs, _ = run_between_kiwi(cmd, jsonl)
-        kiwi = sum(r[0] for r in kiwi_runs) / 2
-        kiwi_cpu = sum(r[1] for r in kiwi_runs) / 2
-        kiwi_process = sum(r[2] for r in kiwi_runs) / 2
-        split = json.load(open(os.path.join(ws, "workspace.json"), encoding="utf-8"))["analysis_cpu"]
-        table = pa_concat([pq.read_table(p, columns=["n_chars", "order_gain_upper"]) for p in sorted(glob.glob(os.path.join(ws, "documents", "*.parquet")))])
-        scored = pc.is_valid(table.column("order_gain_upper")).to_numpy(zero_copy_only=False)
-        chars = table.column("n_chars").to_numpy(zero_copy_only=False)
-        mb = os.path.getsize(jsonl) / 1e6
-        lines.append(f"| {label} | {mb:.1f} | {table.num_rows:,} | {seconds:.1f} | {kiwi:.1f} | {kiwi_process:.1f} | "
-                     f"{kiwi / seconds:.2f} | **{kiwi_process / seconds:.2f}** | "
-                     f"{kiwi_cpu / run_cpu:.2f} | {split['kiwi'] / run_cpu:.2f} | {scored.mean():.2f} / "
-                     f"{chars[scored].sum() / max(chars.sum(), 1):.2f} (no Kiwi call) | none (0 docs) |")
-    lines += ["", "Every document is tokenized by Kiwi once; the word-order signal reads those tokens "
-              "(bench/order_eval.py: ~1 % of Kiwi's CPU); the earlier second Kiwi pass (two shuffled windows) ran "
-              "on 80 % of real web documents and is gone."]
+        kiwi_runs = [_kiwi_alone(jsonl)]
+        for mode in ("stream", "pool"):
+            ws = os.path.join(WORK, f"real-{label.split()[0]}-{mode}-ws")
+            cmd = [sys.executable, "-m", "curator.cli", "run", jsonl, "--out", ws, "--overwrite", "--workers", str(workers)]
+            shutil.rmtree(ws, ignore_errors=True)  # a fresh workspace each time
+            load = os.getloadavg()[0]
+            cpu = children_cpu()
+            os.environ["CURATOR_LOCAL_MODE"] = mode
+            try:
+                seconds, peak, _ = peak_rss_of(cmd)
+            finally:
+                del os.environ["CURATOR_LOCAL_MODE"]
+            run_cpu = children_cpu() - cpu
+            kiwi_runs.append(_kiwi_alone(jsonl))
+            beside = kiwi_runs[-2:]
+            kiwi, kiwi_cpu, kiwi_process = (sum(r[k] for r in beside) / 2 for k in range(3))
+            split = json.load(open(os.path.join(ws, "workspace.json"), encoding="utf-8"))["analysis_cpu"]
+            table = pa_concat([pq.read_table(p, columns=["n_chars", "n_morphs", "order_gain_upper"])
+                               for p in sorted(glob.glob(os.path.join(ws, "documents", "*.parquet")))])
+            chars = table.column("n_chars").to_numpy(zero_copy_only=False)
+
+            def share(mask, chars=chars) -> str:
+                return f"{mask.mean():.2f} / {chars[mask].sum() / max(chars.sum(), 1):.2f}"
+            analysed = table.column("n_morphs").to_numpy(zero_copy_only=False) > 0
+            scored = pc.is_valid(table.column("order_gain_upper")).to_numpy(zero_copy_only=False)
+            mb = os.path.getsize(jsonl) / 1e6
+            name = "**stream** (default)" if mode == "stream" else "pool (before)"
+            lines.append(f"| {label} | {name} | {mb:.1f} | {table.num_rows:,} | {seconds:.1f} | {kiwi:.1f} | "
+                         f"{kiwi_process:.1f} | {kiwi / seconds:.2f} | **{kiwi_process / seconds:.2f}** | "
+                         f"{kiwi_cpu / run_cpu:.2f} | {split['kiwi'] / run_cpu:.2f} | {load:.1f} | {share(analysed)} | "
+                         f"{share(scored)} (no Kiwi call) | none (0 docs) | {peak / 2**30:.1f} GiB |")
+    lines += ["", "Every document is tokenized by Kiwi once (\"Kiwi analysed\": documents with at least one morpheme); "
+              "the word-order signal reads those tokens (bench/order_eval.py: ~1 % of Kiwi's CPU); the earlier second "
+              "Kiwi pass (two shuffled windows) ran on 80 % of real web documents and is gone. \"Kiwi share of run "
+              "CPU\": Kiwi's CPU as the run measures it (`analysis_cpu` in workspace.json; in stream mode Kiwi's "
+              "threads, chunking and reading its tokens) over all CPU of the run's process tree."]
     return lines
+
+
+def _kiwi_alone(jsonl: str) -> tuple[float, float, float]:
+    """(tokenize seconds, CPU seconds, process seconds) of Kiwi alone on ``jsonl``."""
+    cpu = children_cpu()
+    process, _, out = peak_rss_of([sys.executable, "-c", KIWI_ALONE, jsonl])
+    return float(out.strip().splitlines()[-1]), children_cpu() - cpu, process
 
 
 def pa_concat(tables):
@@ -685,7 +718,14 @@ def bench_decontaminate() -> list[str]:
 SECTIONS = {"ingest": bench_ingest, "run": bench_run, "run_real": bench_run_real, "reevaluate": bench_reevaluate,
             "filters": bench_filters, "memory": bench_memory, "export": bench_export,
             "dedup": bench_dedup, "gui": bench_gui, "gui_stalls": bench_gui_stalls, "package": bench_package,
-            "scale": bench_scale, "learn": bench_learn, "decontaminate": bench_decontaminate}
+            "scale": bench_scale, "learn": bench_learn, "decontaminate": bench_decontaminate,
+            "write_once": bench_write_once}
+
+
+def bench_write_once() -> list[str]:
+    """What apply, decide, import and export read and write on a million documents (write_once.py)."""
+    import write_once
+    return write_once.bench_write_once()
 
 
 def main() -> None:

@@ -314,7 +314,10 @@ def test_disk_full_during_dedup_is_one_line_and_resumable(tmp_path, korean_docs)
     assert json.loads(result.stdout.strip().splitlines()[-1])["documents"] == 3000
 
 
-def test_workers_die_with_a_killed_driver(tmp_path, constitution):
+@pytest.mark.parametrize("mode, processes", [("stream", 1), ("pool", 2)])
+def test_workers_die_with_a_killed_driver(tmp_path, constitution, mode, processes):
+    """Both local modes: the stream (one analysis process sharing one Kiwi between its threads, the
+    default for 2 workers) and the pool (a process per worker)."""
     rows = [{"id": f"w{i}", "text": constitution[i * 37 % 5000:][:4000]} for i in range(3000)]
     src = tmp_path / "big.jsonl.gz"
     with gzip.open(src, "wt", encoding="utf-8") as fh:
@@ -322,15 +325,16 @@ def test_workers_die_with_a_killed_driver(tmp_path, constitution):
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     driver = subprocess.Popen([sys.executable, "-m", "curator.cli", "run", str(src), "--out",
                                str(tmp_path / "ws"), "--workers", "2"], cwd=ROOT,
+                              env={**os.environ, "CURATOR_LOCAL_MODE": mode},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         workers: list = []
-        while time.monotonic() < deadline and len(workers) < 2:
+        while time.monotonic() < deadline and len(workers) < processes:
             time.sleep(0.2)
             workers = [p for p in psutil.Process(driver.pid).children(recursive=True)
                        if "resource_tracker" not in " ".join(p.cmdline())]
-        assert len(workers) >= 2, "the pool did not start"
+        assert len(workers) >= processes, "the workers did not start"
         time.sleep(2)  # the workers are analysing (Kiwi loaded)
         driver.send_signal(signal.SIGKILL)
         driver.wait()

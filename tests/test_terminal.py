@@ -5,6 +5,8 @@ import io
 import os
 import re
 
+import pytest
+
 from conftest import ROOT, run_cli, write_jsonl
 
 
@@ -73,9 +75,12 @@ def test_readme_examples_match_real_runs():
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
-def test_cancel_stops_the_workers_without_waiting_for_a_batch(tmp_path, constitution):
+@pytest.mark.parametrize("mode, processes", [("stream", 1), ("pool", 2)])
+def test_cancel_stops_the_workers_without_waiting_for_a_batch(tmp_path, constitution, monkeypatch, mode, processes):
     """Cancel used to be seen only when a batch came back (after Kiwi loaded), and the running
-    batches went on after it; now the wait for a result polls it and the workers are terminated."""
+    batches went on after it; now the wait for a result polls it and the workers are terminated.
+    Both local modes: the stream (one analysis process, the default for 2 workers) and the pool."""
+    monkeypatch.setenv("CURATOR_LOCAL_MODE", mode)
     import multiprocessing
 
     import pytest
@@ -90,9 +95,9 @@ def test_cancel_stops_the_workers_without_waiting_for_a_batch(tmp_path, constitu
 
     others = {p.pid for p in multiprocessing.active_children()}  # e.g. an app's analysis process
 
-    def cancel():  # the curator presses Cancel as soon as both workers exist
+    def cancel():  # the curator presses Cancel as soon as the workers exist
         workers = [p for p in multiprocessing.active_children() if p.is_alive() and p.pid not in others]
-        return len(workers) >= 2
+        return len(workers) >= processes
 
     with pytest.raises(Cancelled):
         run_pipeline([src], str(tmp_path / "ws"), load_config(None), workers=2, show_progress=False,

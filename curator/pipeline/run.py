@@ -427,7 +427,9 @@ def _analyse(ws, found, config, state, workers, progress, executor_kind, ray_add
         ingest = Ingest(found, options, errors_file)
         progress.total = max(1, ingest.total_bytes)
         progress.stage(f"analyse: {len(found.paths):,} input(s), {ingest.total_bytes / 1e6:,.1f} MB; "
-                       f"{n_workers} {executor_kind} worker(s), each loading Kiwi once")
+                       + (f"one analysis process, Kiwi on {n_workers} threads"
+                          if getattr(executor, "mode", None) == "stream" and n_workers > 1
+                          else f"{n_workers} {executor_kind} worker(s), each loading Kiwi once"))
         progress.update(state["documents"], 0, force=True)  # the bar (and its clock) start now
         done = state["documents"]
         read_up_to: deque[int] = deque()  # per batch handed out, in order: input bytes read when cut

@@ -10,6 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
+from curator.korean import kiwi_pool
 from curator.korean.kiwi_pool import Tokens, tokenize_batch
 
 
@@ -24,6 +25,14 @@ class TextBatch:
         self.cleaned = cleaned  # texts differ from the input (the stage stores them)
         self.kiwi_cpu = 0.0
         self.shared: dict = {}  # views one step makes and another reads too, made once (key: the maker)
+        self.kiwi_future = None  # (Tokens, Kiwi CPU) from this process's Kiwi stream, if submitted there
+
+    def submit_to_kiwi(self) -> None:
+        """Queue the texts in this process's Kiwi stream (if it runs one) now, so Kiwi analyses
+        them while the caller computes another batch; ``tokens`` then waits for the result."""
+        stream = kiwi_pool.stream()
+        if stream is not None and self.kiwi_future is None and "tokens" not in self.__dict__:
+            self.kiwi_future = stream.submit(self.texts)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -50,6 +59,12 @@ class TextBatch:
     @cached_property
     def tokens(self) -> Tokens:
         """Kiwi's morphemes of every text (one call for the batch; its CPU time is kept)."""
+        if self.kiwi_future is None:
+            self.submit_to_kiwi()
+        if self.kiwi_future is not None:  # Kiwi runs on threads beside this one: the stream says its CPU
+            tokens, cpu = self.kiwi_future.result()
+            self.kiwi_cpu += cpu
+            return tokens
         started = time.process_time()
         tokens = tokenize_batch(self.texts)
         self.kiwi_cpu += time.process_time() - started
