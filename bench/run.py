@@ -715,17 +715,17 @@ def bench_decontaminate() -> list[str]:
             f"{sp['batch_docs']:,} documents adds {sp['match_peak_mb']:.0f} MB."]
 
 
+def bench_write_once() -> list[str]:
+    """What apply, decide, import and export read and write on a million documents (write_once.py)."""
+    import write_once
+    return write_once.bench_write_once()
+
+
 SECTIONS = {"ingest": bench_ingest, "run": bench_run, "run_real": bench_run_real, "reevaluate": bench_reevaluate,
             "filters": bench_filters, "memory": bench_memory, "export": bench_export,
             "dedup": bench_dedup, "gui": bench_gui, "gui_stalls": bench_gui_stalls, "package": bench_package,
             "scale": bench_scale, "learn": bench_learn, "decontaminate": bench_decontaminate,
             "write_once": bench_write_once}
-
-
-def bench_write_once() -> list[str]:
-    """What apply, decide, import and export read and write on a million documents (write_once.py)."""
-    import write_once
-    return write_once.bench_write_once()
 
 
 def main() -> None:
