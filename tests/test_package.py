@@ -12,7 +12,7 @@ import tarfile
 
 import pytest
 
-from conftest import RESOURCES, menu_words
+from conftest import RESOURCES, documents_table, menu_words
 
 BUILT = sorted(glob.glob(os.path.join(os.path.dirname(RESOURCES), "dist", "hangul-curator-*-linux-x86_64.tar.gz")),
                key=os.path.getmtime)
@@ -58,8 +58,7 @@ def test_the_bundle_runs_the_cli_end_to_end_from_a_hangul_path(bundle, tmp_path)
     ray = run(exe, "run", os.path.join(RESOURCES, "corpus"), "--out", "ray", "--executor", "ray", env=env, cwd=bundle)
     assert ray.returncode != 0 and "leaves Ray out" in ray.stderr and len(ray.stderr.strip().splitlines()) == 1
     # learning from decisions (scikit-learn inside): the filters' verdicts taken as the decisions
-    import pyarrow.parquet as pq
-    table = pq.read_table(bundle / "작업 공간" / "documents", columns=["id", "kept"]).to_pylist()
+    table = documents_table(bundle / "작업 공간").select(["id", "kept"]).to_pylist()  # parts + derived.parquet
     (bundle / "결정.jsonl").write_text("".join(json.dumps({"id": r["id"], "decision": "accept" if r["kept"] else "reject"})
                                             + "\n" for r in table), encoding="utf-8")
     assert run(exe, "decisions", "import", "작업 공간", "결정.jsonl", env=env, cwd=bundle).returncode == 0
