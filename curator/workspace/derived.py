@@ -42,10 +42,6 @@ DEFAULT_TYPES = {"dup_cluster": pa.string(), "dup_reason": pa.string(), "dup_ref
                  "repeated_line_ratio": pa.float64()}
 
 
-def derived_path(ws: Workspace) -> str:
-    return ws.derived_path
-
-
 def _legacy(ws: Workspace, names: set[str]) -> pa.Table | None:
     """The derived columns an older workspace keeps in its parts (None when its parts hold none)."""
     paths = ws.part_paths()
@@ -62,12 +58,12 @@ def read_derived(ws: Workspace, columns: list[str] | None = None, legacy: bool =
     per document in workspace order; {} when the workspace has none yet. An older workspace's
     parts hold them instead: read from there unless ``legacy`` is False (a caller reading those
     parts' columns anyway)."""
-    path = derived_path(ws)
+    path = ws.derived_path
     if not os.path.isfile(path):
         if not legacy:
             return {}
-        legacy = _legacy(ws, set(columns) if columns is not None else set(LEGACY_COLUMNS))
-        table = legacy if legacy is not None else pa.table({})
+        in_parts = _legacy(ws, set(columns) if columns is not None else set(LEGACY_COLUMNS))
+        table = in_parts if in_parts is not None else pa.table({})
     else:
         try:
             names = pq.read_schema(path).names
@@ -83,7 +79,7 @@ def read_derived(ws: Workspace, columns: list[str] | None = None, legacy: bool =
 
 def derived_names(ws: Workspace) -> list[str]:
     """The derived columns this workspace has (from the file's schema, or an older one's parts)."""
-    path = derived_path(ws)
+    path = ws.derived_path
     if os.path.isfile(path):
         return pq.read_schema(path).names
     paths = ws.part_paths()
@@ -94,17 +90,17 @@ def write_derived(ws: Workspace, columns: dict[str, pa.Array]) -> int:
     """Replace ``derived.parquet`` with ``columns`` on top of what it holds (atomically: a crash
     leaves the old file or the new one); returns the bytes written, nothing when nothing changed."""
     current = read_derived(ws)
-    merged = dict(current)
+    columns_now = dict(current)
     for name, values in columns.items():
-        merged[name] = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-    n = len(next(iter(merged.values()))) if merged else 0
+        columns_now[name] = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    n = len(next(iter(columns_now.values()))) if columns_now else 0
     for name, kind in DEFAULT_TYPES.items():
-        merged.setdefault(name, pa.nulls(n, kind))
-    if os.path.isfile(derived_path(ws)) and set(merged) == set(current) and \
-            all(merged[name].equals(current[name]) for name in merged):
+        columns_now.setdefault(name, pa.nulls(n, kind))
+    if os.path.isfile(ws.derived_path) and set(columns_now) == set(current) and \
+            all(columns_now[name].equals(current[name]) for name in columns_now):
         return 0
-    table = pa.table(merged)
-    with replacing(derived_path(ws)) as tmp:
+    table = pa.table(columns_now)
+    with replacing(ws.derived_path) as tmp:
         pq.write_table(table, tmp, compression="zstd")
         size = os.path.getsize(tmp)
     return size
