@@ -66,8 +66,8 @@ def read_derived(ws: Workspace, columns: list[str] | None = None, legacy: bool =
         table = in_parts if in_parts is not None else pa.table({})
     else:
         try:
-            names = pq.read_schema(path).names
-            table = pq.read_table(path, columns=[c for c in names if columns is None or c in columns])
+            with pq.ParquetFile(path) as file:  # not pq.read_table: its dataset layer takes ~80 ms to import
+                table = file.read(columns=[c for c in file.schema_arrow.names if columns is None or c in columns])
         except (OSError, pa.ArrowException) as exc:
             raise CuratorError(f"{path}: cannot read the derived columns ({exc}); `curator apply` rewrites them") from None
         expected = sum(r["rows"] for r in ws.read_meta().get("parts") or []) or None
