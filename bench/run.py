@@ -482,10 +482,12 @@ def bench_gui(n_rows: int = int(os.environ.get("BENCH_GUI_ROWS", 1_000_000))) ->
     ready, peak, _ = peak_rss_of([sys.executable, "-m", "curator.cli", "gui", root, "--screenshot", shot])
     big_root, big_build = _gui_workspace("2kb", n_rows)
     big_size = sum(os.path.getsize(p) for p in glob.glob(os.path.join(big_root, "documents", "*.parquet")))
-    # this machine's timing wanders (1.8-2.9 s for the same run): the median of three, and the range
+    # this machine's timing wanders (1.8-2.9 s for the same run): one warm-up (a freshly built
+    # workspace is not in the page cache yet), then the median of five, and the range
+    peak_rss_of([sys.executable, "-m", "curator.cli", "gui", big_root, "--screenshot", shot])
     big_runs = sorted((peak_rss_of([sys.executable, "-m", "curator.cli", "gui", big_root, "--screenshot", shot])[:2]
-                       for _ in range(3)), key=lambda run: run[0])
-    big_ready, big_peak = big_runs[1]
+                       for _ in range(5)), key=lambda run: run[0])
+    big_ready, big_peak = big_runs[2]
     big_range = f"{big_runs[0][0]:.2f}–{big_runs[-1][0]:.2f}"
     return ["## Desktop app on a large workspace", "",
             f"{r['rows']:,} generated short Korean documents (`bench/synthetic_ws.py`, signals drawn around "
@@ -504,8 +506,8 @@ def bench_gui(n_rows: int = int(os.environ.get("BENCH_GUI_ROWS", 1_000_000))) ->
             f"| drag step → counts label (30 ms coalescing + worker), median | {r['drag_to_label_ms_median']:.0f} ms | |",
             f"| \"ready\": `curator gui WS --screenshot` as a whole process (start, open, first paint, save), short documents | "
             f"{ready:.2f} s, peak RSS {peak / 2**20:.0f} MiB | |",
-            f"| \"ready\", the same, {n_rows:,} documents of ≈ 2 KB, median of 3 (range) | **{big_ready:.2f} s** "
-            f"({big_range}), peak RSS {big_peak / 2**20:.0f} MiB | ≤ 2.5 s |"]
+            f"| \"ready\", the same, {n_rows:,} documents of ≈ 2 KB, median of 5 after a warm-up (range) | **{big_ready:.2f} s** "
+            f"({big_range}), peak RSS {big_peak / 2**20:.0f} MiB | ≤ 2.0 s, quiet machine |"]
 
 
 def bench_scale(size_mb: int = int(os.environ.get("BENCH_SCALE_MB", 20)), workers: int = 2) -> list[str]:
