@@ -164,7 +164,7 @@ class SlotTimes:
         from curator.gui.table_model import DocumentsModel
         from curator.workspace.view import WorkspaceView
 
-        skip = {"__init__", "rowCount", "columnCount", "headerData", "row_at", "x_of", "_plot"}
+        skip = {"__init__", "rowCount", "columnCount", "headerData", "index", "row_at", "x_of", "_plot"}
         for cls in (MainWindow, DocumentPane, DocumentsModel, FilterPanel, HistogramWidget, ReviewWidget,
                     DuplicatesView, WorkspaceView):
             for name, value in list(vars(cls).items()):

@@ -682,7 +682,13 @@ def test_language_switches_without_restart_keeping_the_work_in_progress(window, 
     successor.ask_unsaved = lambda: "discard"
     try:  # taken over in steps, one per event-loop turn: the old window goes when the new one shows
         assert window.isVisible() and not successor.isVisible()
+        assert successor.tabs.count() == 1  # the other tabs are built a turn each (a whole window: 37-56 ms)
         qtbot.waitUntil(lambda: successor.isVisible() and not window.isVisible(), timeout=5000)
+        qtbot.waitUntil(lambda: successor.steps_pending == 0, timeout=5000)
+        assert [successor.tabs.widget(i) for i in (1, 2, 3)] == [successor.filters, successor.review, successor.duplicates]
+        assert [successor.tabs.tabText(i) for i in range(4)] == [i18n.tr(k) for k in ("documents", "filters", "review",
+                                                                                        "duplicates")]
+        assert successor.table.updatesEnabled()  # painted a turn after the rest of the window
         assert window.view is None and successor.view is not None and successor.view.ws.root == root
         assert [a.text() for a in successor.menuBar().actions()][0] == "File"
         assert successor.filters.pending == {"length:min_chars": (500.0, None)}
@@ -768,8 +774,9 @@ def test_a_text_size_change_refits_the_signal_columns_without_drawing_the_docume
     monkeypatch.setattr(pane, "show_row", lambda *a: drawn.append(1))
     try:
         window.change_text_size(8)
+        qtbot.waitUntil(lambda: window.steps_pending == 0)  # a part per event-loop turn
         assert app.font().pointSize() == theme.DEFAULT_POINT_SIZE + 8
-        qtbot.waitUntil(lambda: pane.text.font().pointSize() == theme.DEFAULT_POINT_SIZE + 8)  # the text follows
+        assert pane.text.font().pointSize() == theme.DEFAULT_POINT_SIZE + 8  # the text follows
         assert all(after > b for after, b in zip((header.sectionSize(c) for c in (1, 2, 3)), before))
         assert drawn == []
     finally:
@@ -778,7 +785,98 @@ def test_a_text_size_change_refits_the_signal_columns_without_drawing_the_docume
         app.setFont(font)
 
 
-def test_dark_palette_and_text_size_apply_at_once_and_keep_meaningful_colours_readable(window):
+def test_a_text_size_change_reaches_every_widget_a_part_per_turn_shown_parts_first(window, qtbot):
+    """The app font set in one go made Qt lay out and repaint every widget, the tabs not shown
+    too, in one slice (34-76 ms of the UI thread's CPU loaded): the shown document's text, the
+    table and the pane take the size first, a turn each, then the other tabs, the app font last.
+    In the end every widget has the new size (a second change too: a part set once keeps its own
+    font unless set again) and the shown page is laid out in it."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication.instance()
+    size = app.font().pointSize()
+    pane = window.pane
+    watched = {"text": pane.text, "table": window.table, "pane": pane, "filters": window.filters,
+               "review": window.review, "window": window}
+    order = []
+
+    class FontChanges(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.FontChange:
+                order.append(next(k for k, w in watched.items() if w is obj))
+            return False
+    spy = FontChanges()
+    for widget in watched.values():
+        widget.installEventFilter(spy)
+
+    def line_height() -> float:
+        layout = pane.text.document().firstBlock().layout()
+        return layout.lineAt(0).height() if layout.lineCount() else 0.0
+
+    def styled(widget) -> bool:  # a style sheet's font size (the review's text) is its own, in pixels
+        while widget is not None and "font" not in widget.styleSheet():
+            widget = widget.parentWidget()
+        return widget is not None
+
+    def sizes() -> set:
+        return {w.font().pointSize() for w in [window, *window.findChildren(QWidget)] if not styled(w)}
+    try:
+        for step in (4, -2):
+            before = line_height()
+            order.clear()
+            window.change_text_size(step)
+            expected = window.settings.value("point_size", type=int)
+            assert window.steps_pending >= len(window._font_parts()) and order == []  # nothing in this turn
+            qtbot.waitUntil(lambda: window.steps_pending == 0)
+            assert order[:3] == ["text", "table", "pane"]  # the shown tab's heavy parts first
+            assert order.index("filters") < order.index("window") and order.index("review") < order.index("window")
+            assert len(order) == len(set(order))  # each part laid out once
+            assert app.font().pointSize() == expected and sizes() == {expected} and window.table.updatesEnabled()
+            assert pane.text.document().defaultFont().pointSize() == expected
+            qtbot.waitUntil(lambda: line_height() > 0)
+            assert (line_height() > before) == (step > 0) and line_height() != before
+    finally:
+        for widget in watched.values():
+            widget.removeEventFilter(spy)
+        font = app.font()
+        font.setPointSize(size)
+        app.setFont(font)
+
+
+def test_a_table_cell_answers_all_roles_in_one_call_as_data_does(window):
+    """Qt 6's delegate asks 7 roles of a cell at once (multiData); through ``data`` each was a call
+    into Python of its own, and Qt's ``index`` asked rowCount and columnCount per cell: a repaint of
+    the visible cells took twice as long. Both answer as ``data`` and the default ``index`` did."""
+    from PySide6.QtCore import QModelIndex, QModelRoleData, QModelRoleDataSpan
+
+    model = window.model
+    roles = (Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole, Qt.FontRole, Qt.DecorationRole,
+             Qt.BackgroundRole, Qt.CheckStateRole)
+    window.view.decide(model.row_at(1), "reject")  # a decision cell with a value
+    model.refresh_verdicts()
+    seen = set()
+    for line in (0, 1, model.rowCount() - 1):
+        for column in range(model.columnCount()):
+            index = model.index(line, column)
+            assert index.isValid() and (index.row(), index.column()) == (line, column)
+            for role in roles:
+                slot = QModelRoleData(int(role))
+                model.multiData(index, QModelRoleDataSpan(slot))
+                expected, got = model.data(index, role), slot.data()
+                if hasattr(expected, "color"):
+                    expected, got = expected.color().name(), got.color().name()
+                assert got == expected, (line, column, role)
+                if expected is not None:
+                    seen.add(role)
+    assert {Qt.DisplayRole, Qt.ForegroundRole, Qt.TextAlignmentRole, Qt.ToolTipRole} <= seen
+    cell = model.index(0, 0)
+    for row, column, parent in ((-1, 0, QModelIndex()), (model.rowCount(), 0, QModelIndex()),
+                                (0, model.columnCount(), QModelIndex()), (0, 0, cell)):
+        assert not model.index(row, column, parent).isValid()
+
+
+def test_dark_palette_and_text_size_apply_at_once_and_keep_meaningful_colours_readable(window, qtbot):
     from PySide6.QtWidgets import QApplication
 
     from curator.gui import theme
@@ -792,16 +890,24 @@ def test_dark_palette_and_text_size_apply_at_once_and_keep_meaningful_colours_re
         brush = window.model.data(window.model.index(row, 1), Qt.ForegroundRole)
         assert brush.color().lightness() > 128  # kept/removed text light on the dark base
         assert theme.colour("line").lightness() > 200  # histogram threshold lines visible
+        qtbot.waitUntil(lambda: window.steps_pending == 0)
+        signals = window.pane.signals  # pass/fail in the document pane too
+        assert signals.rowCount() and all(signals.item(r, 3).foreground().color().lightness() > 128
+                                          for r in range(signals.rowCount()))
         window.change_text_size(1)
+        qtbot.waitUntil(lambda: window.steps_pending == 0)
         assert app.font().pointSize() == window.settings.value("point_size", type=int) == theme.DEFAULT_POINT_SIZE + 1
         window.change_text_size(0)
+        qtbot.waitUntil(lambda: window.steps_pending == 0)
         assert app.font().pointSize() == theme.DEFAULT_POINT_SIZE
     finally:
         window.set_theme("light")
+        qtbot.waitUntil(lambda: window.steps_pending == 0)
         font = app.font()
         font.setPointSize(size)
         app.setFont(font)
     assert not theme.is_dark() and theme.colour("line").lightness() < 100
+    assert all(signals.item(r, 3).foreground().color().lightness() < 128 for r in range(signals.rowCount()))
 
 
 def test_review_has_buttons_and_its_keys_work_whatever_has_focus(window, qtbot):
@@ -1238,8 +1344,9 @@ def test_a_theme_switch_recolours_labels_without_drawing_the_documents_again(win
     monkeypatch.setattr(window.review, "show_current", lambda: drawn.append("review"))
     try:
         window.set_theme("dark")
+        assert not window.table.updatesEnabled()  # the table is repainted in a turn of its own
         qtbot.waitUntil(lambda: window.steps_pending == 0, timeout=5000)
-        assert drawn == []
+        assert drawn == [] and window.table.updatesEnabled()
         assert theme.css("removed") in pane.learned.text() and pane.learned.text() == learned_html(0.2, pane.learned_figures[2])
     finally:
         window.set_theme("light")

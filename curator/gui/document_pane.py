@@ -6,8 +6,8 @@ import bisect
 import html
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCursor, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QStandardItem, QStandardItemModel, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
                                QTableView, QTextBrowser, QToolTip, QVBoxLayout, QWidget)
 
@@ -32,39 +32,31 @@ POS_NAMES = {"NNG": "일반 명사", "NNP": "고유 명사", "NNB": "의존 명�
              "SW": "기타 기호", "SL": "외국어", "SH": "한자", "SN": "숫자", "UN": "분석 불능"}
 
 
-class SignalsModel(QAbstractTableModel):
-    """Rows: (rule, signal value, threshold, pass/fail)."""
+class SignalsModel(QStandardItemModel):
+    """Rows: (rule, signal value, threshold, pass/fail), held as Qt items: a repaint of the table
+    (every row change, theme switch, text size change) asks each cell for ~7 roles, and a Python
+    ``data()`` answered ~1,100 such calls per repaint (up to 105 ms of an open under load); items
+    answer them in C++. ``rows`` and ``cells`` keep the Python values."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__(0, 4)
         self.rows: list[tuple[str, str, str, bool]] = []
         self.cells: list[list[str]] = []
+        self.setHorizontalHeaderLabels([tr("signal"), tr("value"), tr("threshold"), ""])
 
     def set_rows(self, rows) -> None:
-        self.beginResetModel()
         self.rows = rows
-        # the cells' texts once: a re-polish asked data() ~10,000 times (theme, text size, browsing)
         self.cells = [[name, value, threshold, tr("fail") if failed else tr("pass")]
                       for name, value, threshold, failed in rows]
-        self.endResetModel()
+        self.setRowCount(0)
+        for cells in self.cells:
+            self.appendRow([QStandardItem(text) for text in cells])
+        self.recolour()
 
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
-            return [tr("signal"), tr("value"), tr("threshold"), ""][section]
-        return None
-
-    def data(self, index, role=Qt.DisplayRole):
-        if role == Qt.DisplayRole:
-            return self.cells[index.row()][index.column()]
-        if role == Qt.ForegroundRole and index.column() == 3:
-            return theme.brush("removed" if self.rows[index.row()][3] else "kept")
-        return None
+    def recolour(self) -> None:
+        """Pass/fail in the palette's kept/removed colour (again after a theme switch)."""
+        for row, (*_, failed) in enumerate(self.rows):
+            self.item(row, 3).setForeground(theme.brush("removed" if failed else "kept"))
 
     def column_widths(self, metrics) -> list[int]:
         """Widths that fit columns 1–3 (value, threshold, pass/fail) and their headers: set once
@@ -265,6 +257,7 @@ class DocumentPane(QWidget):
         self.signals_table = QTableView()
         self.signals_table.setModel(self.signals)
         self.signals_table.verticalHeader().hide()
+        self.signals_table.setEditTriggers(QTableView.NoEditTriggers)
         header = self.signals_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for column in (1, 2, 3):  # value, threshold, pass/fail: sized to fit per document (never clipped)
@@ -392,8 +385,9 @@ class DocumentPane(QWidget):
             self.learned.setText(learned_html(quality, contributions))
 
     def recolour(self) -> None:
-        """After a theme switch: the learned line names theme colours; the text does not (its
-        marks are dark on light in any palette), so it is not drawn again."""
+        """After a theme switch: the learned line and the pass/fail column name theme colours;
+        the text does not (its marks are dark on light in any palette), so it is not drawn again."""
+        self.signals.recolour()
         if self.learned_figures is not None and self.learned_figures[0] == self.row:
             self.learned.setText(learned_html(*self.learned_figures[1:]))
 

@@ -10,7 +10,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMainWindow,
                                QSplitter, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from curator.errors import CuratorError
@@ -30,6 +30,7 @@ from curator.workspace.view import WorkspaceView
 
 MAX_RECENT = 8
 REST_MS = 120  # row changes closer than this are arrow-key browsing: the document body waits
+STEP_MS = 6  # ``_after_paint``: just after Qt's own repaint timer (5 ms)
 OUTSIDE_CHECK_MS = 2000  # how often the app looks for an apply, decide or run made beside it
 
 
@@ -57,7 +58,10 @@ def _switch_learned(view):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: QSettings | None = None):
+    def __init__(self, settings: QSettings | None = None, tabs_later: bool = False):
+        """``tabs_later``: the filters, review and duplicates tabs are left to the caller, who runs
+        ``tabs_to_build`` (each adds one) before anything else (a language switch's successor
+        builds them a turn each: a whole window built in one slice held the UI thread 37-56 ms)."""
         super().__init__()
         # Every table cell and slot the UI thread runs is Python, and a worker doing Python work
         # (a diff, a search) holds the GIL for up to the switch interval each time: at the default
@@ -133,23 +137,14 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.pane)
         self.splitter.setSizes([720, 560])
         documents_layout.addWidget(self.splitter, 1)
-        self.filters = FilterPanel()
-        self.filters.ask_share = float(self.settings.value("ask_above_share", self.filters.ask_share))
-        self.filters.countsChanged.connect(self._show_counts)
-        self.filters.flipsRequested.connect(self._show_flipped)
-        self.filters.thresholdsSaved.connect(self._thresholds_saved)
-        self.review = ReviewWidget()
-        self.review.decided.connect(self._decided)
-        self.review.learnRequested.connect(self.learn)
-        self.duplicates = DuplicatesView()
-        self.duplicates.changed.connect(self._refresh_verdicts)
         self.tabs = QTabWidget()
         self.tabs.addTab(documents, tr("documents"))
-        self.tabs.addTab(self.filters, tr("filters"))
-        self.tabs.addTab(self.review, tr("review"))
-        self.tabs.addTab(self.duplicates, tr("duplicates"))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
+        # the other tabs: built here, or (``tabs_later``) by the caller, one per event-loop turn
+        self.tabs_to_build = [self._add_filters_tab, self._add_review_tab, self._add_duplicates_tab]
+        while self.tabs_to_build and not tabs_later:
+            self.tabs_to_build.pop(0)()
         self.counts_label = QLabel(tr("no_workspace"))
         self.statusBar().addPermanentWidget(self.counts_label)
         # a CLI apply, decide or run beside the app makes its numbers stale: look now and then,
@@ -169,6 +164,25 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+
+    def _add_filters_tab(self) -> None:
+        self.filters = FilterPanel()
+        self.filters.ask_share = float(self.settings.value("ask_above_share", self.filters.ask_share))
+        self.filters.countsChanged.connect(self._show_counts)
+        self.filters.flipsRequested.connect(self._show_flipped)
+        self.filters.thresholdsSaved.connect(self._thresholds_saved)
+        self.tabs.addTab(self.filters, tr("filters"))
+
+    def _add_review_tab(self) -> None:
+        self.review = ReviewWidget()
+        self.review.decided.connect(self._decided)
+        self.review.learnRequested.connect(self.learn)
+        self.tabs.addTab(self.review, tr("review"))
+
+    def _add_duplicates_tab(self) -> None:
+        self.duplicates = DuplicatesView()
+        self.duplicates.changed.connect(self._refresh_verdicts)
+        self.tabs.addTab(self.duplicates, tr("duplicates"))
 
     def _application_state(self, state) -> None:
         """The app came back to the front (the curator was in a terminal): look at once."""
@@ -253,10 +267,14 @@ class MainWindow(QMainWindow):
         """Light, dark or the system's palette, at once; stored for the next start. Only the few
         labels whose HTML names a theme colour are set again, in the next event-loop turn: the
         document texts carry no theme colour (marks are dark on light in either palette), and
-        drawing the document again behind the re-polish held the UI thread up to 129 ms loaded."""
+        drawing the document again behind the re-polish held the UI thread up to 129 ms loaded.
+        The table keeps its old colours for one turn.
+        """
         self.settings.setValue("theme", name)
+        # the table's cells (~1,800 calls into Python a repaint) are repainted in a turn of their own
+        self.table.setUpdatesEnabled(False)
         theme.apply(name)
-        self._later([self._recolour])
+        self._later([lambda: self.table.setUpdatesEnabled(True), self._recolour])
 
     def _recolour(self) -> None:
         """Labels whose HTML carries a theme colour (``theme.css``) follow the new palette."""
@@ -265,14 +283,40 @@ class MainWindow(QMainWindow):
         self.filters.recolour()
 
     def change_text_size(self, step: int) -> None:
-        """One point larger or smaller (0: back to the default), at once; stored."""
+        """One point larger or smaller (0: back to the default); stored. The window takes the new
+        size a part per event-loop turn, what is shown first (``_font_parts``): the app font set
+        at once made Qt lay out and repaint every widget, the tabs not shown too, in one slice
+        (34-86 ms of the UI thread's CPU loaded); the table is laid out in one turn and repainted
+        in the next. Nothing is drawn again: the shown texts follow the font by themselves (their
+        HTML carries colours, not sizes; the pane refits its signal columns on its font change),
+        and rendering them again stalled the UI thread up to 204 ms."""
         size = self.settings.value("point_size", theme.DEFAULT_POINT_SIZE, type=int)
         size = theme.DEFAULT_POINT_SIZE if step == 0 else min(24, max(7, size + step))
         self.settings.setValue("point_size", size)
-        theme.apply(self.settings.value("theme", "system"), size)
-        # nothing drawn again: the shown texts follow the font by themselves (their HTML carries
-        # colours, not sizes; the pane refits its signal columns on its font change), and
-        # rendering them again behind the relayout stalled the UI thread up to 204 ms
+        font = theme.sized_font(size)
+        steps = []
+        for widget in self._font_parts():
+            apply = (lambda w=widget: w.setFont(font)) if widget is not None else (lambda: QApplication.setFont(font))
+            if widget is self.table or widget is None:  # these repaint the table: that in a turn of its own
+                steps += [lambda a=apply: (self.table.setUpdatesEnabled(False), a()),
+                          lambda: self.table.setUpdatesEnabled(True)]
+            else:
+                steps.append(apply)
+        self._later(steps)
+
+    def _font_parts(self) -> list:
+        """The parts of the window that take a new text size one turn each, in this order: the
+        shown tab's (the documents tab: the document's text, the table, the rest of the pane),
+        each other tab's, then the app font (None: the light rest of the window, and windows and
+        dialogs opened later; the parts set before keep theirs and are not laid out again). A
+        part's font is its own from then on, so every size change sets every part."""
+        documents = self.tabs.widget(0)
+        tabs = [self.tabs.widget(index) for index in range(self.tabs.count())]
+        tabs.sort(key=lambda tab: tab is not self.tabs.currentWidget())
+        parts = []
+        for tab in tabs:
+            parts += [self.pane.text, self.table, self.pane] if tab is documents else [tab]
+        return parts + [None]
 
     def _set_language(self, code: str) -> None:
         """Switch the language without a restart: a new window in that language takes over this
@@ -281,7 +325,7 @@ class MainWindow(QMainWindow):
         if code == i18n.language():
             return
         i18n.set_language(code)
-        successor = MainWindow(self.settings)
+        successor = MainWindow(self.settings, tabs_later=True)
         self.replaced_by = successor
         successor.take_over(self)  # in steps: it is shown, and this one closed, in a later turn
 
@@ -355,7 +399,7 @@ class MainWindow(QMainWindow):
         view, other.view = other.view, None
         pending, search, mode = dict(other.filters.pending), other.search.text(), other.search_mode.currentIndex()
         tab, row = other.tabs.currentIndex(), other.pane.row
-        steps = []
+        steps, self.tabs_to_build = self.tabs_to_build, []  # first: what the others need
         if view is not None:
             steps += self._adoption_steps(view, view.ws.root, select=row is None)
 
@@ -367,7 +411,8 @@ class MainWindow(QMainWindow):
                     self.apply_filters()
                 self.tabs.setCurrentIndex(tab)
             steps.append(carry)
-        steps.append(lambda: (self.show(), other.close()))
+        steps += [lambda: (self.table.setUpdatesEnabled(False), self.show(), other.close()),
+                  lambda: self.table.setUpdatesEnabled(True)]  # the table painted in a turn of its own
         if view is not None and row is not None:
             steps.append(lambda: self.pane.show_row(view, row))
         self._later(steps)
@@ -383,11 +428,18 @@ class MainWindow(QMainWindow):
             self.steps_pending -= 1
             do = queue.pop(0)
             if queue:
-                QTimer.singleShot(0, self, step)  # dropped with the window
+                self._after_paint(step)
             if shiboken6.isValid(self):
                 do()
         if queue:
-            QTimer.singleShot(0, self, step)
+            self._after_paint(step)
+
+    def _after_paint(self, fn) -> None:
+        """Run ``fn`` after the repaint that what runs now asks for (Qt paints a window on a timer
+        of its own, QT_QPA_UPDATE_IDLE_TIME, 5 ms: a zero timer's step ran before it and the two
+        costs added up; a theme switch's table repaint in a step of its own took 21-24 ms of CPU
+        with the rest, 11-13 after it). Dropped with the window."""
+        QTimer.singleShot(STEP_MS, self, fn)
 
     def reopen(self, message: str | None = None, pending: dict | None = None) -> bool:
         """Open the same workspace again (its record or decisions changed: a learn here, an

@@ -80,6 +80,11 @@ def apply(theme: str, point_size: int | None = None) -> None:
     else:
         app.setPalette(_system_palette)
     if point_size:
-        font = QFont(app.font())
-        font.setPointSize(point_size)
-        app.setFont(font)
+        app.setFont(sized_font(point_size))
+
+
+def sized_font(point_size: int) -> QFont:
+    """The app's font at ``point_size`` points."""
+    font = QFont(QApplication.instance().font())
+    font.setPointSize(point_size)
+    return font
