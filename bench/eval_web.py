@@ -26,8 +26,9 @@ from curator.config import load_config  # noqa: E402
 from curator.pipeline.calibrate import held_out  # noqa: E402
 
 LENGTH_RULES = ("length:min_chars", "length:min_words")
-# the clean styles each preset is for (its calibration reference); the others are shown for contrast
-PRESET_STYLES = {"web": ("blog", "chat", "comment", "encyclopedic", "news", "review"), "docs": ("help", "manual"),
+# the clean styles each preset is for (its calibration reference); the others are shown for contrast.
+# web's reference is every file of resources/realtext (dialect, when that file is there)
+PRESET_STYLES = {"web": ("blog", "chat", "comment", "dialect", "encyclopedic", "news", "review"), "docs": ("help", "manual"),
                  "books-law": ("law", "encyclopedic", "news")}
 
 

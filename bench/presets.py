@@ -26,8 +26,8 @@ COMMON = ["--starting-points", "--budget", "0.01", "--joint-budget", "0.02", "--
           "--junk", JUNK, "--junk-source", "bench/junk.py seed 0 (chrome, spam, salad, template, encoding, mixed language, link lists)"]
 PRESETS = {
     "web": {"reference": [os.path.join("resources", "realtext")],
-            "source": "Korean Wikipedia, Wikinews, news comment pages, book reviews, a publisher's blog, chat "
-                      "(resources/realtext)"},
+            "source": "Korean Wikipedia, Wikinews, news comment pages, book reviews, a publisher's blog, chat, "
+                      "dialect (public-domain stories, Wikipedia on dialects) (resources/realtext)"},
     "docs": {"reference": [os.path.join(CACHE, "reference-docs.jsonl")], "styles": ("help", "manual"),
              "source": "Korean help (GNOME, GIMP), TeX manuals (texlive-lang-korean), Debian installation guide"},
     # 11 laws and bills alone cannot bound a two-sided search (calibration refuses under 100

@@ -211,13 +211,13 @@ def test_each_preset_keeps_held_out_clean_text_of_its_styles_and_catches_fresh_j
 
     _, figures = eval_web.report(load_config(None, preset=name), REFERENCE)
     for style in eval_web.PRESET_STYLES[name]:
-        kept, n = figures["clean"][style]
+        kept, n = figures["clean"].get(style, (0, 0))  # a style without a file (dialect) has no row
         if n >= 20:  # law: 5 held-out documents; too few for a share of its own
             assert kept / n >= 0.93, (name, style, kept, n)
     kept, n = figures["clean"]["all"]
     assert kept / n >= 0.97, (name, kept, n)
     caught, n = figures["junk"]["all"]
-    # measured web 0.961, docs 0.909, books-law 0.959 (docs/calibration.md); issue 28 asks 0.95 and
+    # measured web 0.963, docs 0.900, books-law 0.971 (docs/calibration.md); issue 28 asks 0.95 and
     # every kind 0.80 of the default preset
     assert caught / n >= {"web": 0.95, "docs": 0.88, "books-law": 0.93}[name], (name, figures["junk"])
     for kind in ("encoding", "mixed_language"):

@@ -211,6 +211,89 @@ def test_word_order_tells_real_text_from_the_same_words_shuffled():
     assert order.OrderModel.load().log_p.shape[0] > 500  # eojeol types learnt from real text
 
 
+def test_line_end_gain_tells_where_real_lines_end_from_the_same_words_shuffled_across_lines():
+    """Held-out real articles (Wikipedia, Wikinews) and informal chat, never seen by the model,
+    against the same eojeols shuffled across their lines (the line layout kept): a line of real text
+    ends on a type that ends lines (a final ending and its period), a shuffled one on any."""
+    import sys
+
+    from curator.signals import order
+
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+    from order_model import realtext, training_half
+
+    model = order.OrderModel.load()
+    with np.load(order.MODEL_PATH) as data:  # type i is the (first, last) tag pair types[i]; then 'other'
+        last_tags = np.array([model.tags[t % model.k] if t % model.k < len(model.tags) else "" for t in data["types"]]
+                             + [""])
+    # what the counts learnt: a type ending in a period ends lines, one ending in an adnominal ending never
+    assert np.median(model.line_end_score[last_tags == "SF"]) > 1.0
+    assert np.median(model.line_end_score[last_tags == "ETM"]) < -1.0
+
+    def shuffled(text, seed):
+        lines = [line.split() for line in text.split("\n")]
+        flat = [w for line in lines for w in line]
+        random.Random(seed).shuffle(flat)
+        it = iter(flat)
+        return "\n".join(" ".join(next(it) for _ in line) for line in lines)
+
+    held = [r for r in realtext() if not training_half(r["id"])
+            and sum(len(line.split()) >= 2 for line in r["text"].split("\n")) >= order.MIN_LINES]
+    for styles, floor in ((("encyclopedic", "news"), 2.0), (("chat",), 2.0)):
+        texts = [r["text"] for r in held if r["style"] in styles][:60]
+        clean = compute_signals(texts).column("line_end_gain").to_numpy(zero_copy_only=False)
+        salad = compute_signals([shuffled(t, i) for i, t in enumerate(texts)]).column("line_end_gain").to_numpy(
+            zero_copy_only=False)
+        assert len(texts) == 60 and not np.isnan(clean).any() and not np.isnan(salad).any(), styles
+        assert np.median(clean) > floor and np.median(salad) < 0.5, (styles, np.median(clean), np.median(salad))
+        assert np.mean(salad < clean) >= 0.95, styles  # document by document, not only the medians
+    again = compute_signals(texts).column("line_end_gain").to_numpy(zero_copy_only=False)
+    assert np.array_equal(again, clean)  # deterministic
+    assert signals_of("짧은 글입니다. 두 줄도 있습니다.\n" * 4)["line_end_gain"] is None  # 4 lines: no verdict
+    assert signals_of("짧은 글입니다. 두 줄도 있습니다.\n" * 5)["line_end_gain"] > 1.0
+
+
+def test_a_workspace_analysed_before_a_signal_existed_opens_applies_decides_and_exports(demo, tmp_path):
+    """A workspace whose parts have no ``line_end_gain`` (run before the signal was added): a config
+    with its rule applies (the rule has no value there and removes nothing), a decision and an export
+    go through, and the app's view opens with the rule listed."""
+    import json
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from conftest import run_cli
+    from curator.workspace.view import WorkspaceView
+
+    ws = tmp_path / "ws"
+    shutil.copytree(demo, ws)
+    parts = sorted((ws / "documents").iterdir())
+    values = np.concatenate([pq.read_table(p, columns=["line_end_gain"]).column("line_end_gain")
+                             .to_numpy(zero_copy_only=False) for p in parts])
+    assert (values < 100.0).sum() >= 5  # with the column, the rule below would remove these
+    for part in parts:
+        pq.write_table(pq.read_table(part).drop_columns(["line_end_gain"]), part)  # same rows, one column fewer
+    config = tmp_path / "c.yaml"
+    config.write_text(json.dumps({"rules": {"quality:line_end": {"signal": "line_end_gain", "min": 100.0}}}),
+                      encoding="utf-8")
+    result = run_cli("apply", str(ws), "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    stats = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    assert stats["kept"] > 0 and "quality:line_end" not in stats["removed_by_rule"], stats
+    result = run_cli("decide", str(ws), pq.read_table(parts[0], columns=["id"]).column("id")[0].as_py(), "reject")
+    assert result.returncode == 0, result.stderr
+    result = run_cli("export", str(ws), "--out", str(tmp_path / "export"))
+    assert result.returncode == 0, result.stderr
+    after = json.loads(run_cli("stats", str(ws), "--json").stdout)
+    view = WorkspaceView(str(ws))
+    try:
+        assert "quality:line_end" in [r.name for r in view.verdicts.rules]
+        assert np.isnan(view.signal("line_end_gain")).all()
+        assert view.counts().kept == after["kept"] and view.counts().by_rule.get("quality:line_end", 0) == 0
+    finally:
+        view.close()
+
+
 def test_ngram_repetition_runs_over_eojeols_without_outer_punctuation():
     from curator.signals.words import eojeol_words
 

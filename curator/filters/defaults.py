@@ -58,6 +58,9 @@ STARTING_RULES: dict[str, dict] = {
     # one-pass order_gain plus two standard errors (signals/order.py); two-sided on held-out real
     # text (bench/order_eval.py): 1 % of web text's held-out half falls below 1.0
     "quality:word_order": {"signal": "order_gain_upper", "min": 1.0},
+    # where lines end (signals/order.py): a shuffled line scores about 0, real text 1–3; the
+    # starting point removes next to nothing, calibration tightens it where the junk pays
+    "quality:line_end": {"signal": "line_end_gain", "min": 0.0},
     "quality:unknown_morphs": {"signal": "unknown_morph_ratio", "max": 0.3},
     "boilerplate:lines": {"signal": "boilerplate_line_ratio", "max": 0.5},
     "boilerplate:repeated_lines": {"signal": "repeated_line_ratio", "max": 0.8},

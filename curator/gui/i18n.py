@@ -193,6 +193,7 @@ RULE_WORDS: dict[str, tuple[str, str]] = {
     "quality:spam_terms": ("도박·광고 낱말", "gambling and spam terms"),
     "quality:morph_lm_score": ("형태소 언어 모델 점수 낮음", "low morpheme LM score"),
     "quality:word_order": ("어순이 자연스럽지 않음(낱말 샐러드)", "unnatural word order (word salad)"),
+    "quality:line_end": ("줄이 문장 끝처럼 끝나지 않음(낱말 샐러드)", "lines do not end as sentences do (word salad)"),
     "quality:unknown_morphs": ("분석 안 되는 형태소가 많음", "many unknown morphemes"),
     "boilerplate:lines": ("상투 문구 줄(메뉴·저작권)", "boilerplate lines (menus, ©)"),
     "boilerplate:repeated_lines": ("여러 문서에 되풀이되는 줄", "lines repeated across documents"),

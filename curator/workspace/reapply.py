@@ -24,9 +24,22 @@ from curator.io.atomic import replacing
 from curator.workspace.derived import DEFAULT_TYPES, derived_names, merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
 from curator.io.parts import part_file, part_rows, part_schema, read_part, reading_part
+from curator.signals import SIGNAL_SCHEMA
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
+
+# columns a part may lack, read as null: what later commands write (derived.py), and signals the
+# analysis gained after an older workspace's run (``line_end_gain``): their rules remove nothing there
+ABSENT_AS_NULL = {**SIGNAL_SCHEMA, **DEFAULT_TYPES}
+
+
+def with_nulls(table: pa.Table, names) -> pa.Table:
+    """``table`` with a null column for each of ``names`` it lacks that ``ABSENT_AS_NULL`` holds."""
+    for name in sorted(set(names) & set(ABSENT_AS_NULL) - set(table.column_names)):
+        table = table.append_column(pa.field(name, ABSENT_AS_NULL[name]), pa.nulls(table.num_rows, ABSENT_AS_NULL[name]))
+    return table
+
 
 def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
     """The columns the engine needs of a part with columns ``names`` (plus ``extra``)."""
@@ -55,9 +68,7 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
     with ThreadPoolExecutor(max_workers=4) as pool:
         read_parts = list(pool.map(read, ws.part_paths()))
     for table in read_parts:
-        table = merged(table, overrides, offset)
-        for name in sorted(wanted & set(DEFAULT_TYPES) - set(table.column_names)):  # not written yet: null
-            table = table.append_column(pa.field(name, DEFAULT_TYPES[name]), pa.nulls(table.num_rows, DEFAULT_TYPES[name]))
+        table = with_nulls(merged(table, overrides, offset), wanted)  # not written (yet): null
         offset += table.num_rows
         sizes.append(table.num_rows)
         missing = [rule for rule in rules if rule.signal not in table.column_names]
@@ -80,7 +91,7 @@ def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
         if name in derived_names(ws):
             return read_derived(ws, [name])[name].to_numpy(zero_copy_only=False).astype(np.float64)
         paths = ws.part_paths()
-        if name in DEFAULT_TYPES and paths and name not in part_schema(paths[0]).names:
+        if name in ABSENT_AS_NULL and paths and name not in part_schema(paths[0]).names:
             return np.full(sum(part_rows(p) for p in paths), np.nan)  # its owner has not written it
         return np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
                                .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
@@ -110,7 +121,7 @@ def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Tab
 def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> Verdicts:
     """The engine over one part, its stored representatives kept (they were chosen over the whole
     workspace): what ``decide`` and export need to honour the store without a global pass."""
-    return Verdicts(config, table, decisions, rechoose=False)
+    return Verdicts(config, with_nulls(table, {r.signal for r in rules_from_config(config)}), decisions, rechoose=False)
 
 
 def write_part(table: pa.Table, path: str) -> None:

@@ -12,8 +12,12 @@ Snapshots used (read with `git --git-dir ... show <commit>:<path>`; no work tree
   KLUE-benchmark/KLUE               klue-nli-v1.1_dev.json (airbnb premises only), klue-sts-v1.1_dev.json (airbnb original sentences)
   lovit/petitions_archive           petitions_2017-08, petitions_2019-04 .. petitions_2019-08
   HLTCHKUST/Xpersona                dataset/Ko_persona_split_{valid,test}_human_annotated.json
+  mue76/skala-llm-transformer       input_kr_large.txt (public-domain short stories from Korean Wikisource; dialect)
+  97danielj/WordEmbedding           the Korean Wikipedia articles on Korean dialects (dialect; none is in encyclopedic)
 """
 import csv
+import gzip
+import html
 import io
 import json
 import os
@@ -34,6 +38,7 @@ REPOS = {
     "KLUE-benchmark/KLUE": ("KLUE-benchmark+KLUE/repo", "3efd98708a40ff49251fddde35453f8fbb11f536"),
     "lovit/petitions_archive": ("lovit+petitions_archive/repo", "03dc3f3d69e03a0a4885350c6991e328fc0a6b81"),
     "HLTCHKUST/Xpersona": ("HLTCHKUST+Xpersona/repo", "1da049a1bbf3b01548f98cc23ba75ef871416e50"),
+    "mue76/skala-llm-transformer": ("mue76+skala-llm-transformer/repo", "3f64a626e9348a9e45f7eccb946304cb50a57f29"),
 }
 
 LIC_WIKI = "CC BY-SA 3.0 (Korean Wikipedia text; dump-era licence), attribution: Korean Wikipedia contributors"
@@ -282,6 +287,145 @@ def chat():
     return take(cands, 400_000, 700, seed=18)
 
 
+# ---------------------------------------------------------------- dialect
+# Public-domain short stories whose dialogue (or narration) is in a regional dialect. Korean copyright
+# lasted life+50 for authors who died before 1963 (the 2013 extension to life+70 did not revive them).
+# The carrier file joins Korean Wikisource texts with "<|작품끝|>"; a work is found by its opening
+# words. (opening words, slug, title, author, death year, dialect, where the dialect is, marker regex)
+# Kim Yu-jeong's speakers: -어유/-지유/-슈 endings, o>u raising (-구/-두/-루), 허- for 하-, -걸랑, -드래
+_YU = r"(?:[가-힣](?:유|슈|구|두|루)(?=[.!?…,\"”’'―~)\s])|허[고구다니면지는]|걸랑|드래|그려)"
+DIALECT_WORKS = [
+    ("오늘도 또 우리 수탉이", "dongbaekkkot", "동백꽃", "김유정", 1937, "gangwon", "dialogue, Chuncheon-area village", _YU),
+    ("“장인님! 인제 저", "bombom", "봄봄", "김유정", 1937, "gangwon", "dialogue and narration, Gangwon mountain village", _YU),
+    ("밤이 깊어도 술군은", "sangol-nagne", "산골 나그네", "김유정", 1937, "gangwon", "dialogue, Gangwon mountain village", _YU),
+    ("음산한 검은 구름이", "sonakbi", "소낙비", "김유정", 1937, "gangwon", "dialogue, Gangwon mountain village", _YU),
+    ("땅속 저 밑은 늘 음침하다", "geum-ttaneun-kongbat", "금 따는 콩밭", "김유정", 1937, "gangwon", "dialogue", _YU),
+    ("산골에, 가을은 무르녹았다", "manmubang", "만무방", "김유정", 1937, "gangwon", "dialogue", _YU),
+    ("우람스레 생긴 덕순이는", "ttaengbyeot", "땡볕", "김유정", 1937, "gangwon", "dialogue of a country couple in Seoul", _YU),
+    ("그믐 칠야 캄캄한 밤이었다", "nodaji", "노다지", "김유정", 1937, "gangwon", "dialogue of gold diggers", _YU),
+    ("머리 위에서 굽어보던 햇님이", "sangol", "산골", "김유정", 1937, "gangwon", "dialogue", _YU),
+    ("여름장이란 애시당초에", "memilkkot", "메밀꽃 필 무렵", "이효석", 1942, "gangwon", "dialogue of peddlers, Bongpyeong (mild)", _YU),
+    ("안협집이 부엌으로", "ppong", "뽕", "나도향", 1926, "gangwon", "dialogue, Cheorwon/Anhyeop (northern Gangwon)",
+     r"(?:습네|습나\?|님자|던교|깐두루|[가-힣]소[.!]|그려[.!]|는가\?|인고)"),
+    ("대구에서 서울로 올라오는 차중에서", "gohyang", "고향", "현진건", 1943, "gyeongsang", "dialogue of a man from a village near Daegu",
+     r"(?:기오|구마|는교|능교|꺼정|어데|카[이고노더]|[가-힣]예[.!?]|[가-힣]능기)"),
+    ("싸움, 간통, 살인, 도둑", "gamja", "감자", "김동인", 1951, "pyongan", "dialogue, Pyongyang",
+     r"(?:[가-힣]디[.!?,\"”\s]|거이|[가-힣]네[!\"”]|구레|하갔|갔디|있디|[가-힣]수다)"),
+    ("우리 아저씨 말이지요?", "chisuk", "치숙", "채만식", 1950, "jeolla", "the whole text is the narrator's Jeolla-coloured speech",
+     r"(?:시방|거시키|아따|허[고니다면는지]|혀|라우|것이여|이여[.!?]|헐|[가-힣]디[.!?,\s]|쇼[.!?]|겄)"),
+]
+# Korean Wikipedia articles on Korean dialects (their example sentences are in the dialect). None is in
+# encyclopedic.jsonl.gz (checked by curid). curid: (title, dialect)
+DIALECT_ARTICLES = {
+    "13849": ("동남 방언", "gyeongsang"), "167122": ("서남 방언", "jeolla"), "133077": ("충청 방언", "chungcheong"),
+    "11390": ("제주어", "jeju"), "120491": ("영동 방언", "gangwon"), "1460840": ("영서 방언", "gangwon"),
+    "472692": ("동북 방언", "hamgyong"), "545019": ("육진 방언", "hamgyong"), "30583": ("고려말", "hamgyong"),
+    "330852": ("서북 방언", "pyongan"), "855753": ("황해 방언", "hwanghae"), "363874": ("경기 방언", "gyeonggi"),
+    "1427559": ("중부 방언", "central"), "71488": ("한국어의 방언", "general"),
+}
+DIALECT_PASSAGE = (800, 3000)  # a passage closes at the first paragraph end past 800 chars; never over 3,000
+
+
+def _unwrap(lines):
+    """Some Wikisource transcriptions keep the printed page's line breaks: no line is longer than
+    the page width and many lines end within a few characters of it, broken at a space. Join such a
+    line to the next one, so a paragraph is one line as in the other texts; other texts (whose
+    paragraph lines run far past 100 characters) are left alone."""
+    width = max((len(x) for x in lines), default=0)
+    if width > 100 or sum(len(x) >= width - 6 for x in lines) < 0.15 * len(lines):
+        return lines
+    out, cur = [], ""
+    for x in lines:
+        cur = f"{cur} {x}" if cur else x
+        if len(x) < width - 8:
+            out.append(cur)
+            cur = ""
+    return out + ([cur] if cur else [])
+
+
+def _passages(lines, lo, hi):
+    """Consecutive whole paragraphs, closed at the first paragraph end past ``lo`` characters; a
+    paragraph that would take the passage over ``hi`` starts the next one; a too-short tail is dropped."""
+    out, cur = [], []
+    for x in lines:
+        if len(x) > hi:
+            if cur:
+                out.append(cur)
+            cur = []
+            continue
+        if cur and len("\n".join(cur + [x])) > hi:
+            out.append(cur)
+            cur = []
+        cur.append(x)
+        if len("\n".join(cur)) >= lo:
+            out.append(cur)
+            cur = []
+    if cur and len("\n".join(cur)) >= 300:
+        out.append(cur)
+    return ["\n".join(p) for p in out]
+
+
+def _wiki_text(body):
+    """WikiExtractor leaves HTML escaped (``&lt;ins&gt;더&lt;/ins&gt;기``): unescape it and drop the
+    inline tags it came from, so a dialect example reads as the article shows it."""
+    t = html.unescape(body)
+    t = re.sub(r"<br\s*/?>", "\n", t)
+    t = re.sub(r"</?(?:ins|del|u|sup|sub|small|span|b|i|s)(?:\s[^<>]*)?>", "", t)
+    return nfc(t)
+
+
+def dialect():
+    """Real dialect text: passages of public-domain stories whose dialect markers (per work) occur at
+    least twice, plus the Wikipedia articles on the dialects cut at section boundaries. The dialect is
+    the second part of every id (``dialect-<dialect>-...``)."""
+    repo = "mue76/skala-llm-transformer"
+    path = "input_kr_large.txt"
+    text = git_show(repo, path).decode("utf-8").replace("\r\n", "\n")  # the file has CRLF line ends
+    works = [w.strip() for w in text.split("<|작품끝|>")]
+    docs = []
+    for opening, slug, title, author, died, where, note, marker in DIALECT_WORKS:
+        found = [w for w in works if w.lstrip("🙝🙟 \n").startswith(opening)]
+        assert len(found) == 1, (title, len(found))
+        lines = [x.strip() for x in found[0].split("\n")]
+        lines = _unwrap([x for x in lines if x and x != "🙝🙟"])
+        licence = (f"Public domain in Korea: {author} died {died}, term life+50 expired at the end of {died + 50} "
+                   f"(before the 2013 extension to life+70). Text transcribed by Korean Wikisource")
+        for i, p in enumerate(_passages(lines, *DIALECT_PASSAGE)):
+            p = nfc(p)
+            if len(re.findall(marker, p)) < 2:
+                continue
+            docs.append(dict(id=f"dialect-{where}-lit-{slug}-{i:02d}", text=p, style="dialect",
+                             source=f"『{title}』 by {author} (d. {died}), passage {i} ({note}); "
+                                    f"Korean Wikisource text via github:{repo}@{REPOS[repo][1][:7]}:{path}",
+                             licence=licence))
+    wrepo = "97danielj/WordEmbedding"
+    files = [f for f in git_ls(wrepo, "text") if re.search(r"/wiki_\d\d$", f)]
+    docre = re.compile(r'<doc id="(\d+)" url="([^"]+)" title="([^"]*)">\n(.*?)\n</doc>', re.S)
+    seen = set()
+    for f in files:
+        raw = git_show(wrepo, f).decode("utf-8", "replace")
+        for m in docre.finditer(raw):
+            pid, url, title, body = m.groups()
+            if pid not in DIALECT_ARTICLES or pid in seen:
+                continue
+            seen.add(pid)
+            where = DIALECT_ARTICLES[pid][1]
+            lines = [x for x in _wiki_text(body).split("\n") if x.strip()]
+            head, lines = lines[0], lines[1:]  # WikiExtractor's first line is the title
+            for i, p in enumerate(_passages(lines, *DIALECT_PASSAGE)):
+                docs.append(dict(id=f"dialect-{where}-kowiki-{pid}-{i}", text=nfc(f"{head}\n\n{p}"), style="dialect",
+                                 source=f"{url} ({title}), part {i} (article about the dialect, with its example sentences) "
+                                        f"via github:{wrepo}@{REPOS[wrepo][1][:7]}:{f}",
+                                 licence=LIC_WIKI))
+    assert seen == set(DIALECT_ARTICLES), set(DIALECT_ARTICLES) - seen
+    enc = os.path.join(OUT, "encyclopedic.jsonl.gz")
+    if os.path.exists(enc):  # one text in one style: no article of these is an encyclopedic document
+        with gzip.open(enc, "rt", encoding="utf-8") as fh:
+            taken = {json.loads(line)["id"] for line in fh}
+        assert not taken & {f"kowiki-{pid}" for pid in DIALECT_ARTICLES}, taken & {f"kowiki-{pid}" for pid in DIALECT_ARTICLES}
+    return docs
+
+
 STYLES = {
     "encyclopedic": encyclopedic,
     "news": news,
@@ -290,6 +434,7 @@ STYLES = {
     "blog": blog,
     "forum": forum,
     "chat": chat,
+    "dialect": dialect,
 }
 
 
