@@ -142,7 +142,7 @@ def cmd_learn(args) -> int:
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
     result = learn(ws, min_decisions=args.min_decisions, workers=args.workers, enable=args.enable,
-                   say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
+                   keep_doubtful=args.keep_doubtful, say=lambda text: print(text, file=sys.stderr) if sys.stderr.isatty() else None)
     info = result.model.info
     cv = info["cross_validated"]
     ws_config = ws.config
@@ -151,6 +151,15 @@ def cmd_learn(args) -> int:
     print(f"cross-validated ({info['folds']} folds, C={info['C']:g} {info.get('penalty', 'l2').upper()}) agreement on 'reject': precision {cv['precision']:.3f}, "
           f"recall {cv['recall']:.3f}, F1 {cv['f1']:.3f}, accuracy {cv['accuracy']:.3f}; "
           f"calibration: Brier {cv['brier']:.3f}, ECE {cv['ece']:.3f}")
+    if result.doubtful:  # filters/learned.py, doubtful
+        print(f"{len(result.doubtful):,} decision(s) the model confidently contradicts, probably mistakes: "
+              + ("kept in its training (--keep-doubtful)" if args.keep_doubtful else "set aside from its training; the "
+                 "figures above are of the others") + f"; all in {ws.model_path} (info: doubtful). Look again at:")
+        for doc_id, decision, p in result.doubtful[:10]:
+            print(f"  {doc_id}: you said {decision}, the model {'accept' if decision == 'reject' else 'reject'} "
+                  f"(P(reject) {p:.2f})")
+        if len(result.doubtful) > 10:
+            print(f"  and {len(result.doubtful) - 10:,} more")
     from curator.pipeline.learn import ENABLE_F1
     if result.enabled:
         print(f"rule quality:learned enabled (learned_quality ≥ 0.5): it removes {result.would_remove:,} documents "
@@ -422,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument("--enable", action=argparse.BooleanOptionalAction, default=None,
                        help="switch rule quality:learned on (--no-enable: off) whatever the model's figures; "
                             "default: on when its cross-validated F1 is at least 0.6")
+    learn.add_argument("--keep-doubtful", action="store_true",
+                       help="train on every decision, also those the model confidently contradicts (by default "
+                            "they are set aside as probable mistakes, and listed)")
     learn.set_defaults(func=cmd_learn)
 
     stats = sub.add_parser("stats", help="counts by verdict and by reason")

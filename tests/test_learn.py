@@ -330,3 +330,75 @@ def test_a_batch_is_featurised_as_each_text_alone_and_scored_as_the_training_mat
     before = LearnedModel(scaling, np.zeros(0), weights, -0.2)  # saved before words had suffixes
     assert before.version == 1 and np.allclose(before.quality(texts, {}), before.quality_of(matrix(texts, {}, scaling, 1)))
     assert not np.allclose(before.quality(texts, {}), model.quality(texts, {}))
+
+
+def test_a_noisy_preference_about_content_is_learnt_and_its_mistakes_are_named(monkeypatch):
+    """Issue 30: the network curator above, but one decision in ten flipped (the wrong button, a page
+    skimmed): 16 of the 200 pages are rejected by mistake against 37 rightly. Weighing each word by
+    how strongly its presence goes with one kind of decision (``evidence``) keeps the model from
+    fitting the mistakes with common words, and the decisions the cross-validation confidently
+    contradicts (``doubtful``) are mostly the flipped ones, most flipped ones among them; they are
+    set aside. Without the weighing (the model before) F1 was 0.69 and a third of the doubtful
+    decisions were right ones: the margins below fail there, as the last lines check."""
+    from curator.filters import learned
+    from curator.filters.learned import SignalScaling, agreement, train
+
+    rows = [json.loads(line) for line in open(REFERENCE, encoding="utf-8")]
+    pages = [r["text"] for r in rows if r["style"] == "help"]
+    about = np.array([any(t in p for t in NETWORK) for p in pages])
+    order = np.random.default_rng(5).permutation(len(pages))
+    seen, unseen = order[:200], order[200:]
+    flipped = np.random.default_rng(7).random(len(seen)) < 0.1
+    said = about[seen] ^ flipped
+    assert (flipped & ~about[seen]).sum() >= 0.4 * (~flipped & about[seen]).sum()  # many rejects are mistakes
+    scaling = SignalScaling([], np.zeros(0), np.zeros(0))
+    texts = [pages[i] for i in seen]
+
+    def learnt(**options):
+        model = train(texts, {}, said, scaling, **options)
+        f1 = agreement(about[unseen], 1 - model.quality([pages[i] for i in unseen], {}))["f1"]
+        aside = np.zeros(len(seen), bool)
+        aside[list(model.info["doubtful"])] = True
+        hits = (aside & flipped).sum()
+        return model, f1, hits / max(aside.sum(), 1), hits / flipped.sum()
+    model, f1, precision, recall = learnt()
+    assert f1 >= 0.9 and precision >= 0.8 and recall >= 0.6, (f1, precision, recall)
+    assert model.info["doubtful_set_aside"] and model.info["decisions"] == len(seen)
+    assert model.info["cross_validated_all"]["f1"] < model.info["cross_validated"]["f1"]  # the mistakes disagree
+    trusting = learnt(keep_doubtful=True)[0]  # named all the same, not set aside
+    assert trusting.info["doubtful"].keys() == model.info["doubtful"].keys() and not trusting.info["doubtful_set_aside"]
+    again = train(texts, {}, said, scaling)
+    assert again.info == model.info and np.array_equal(again.text_coef, model.text_coef)
+    monkeypatch.setattr(learned, "EVIDENCE", False)
+    _, f1_before, precision_before, _ = learnt(keep_doubtful=True)
+    assert f1_before < 0.8 and precision_before < 0.8, (f1_before, precision_before)
+
+
+def test_learn_names_the_decisions_it_doubts_and_its_model_file_stays_the_same(analysed, tmp_path, pages):
+    """The manuals curator with one decision in ten flipped: `learn` says how many decisions it set
+    aside and names them (the flipped ones among the first), the model file records them by id, the
+    same decisions give a byte-identical file, and ``--keep-doubtful`` trains on every decision."""
+    decided = [p for p in pages if _seen(p["id"])]
+    wrong = {p["id"] for p in decided[::10]}
+    decisions = [{"id": p["id"], "decision": ("accept" if p["style"] == "help" else "reject")
+                  if p["id"] not in wrong else ("reject" if p["style"] == "help" else "accept")} for p in decided]
+    write_jsonl(tmp_path / "noisy.jsonl", decisions)
+    models, outputs = [], []
+    for name, extra in (("a", ()), ("b", ()), ("c", ("--keep-doubtful",))):
+        ws = tmp_path / name
+        shutil.copytree(analysed[0], ws)
+        assert run_cli("decisions", "import", str(ws), str(tmp_path / "noisy.jsonl")).returncode == 0
+        result = run_cli("learn", str(ws), *extra)
+        assert result.returncode == 0, result.stderr
+        models.append((ws / "learned" / "model.npz").read_bytes())
+        outputs.append(result.stdout)
+    assert models[0] == models[1] and models[2] != models[0]
+    from curator.filters.learned import LearnedModel
+    info = LearnedModel.load(str(tmp_path / "a" / "learned" / "model.npz")).info
+    doubtful = set(info["doubtful"])
+    # 7 of the 11 flipped among 9 doubtful here (the manuals curator on 107 decisions)
+    assert len(doubtful & wrong) >= 0.5 * len(wrong) and len(doubtful & wrong) >= 0.6 * len(doubtful), doubtful
+    assert f"{len(doubtful)} decision(s) the model confidently contradicts" in outputs[0] and "set aside" in outputs[0]
+    named = [line.split(":")[0].strip() for line in outputs[0].splitlines() if ": you said " in line]
+    assert named and sum(doc_id in wrong for doc_id in named) >= 0.6 * len(named)
+    assert "kept in its training (--keep-doubtful)" in outputs[2]

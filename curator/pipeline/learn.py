@@ -36,6 +36,7 @@ class LearnResult:
     suggestions: list = None  # Suggestion per rule the decisions would move (filters/learned.py)
     enabled: bool = True  # quality:learned switched on (see ENABLE_F1)
     would_remove: int = 0  # documents kept now that the rule removes (when on) or would remove (when off)
+    doubtful: list = None  # (id, decision, out-of-fold P(reject)) the model doubts, the most contradicted first
 
 
 # A model switched on by itself must beat chance by a margin: after 38 mixed decisions a model of
@@ -95,18 +96,21 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
 
 
 def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: None,
-          workers: int | None = None, enable: bool | None = None) -> LearnResult:
+          workers: int | None = None, enable: bool | None = None, keep_doubtful: bool = False) -> LearnResult:
     """Train on the store's decisions, save the model in the workspace, score every document
     (parts in ``workers`` processes, default one per core) and re-evaluate with ``quality:learned``
     enabled when ``enable``, or by default when its cross-validated F1 reaches ``ENABLE_F1``.
+    The decisions the model doubts are left out of its training (``keep_doubtful``: kept in) and
+    recorded in the model, by id (``info["doubtful"]``: id → out-of-fold P(reject)).
     Holds the write lock throughout."""
     with ws.write_lock("curator learn"):
         decisions = load_decisions(ws)
         say(f"reading {len(decisions):,} decisions and the workspace's signals")
         texts, columns, rejected, scaling, labelled = training_set(ws, decisions)
         say(f"training on {len(texts):,} decided documents")
-        model = train(texts, columns, rejected, scaling, min_decisions=min_decisions)
+        model = train(texts, columns, rejected, scaling, min_decisions=min_decisions, keep_doubtful=keep_doubtful)
         model.info["decisions_sha256"] = decisions_hash(labelled)
+        model.info["doubtful"] = {labelled[i][0]: p for i, p in model.info.get("doubtful", {}).items()}
         os.makedirs(os.path.dirname(ws.model_path), exist_ok=True)
         with replacing(ws.model_path) as tmp:
             model.save(tmp)
@@ -128,7 +132,10 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         stats = record(ws, config, verdicts, decisions)
         read = column_reader(ws)
         found = [verdicts.suggestion(rule.name, read(rule.signal)) for rule in verdicts.rules if rule.signal != SIGNAL]
-        return LearnResult(model, stats, rewritten, [s for s in found if s is not None], switched_on, would_remove)
+        doubtful = sorted(((i, decisions[i], p) for i, p in model.info["doubtful"].items()),
+                          key=lambda d: (-abs(d[2] - (d[1] == "reject")), d[0]))
+        return LearnResult(model, stats, rewritten, [s for s in found if s is not None], switched_on, would_remove,
+                           doubtful)
 
 
 def learned_bound(config: dict) -> float:
