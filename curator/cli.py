@@ -171,7 +171,7 @@ def cmd_learn(args) -> int:
 
 def cmd_stats(args) -> int:
     from curator.workspace.layout import Workspace
-    from curator.workspace.reapply import workspace_stats
+    from curator.workspace.tables import workspace_stats
 
     stats = workspace_stats(Workspace.open(args.workspace))
     if args.json:

@@ -31,9 +31,8 @@ from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
 from curator.progress import Progress
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_rows, part_schema, read_part
 from curator.workspace.contamination import benchmarks_checked
-from curator.workspace.reapply import load_verdicts, with_verdicts
+from curator.workspace.tables import load_verdicts, part_rows, part_schema, read_part, with_verdicts
 from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts

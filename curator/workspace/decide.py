@@ -11,25 +11,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
-from curator.io.parts import part_schema, read_part
-from curator.workspace.derived import merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import light_columns, part_verdicts
 from curator.workspace.store import CLEAR, DECISIONS, DecisionStore
+from curator.workspace.tables import (find_part, light_columns, merged, part_schema, part_verdicts, read_derived,
+                                       read_part, write_derived)
 
 ACTIONS = {**{d: d for d in DECISIONS}, CLEAR: None}  # what `decide` takes → what the store keeps
-
-
-def find_part(ws: Workspace, doc_id: str) -> tuple[str, int]:
-    """The part file that holds ``doc_id`` and the workspace row its first row is (reads only the
-    id columns)."""
-    start = 0
-    for path in ws.part_paths():
-        ids = read_part(path, columns=["id"]).column("id")
-        if pc.any(pc.equal(ids, doc_id)).as_py():
-            return path, start
-        start += len(ids)
-    raise CuratorError(f"{ws.root}: no document with id {doc_id!r}")
 
 
 def _spliced(whole: pa.Array, start: int, piece: pa.Array) -> pa.Array:

@@ -1,134 +1,26 @@
 """Re-applying a config and the decisions to a workspace: the one use case behind ``apply``,
-``decisions import``, the run's last stage and the app's save (``decide`` and export use the part
-level of it). Every verdict comes from the engine in verdict.py.
+``decisions import``, the run's last stage and the app's save. Every verdict comes from the engine
+in verdict.py; every column is read and written through tables.py.
 
 Dedup is global: a cluster's representative depends on which members other rules remove, so a
 light pass over every part (signals, lengths, hashes, cluster ids: no text) builds the engine;
-then what changed is written to the derived table beside the parts (derived.py). The analysis
-parts themselves are written once, by ``run``, and never by anything here.
+then what changed is written to the derived table beside the parts. The analysis parts
+themselves are written once, by ``run``, and never by anything here (but the run's own optional
+line stripping, ``recluster(strip=True)``).
 """
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from curator.config import config_hash, with_bounds
 from curator.dedup.stage import HASHING_SETTINGS, cluster_workspace, dedup_settings, repeated_lines, strip_lines
 from curator.errors import CuratorError
-from curator.faults import kill_point
-from curator.filters.rules import rules_from_config
-from curator.io.atomic import replacing
-from curator.workspace.derived import DEFAULT_TYPES, derived_names, merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_file, part_rows, part_schema, read_part, reading_part
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
-from curator.workspace.verdict import LIGHT_COLUMNS, Verdicts
-
-def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
-    """The columns the engine needs of a part with columns ``names`` (plus ``extra``)."""
-    wanted = list(extra) + LIGHT_COLUMNS + sorted({r.signal for r in rules_from_config(config)})
-    return [c for c in dict.fromkeys(wanted) if c in names]
-
-
-def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
-               extra: tuple[str, ...] = (), strict: bool = True) -> tuple[pa.Table, list[int], np.ndarray]:
-    """The light columns of every part as one table (chunks not combined), the part sizes, and
-    each rule's failure mask; signals are read part by part and only their masks kept, so no
-    signal column of the whole workspace is ever held. A rule whose signal a part lacks is an
-    error (``strict``: what writes verdicts), else it removes nothing there (the app opens an
-    older workspace all the same)."""
-    rules = rules_from_config(config)
-    signals = {r.signal for r in rules}
-    wanted = set(extra) | set(LIGHT_COLUMNS) | signals
-    # an older workspace's parts hold these columns themselves: the light read below takes them
-    overrides = {**read_derived(ws, [c for c in derived_names(ws) if c in wanted], legacy=False), **(overrides or {})}
-    tables, sizes, masks, offset = [], [], [], 0
-
-    def read(path: str) -> pa.Table:  # one footer read per part, no dataset layer; threads overlap the I/O
-        part = part_file(path)
-        with reading_part(path):
-            return part.read(columns=light_columns(config, part.schema_arrow.names, extra))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        read_parts = list(pool.map(read, ws.part_paths()))
-    for table in read_parts:
-        table = merged(table, overrides, offset)
-        for name in sorted(wanted & set(DEFAULT_TYPES) - set(table.column_names)):  # not written yet: null
-            table = table.append_column(pa.field(name, DEFAULT_TYPES[name]), pa.nulls(table.num_rows, DEFAULT_TYPES[name]))
-        offset += table.num_rows
-        sizes.append(table.num_rows)
-        missing = [rule for rule in rules if rule.signal not in table.column_names]
-        if strict and missing:
-            raise CuratorError(f"rule '{missing[0].name}': the workspace has no signal '{missing[0].signal}'")
-        masks.append(np.stack([rule.fails(table.column(rule.signal).to_numpy(zero_copy_only=False))
-                               if rule not in missing else np.zeros(table.num_rows, bool)
-                               for rule in rules]) if rules else np.zeros((0, table.num_rows), bool))
-        tables.append(table.drop_columns([c for c in table.column_names if c in signals and c not in LIGHT_COLUMNS]))
-    if not tables:
-        empty = pa.table({c: pa.array([], pa.string()) for c in ("id", "dup_cluster")} | {"n_chars": pa.array([], pa.int64())})
-        return empty, [], np.zeros((len(rules), 0), bool)
-    return pa.concat_tables(tables, promote_options="default"), sizes, np.concatenate(masks, axis=1)
-
-
-def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
-    """A whole signal column of the workspace (float64), read when a threshold moves: from the
-    derived table when it holds the column (learned_quality …), else from the parts."""
-    def read(name: str) -> np.ndarray:
-        if name in derived_names(ws):
-            return read_derived(ws, [name])[name].to_numpy(zero_copy_only=False).astype(np.float64)
-        paths = ws.part_paths()
-        if name in DEFAULT_TYPES and paths and name not in part_schema(paths[0]).names:
-            return np.full(sum(part_rows(p) for p in paths), np.nan)  # its owner has not written it
-        return np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
-                               .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
-    return read
-
-
-def engine(ws: Workspace, config: dict, decisions: dict[str, str] | None, rechoose: bool,
-           overrides: dict[str, pa.Array] | None = None) -> Verdicts:
-    """The verdict engine over every part of ``ws`` (see ``read_light``)."""
-    light, _, masks = read_light(ws, config, overrides)
-    return Verdicts(config, light, decisions, rechoose=rechoose, signal=column_reader(ws), masks=masks)
-
-
-def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str, str] | None = None,
-                  rechoose: bool = False) -> Verdicts:
-    """The engine over every part; ``rechoose=False`` keeps the stored representatives (which
-    ``apply`` chose for the stored config), ``True`` chooses them for ``config``."""
-    config = ws.config if config is None else config
-    return engine(ws, config, load_decisions(ws) if decisions is None else decisions, rechoose)
-
-
-def with_verdicts(table: pa.Table, verdicts: Verdicts, start: int = 0) -> pa.Table:
-    """``table`` (rows start.. of the engine) with ``dup_reason``, ``kept`` and ``reasons`` set."""
-    return merged(table, verdicts.stored_columns(start, start + table.num_rows), 0)
-
-
-def part_verdicts(table: pa.Table, config: dict, decisions: dict[str, str] | None) -> Verdicts:
-    """The engine over one part, its stored representatives kept (they were chosen over the whole
-    workspace): what ``decide`` and export need to honour the store without a global pass."""
-    return Verdicts(config, table, decisions, rechoose=False)
-
-
-def write_part(table: pa.Table, path: str) -> None:
-    """Write atomically: a crash leaves the old part or the new one, never half of either; the
-    temporary name is unique, so concurrent writers cannot clobber each other's file. Only the run
-    (and its optional line stripping) and ``decontaminate --mode span`` write parts."""
-    with replacing(path) as tmp:
-        pq.write_table(table, tmp, compression="zstd", row_group_size=10_000)
-
-
-def write_verdicts(ws: Workspace, verdicts: Verdicts, overrides: dict[str, pa.Array] | None = None) -> int:
-    """Write the derived table: ``overrides`` (column → one value per document in workspace
-    order), the representatives the engine chose and the verdicts; returns the bytes written
-    (0 when nothing changed). No part is touched."""
-    columns = dict(overrides or {})
-    columns.update(verdicts.stored_columns(0, verdicts.n))
-    kill_point("dedup")  # the crash tests: killed before the derived table is replaced
-    return write_derived(ws, columns)
+from curator.workspace.tables import engine, merged, read_part, write_part, write_verdicts
+from curator.workspace.verdict import Verdicts
 
 
 def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str, str]) -> dict:
@@ -139,12 +31,6 @@ def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str,
     meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
     ws.write_meta(meta)
     return stats
-
-
-def workspace_stats(ws: Workspace, decisions: dict[str, str] | None = None) -> dict:
-    """The ``curator stats --json`` object (SPEC.md), from the store's decisions."""
-    decisions = load_decisions(ws) if decisions is None else decisions
-    return load_verdicts(ws, decisions=decisions).stats(ws.error_count(), decisions)
 
 
 def _normalised(overrides: dict) -> dict[str, pa.Array]:
