@@ -3,7 +3,7 @@
 Under the workspace write lock, the store is written first (it is the source of truth); then the
 document's part is re-evaluated with every stored decision (its representatives kept: they were
 chosen over the whole workspace) and the derived table's verdict rows of that part are replaced
-(derived.py; one small file, never the part). A crash in between leaves a derived table that lags
+(tables.py; one small file, never the part). A crash in between leaves a derived table that lags
 the store only for readers outside curator: every curator command computes verdicts from the store.
 """
 

@@ -246,7 +246,7 @@ class WorkspaceView:
         return table
 
     def derived(self) -> dict[str, pa.Array]:
-        """The derived table's stored columns (clusters, learned scores …; derived.py), read on
+        """The derived table's stored columns (clusters, learned scores …; tables.py), read on
         first use; not its verdict columns, which this view computes (``reasons``)."""
         if self._derived is None:
             # an older workspace keeps them in its parts, which the row reads take them from
