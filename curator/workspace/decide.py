@@ -41,10 +41,9 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
         derived = read_derived(ws)
         table = merged(read_part(part, columns=light_columns(config, part_schema(part).names)), derived, start)
         now = part_verdicts(table, config, decisions).stored_columns(0, table.num_rows)
-        if derived:
-            write_derived(ws, {name: _spliced(derived[name], start, values) if name in derived
-                               else _spliced(pa.nulls(len(next(iter(derived.values()))), values.type), start, values)
-                               for name, values in now.items()})
+        if derived:  # holds kept, reasons (every writer writes them) and dup_reason (write_derived's defaults)
+            write_derived(ws, {name: _spliced(derived[name], start, values)
+                               for name, values in now.items() if name in derived})
     row = int(pc.index(table.column("id"), doc_id).as_py())
     return {"id": doc_id, "before": before, "after": ACTIONS[action], "kept": now["kept"][row].as_py(),
             "reasons": now["reasons"][row].as_py(), "part": part}

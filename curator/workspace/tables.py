@@ -309,15 +309,22 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
 
 def column_reader(ws: Workspace) -> Callable[[str], np.ndarray]:
     """A whole signal column of the workspace (float64), read when a threshold moves: from the
-    derived table when it holds the column (learned_quality …), else from the parts."""
+    derived table when it holds the column (learned_quality …), else from the parts. Which
+    columns the derived table and the parts have is read once, when the reader is made: a reader
+    serves one engine or one view, over a workspace their writes leave with the same columns
+    (a command that adds a derived column builds a new engine after writing it; the app opens a
+    new view after ``learn``)."""
+    in_derived = set(derived_names(ws))
+    paths = ws.part_paths()
+    in_parts = set(part_schema(paths[0]).names) if paths else set()
+
     def read(name: str) -> np.ndarray:
-        if name in derived_names(ws):
+        if name in in_derived:
             return read_derived(ws, [name])[name].to_numpy(zero_copy_only=False).astype(np.float64)
-        paths = ws.part_paths()
-        if name in DEFAULT_TYPES and paths and name not in part_schema(paths[0]).names:
+        if name in DEFAULT_TYPES and paths and name not in in_parts:
             return np.full(sum(part_rows(p) for p in paths), np.nan)  # its owner has not written it
         return np.concatenate([read_part(p, columns=[name]).column(name).to_numpy(zero_copy_only=False)
-                               .astype(np.float64) for p in ws.part_paths()] or [np.zeros(0)])
+                               .astype(np.float64) for p in paths] or [np.zeros(0)])
     return read
 
 

@@ -64,6 +64,7 @@ class WorkspaceView:
     # loading ------------------------------------------------------------------------------------
     def _load(self) -> None:
         light, sizes, masks = read_light(self.ws, self.config, extra=("source",), strict=False)
+        self._column = column_reader(self.ws)  # one reader: the derived file's schema read once
         # chunked, not combined: combining a million strings costs more than reading them
         self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal,
                                  masks=masks)
@@ -105,7 +106,7 @@ class WorkspaceView:
     def signal(self, name: str) -> np.ndarray:
         """A whole signal column (float64), read once and cached."""
         if name not in self._signals:
-            self._signals[name] = column_reader(self.ws)(name)
+            self._signals[name] = self._column(name)
         return self._signals[name]
 
     def signal_names(self) -> list[str]:
