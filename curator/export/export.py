@@ -32,7 +32,7 @@ from curator.io.streams import sha256_file
 from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.workspace.contamination import benchmarks_checked
-from curator.workspace.tables import load_verdicts, part_rows, part_schema, read_part, with_verdicts
+from curator.workspace.tables import load_verdicts, part_schema, part_sizes, read_part, with_verdicts
 from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts
@@ -170,7 +170,7 @@ class _Plan:
         self.verdicts = load_verdicts(ws, self.config, decisions)
         self.stats = self.verdicts.stats(ws.error_count(), decisions)
         self.parts = ws.part_paths()
-        sizes = [part_rows(p) for p in self.parts]
+        sizes = part_sizes(ws)
         self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
         kept = self.verdicts.kept()
         self.redactions: dict[str, int] = {}

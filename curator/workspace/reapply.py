@@ -11,15 +11,18 @@ line stripping, ``recluster(strip=True)``).
 
 from collections.abc import Callable
 
+import numpy as np
 import pyarrow as pa
 
 from curator.config import config_hash, with_bounds
-from curator.dedup.stage import HASHING_SETTINGS, cluster_workspace, dedup_settings, repeated_lines, strip_lines
+from curator.dedup.minhash import text_hashes
+from curator.dedup.stage import (HASHING_SETTINGS, cluster_documents, dedup_settings, hasher, repeated_lines,
+                                  stored_signatures, strip_lines)
 from curator.errors import CuratorError
 from curator.workspace.layout import Workspace
 from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
-from curator.workspace.tables import engine, merged, read_part, write_part, write_verdicts
+from curator.workspace.tables import engine, merged, read_column, read_part, read_signatures, write_part, write_verdicts
 from curator.workspace.verdict import Verdicts
 
 
@@ -31,6 +34,33 @@ def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str,
     meta["counts"] = {k: stats[k] for k in ("documents", "kept", "removed", "errors")}
     ws.write_meta(meta)
     return stats
+
+
+def reference_signatures(source: DocumentSource, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Signatures, text hashes and ids of the documents of ``source`` (a workspace or an export:
+    ``DocumentSource``) for ``--dedup-against``.
+
+    A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
+    an export, whose text is redacted) they are computed from the text.
+    """
+    d = dedup_settings(config)
+    n_perm = d.num_perm
+    sigs, hashes, ids = [], [], []
+    reference = dedup_settings(source.config() or {}) if source.is_workspace else None
+    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in HASHING_SETTINGS):
+        for batch in source.batches(["id", "text_hash", "minhash"]):
+            table = pa.Table.from_batches([batch])
+            sigs.append(stored_signatures(table, n_perm))
+            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
+            ids.extend(table.column("id").to_pylist())
+    else:
+        for batch in source.batches(["id", "text"]):
+            texts = batch.column("text").to_pylist()
+            sigs.append(hasher(config).signatures(pa.array(texts, pa.string())))
+            hashes.append(np.array(text_hashes(texts), dtype=np.int64))
+            ids.extend(batch.column("id").to_pylist())
+    return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
+            np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
 
 
 def _normalised(overrides: dict) -> dict[str, pa.Array]:
@@ -47,10 +77,13 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
     overrides: dict[str, pa.Array] = {}
     if d.enabled:
         say("dedup: near-duplicate clusters over every document")
-        reference = DocumentSource.open(against, "--dedup-against") if against else None
-        overrides, text_hash = cluster_workspace(ws, config, reference)
+        source = DocumentSource.open(against, "--dedup-against") if against else None
+        signatures, text_hash, ids = read_signatures(ws, d.num_perm)
+        reference = reference_signatures(source, config) if source is not None else None
+        overrides = cluster_documents(signatures, text_hash, ids, config, ws.pairs_path, reference)
+        del signatures, ids
         say("dedup: lines repeated across documents")
-        frequent, ratios = repeated_lines(ws, text_hash, d.lines_min_docs)
+        frequent, ratios = repeated_lines(read_column(ws, "line_hashes"), text_hash, d.lines_min_docs)
         overrides["repeated_line_ratio"] = pa.array(ratios, pa.float64())
         overrides = _normalised(overrides)
         if d.strip_repeated_lines and strip:

@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from curator.dedup.stage import stored_signatures
 from curator.errors import CuratorError
 from curator.faults import kill_point
 from curator.filters.rules import rules_from_config
@@ -152,12 +153,6 @@ def read_columns(path: str, columns: list[str], derived: dict[str, pa.Array], st
 
 
 # the parts (written once by the run) ------------------------------------------------------------
-def part_names(ws: Workspace) -> list[str]:
-    """The columns of the workspace's parts (its first part's schema: every part has the same)."""
-    paths = ws.part_paths()
-    return part_schema(paths[0]).names if paths else []
-
-
 def part_sizes(ws: Workspace) -> list[int]:
     """Rows of each part, in order (their footers)."""
     return [part_rows(p) for p in ws.part_paths()]
@@ -259,6 +254,51 @@ def write_part(table: pa.Table, path: str) -> None:
     (and its optional line stripping) and ``decontaminate --mode span`` write parts."""
     with replacing(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+
+
+def read_column(ws: Workspace, name: str) -> pa.ChunkedArray:
+    """Column ``name`` of every part, in workspace order (a chunk or more per part)."""
+    chunks = [chunk for _, _, table in iter_parts(ws, [name]) for chunk in table.column(name).chunks]
+    return pa.chunked_array(chunks) if chunks else pa.chunked_array([], pa.null())
+
+
+def read_signatures(ws: Workspace, num_perm: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Every document's MinHash signature (rows, ``num_perm``), in a memory map at
+    ``ws.signatures_path``; also the text hashes and ids: what dedup clusters."""
+    part_paths, out_path = ws.part_paths(), ws.signatures_path
+    total = sum(part_rows(p) for p in part_paths)
+    os.makedirs(os.path.dirname(out_path), exist_ok=True)
+    signatures = np.lib.format.open_memmap(out_path, mode="w+", dtype=np.uint32, shape=(total, num_perm))
+    reserve_space(out_path)
+    hashes = np.empty(total, dtype=np.int64)
+    ids: list[str] = []
+    row = 0
+    for _, _, table in iter_parts(ws, ["id", "text_hash", "minhash"]):
+        n = table.num_rows
+        signatures[row:row + n] = stored_signatures(table, num_perm)
+        hashes[row:row + n] = table.column("text_hash").to_numpy(zero_copy_only=False)
+        ids.extend(table.column("id").to_pylist())
+        row += n
+    signatures.flush()
+    return signatures, hashes, ids
+
+
+def reserve_space(path: str) -> None:
+    """Allocate the whole memory-mapped file on disk now: a full disk then fails here with one
+    line, not later with SIGBUS when a page of the map is first written."""
+    size = os.path.getsize(path)
+    fd = os.open(path, os.O_RDWR)
+    try:
+        os.posix_fallocate(fd, 0, size)
+    except OSError as exc:
+        os.close(fd)
+        fd = -1
+        os.remove(path)
+        raise CuratorError(f"{path}: cannot reserve {size / 1e6:,.1f} MB for the dedup signatures "
+                           f"({exc.strerror}); free disk space and continue with `curator run --resume`") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
 
 
 # the verdict engine's input: light columns of every part, derived columns over them ------------
