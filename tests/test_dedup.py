@@ -14,7 +14,7 @@ from conftest import documents_table, run_cli, write_jsonl
 from curator.config import DEFAULT_CONFIG
 from curator.dedup.lsh import find_clusters
 from curator.dedup.minhash import EMPTY, MinHasher, normalize_for_dedup, shingle_hashes, text_hashes, word_hashes
-from curator.dedup.stage import dedup_reasons, hasher
+from curator.dedup.stage import dedup_reasons, dedup_settings, hasher
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "neardup.jsonl")
 
@@ -34,7 +34,7 @@ def jaccard(a: set, b: set) -> float:
 def cluster_rows(rows, config=DEFAULT_CONFIG):
     texts = [r["text"] for r in rows]
     d = config["dedup"]
-    signatures = hasher(config).signatures(pa.array(texts))
+    signatures = hasher(dedup_settings(config)).signatures(pa.array(texts))
     hashes = np.array(text_hashes(texts), dtype=np.int64)
     return find_clusters(signatures, hashes, d["bands"], d["rows"], d["threshold"])
 

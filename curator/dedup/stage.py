@@ -41,22 +41,23 @@ HASHING_SETTINGS = ("num_perm", "shingle_words", "seed")  # the dedup settings a
 
 
 def dedup_settings(config: dict) -> DedupSettings:
-    """The typed ``dedup`` section (defaults for what ``config`` leaves out)."""
+    """The typed ``dedup`` section of a stored config (defaults for what it leaves out): the
+    functions below take it, parsed once by their caller. Only this section is parsed, so the
+    config of a workspace made by an older version is read whatever its other sections hold."""
     return Config.parse({"dedup": config.get("dedup", {})}).dedup
 
 
-def hasher(config: dict) -> MinHasher:
-    d = dedup_settings(config)
+def hasher(d: DedupSettings) -> MinHasher:
     key = tuple(getattr(d, k) for k in HASHING_SETTINGS)
     if key not in _HASHERS:
         _HASHERS[key] = MinHasher(*key)
     return _HASHERS[key]
 
 
-def dedup_columns(texts: list[str], config: dict, lines: list[list[str]] | None = None) -> dict[str, pa.Array]:
+def dedup_columns(texts: list[str], d: DedupSettings, lines: list[list[str]] | None = None) -> dict[str, pa.Array]:
     """The worker-side part: ``text_hash``, ``minhash`` and ``line_hashes`` for a batch (final
     texts; ``lines``: each text's ``split("\n")`` when already made)."""
-    signatures = hasher(config).signatures(pa.array(texts, pa.string()))
+    signatures = hasher(d).signatures(pa.array(texts, pa.string()))
     flat = pa.array(signatures.reshape(-1), pa.uint32())
     offsets = pa.array(np.arange(0, signatures.size + 1, signatures.shape[1], dtype=np.int32))
     lines = lines if lines is not None else [t.split("\n") for t in texts]
@@ -158,7 +159,7 @@ def stored_signatures(table: pa.Table, num_perm: int) -> np.ndarray:
     return values.reshape(table.num_rows, num_perm)
 
 
-def cluster_documents(signatures: np.ndarray, hashes: np.ndarray, ids: list[str], config: dict, pairs_path: str,
+def cluster_documents(signatures: np.ndarray, hashes: np.ndarray, ids: list[str], d: DedupSettings, pairs_path: str,
                       reference: tuple[np.ndarray, np.ndarray, list[str]] | None = None) -> dict[str, pa.Array]:
     """Global near-duplicate clustering over every document of a workspace: their ``signatures``
     (rows, num_perm), text ``hashes`` and ``ids`` in workspace order, and with ``reference`` the
@@ -169,7 +170,6 @@ def cluster_documents(signatures: np.ndarray, hashes: np.ndarray, ids: list[str]
     reference, the reference document's id) and ``dup_reference`` (``dedup:exact``/``dedup:near``
     for rows that duplicate the reference, else null).
     """
-    d = dedup_settings(config)
     n_ref = 0
     ref_hashes = np.zeros(0, np.int64)
     if reference is not None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 
-from curator.config import config_hash, with_bounds
+from curator.config import DedupSettings, config_hash, with_bounds
 from curator.dedup.minhash import text_hashes
 from curator.dedup.stage import (HASHING_SETTINGS, cluster_documents, dedup_settings, hasher, repeated_lines,
                                   stored_signatures, strip_lines)
@@ -36,14 +36,13 @@ def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str,
     return stats
 
 
-def reference_signatures(source: DocumentSource, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def reference_signatures(source: DocumentSource, d: DedupSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Signatures, text hashes and ids of the documents of ``source`` (a workspace or an export:
     ``DocumentSource``) for ``--dedup-against``.
 
     A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
     an export, whose text is redacted) they are computed from the text.
     """
-    d = dedup_settings(config)
     n_perm = d.num_perm
     sigs, hashes, ids = [], [], []
     reference = dedup_settings(source.config() or {}) if source.is_workspace else None
@@ -56,7 +55,7 @@ def reference_signatures(source: DocumentSource, config: dict) -> tuple[np.ndarr
     else:
         for batch in source.batches(["id", "text"]):
             texts = batch.column("text").to_pylist()
-            sigs.append(hasher(config).signatures(pa.array(texts, pa.string())))
+            sigs.append(hasher(d).signatures(pa.array(texts, pa.string())))
             hashes.append(np.array(text_hashes(texts), dtype=np.int64))
             ids.extend(batch.column("id").to_pylist())
     return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
@@ -79,8 +78,8 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
         say("dedup: near-duplicate clusters over every document")
         source = DocumentSource.open(against, "--dedup-against") if against else None
         signatures, text_hash, ids = read_signatures(ws, d.num_perm)
-        reference = reference_signatures(source, config) if source is not None else None
-        overrides = cluster_documents(signatures, text_hash, ids, config, ws.pairs_path, reference)
+        reference = reference_signatures(source, d) if source is not None else None
+        overrides = cluster_documents(signatures, text_hash, ids, d, ws.pairs_path, reference)
         del signatures, ids
         say("dedup: lines repeated across documents")
         frequent, ratios = repeated_lines(read_column(ws, "line_hashes"), text_hash, d.lines_min_docs)
