@@ -23,6 +23,7 @@ from curator import __version__
 from curator.config import config_hash
 from curator.errors import CuratorError
 from curator.export.card import dataset_card
+from curator.export.layout import EXPORT_FORMAT, ExportLayout
 from curator.faults import kill_point
 from curator.export.meta import MetaPlan, meta_policy
 from curator.export.redact import count_kinds, pii_spans, redact, redact_id, redact_string
@@ -33,7 +34,6 @@ from curator.progress import Progress
 from curator.workspace.layout import Workspace
 from curator.workspace.contamination import benchmarks_checked
 from curator.workspace.tables import load_verdicts, part_schema, part_sizes, read_part, with_verdicts
-from curator.workspace.source import EXPORT_FORMAT, ExportLayout
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts
 

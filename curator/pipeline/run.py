@@ -20,9 +20,10 @@ from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Ingest
 from curator.progress import Progress
 from curator.pipeline.analyse import analyse_rows
+from curator.export.layout import ExportLayout
+from curator.export.source import DocumentSource, reference_signatures
 from curator.workspace.layout import FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace
 from curator.workspace.lock import write_lock
-from curator.workspace.source import DocumentSource
 from curator.workspace.store import copy_store, load_decisions, store_digest, workspace_summary
 from curator.workspace.reapply import reapply, recluster
 from curator.workspace.tables import PartWriter, workspace_ids, workspace_stats
@@ -190,7 +191,6 @@ def replace(out: str, build, drop_decisions: bool) -> RunResult:
 def _own_output_test(out: str):
     """Is a directory met while walking the inputs this run's output (or its staging siblings), or
     any workspace or export this tool wrote? Those are not input."""
-    from curator.workspace.source import ExportLayout
     ours = {os.path.realpath(p) for p in (out, staging_path(out), staging_path(out, "old"))}
 
     def test(path: str) -> bool:
@@ -312,7 +312,8 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     finishing = state["phase"] in ("analyse", "analysed")
     decisions = load_decisions(ws)
     if finishing:
-        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage, strip=True)
+        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage, strip=True,
+                                read_reference=reference_signatures)
         checkpoint.kill_point("meta")
         stats = verdicts.stats(ws.error_count(), decisions)
     else:

@@ -15,12 +15,9 @@ import numpy as np
 import pyarrow as pa
 
 from curator.config import DedupSettings, config_hash, with_bounds
-from curator.dedup.minhash import text_hashes
-from curator.dedup.stage import (HASHING_SETTINGS, cluster_documents, dedup_settings, hasher, repeated_lines,
-                                  stored_signatures, strip_lines)
+from curator.dedup.stage import HASHING_SETTINGS, cluster_documents, dedup_settings, repeated_lines, strip_lines
 from curator.errors import CuratorError
 from curator.workspace.layout import Workspace
-from curator.workspace.source import DocumentSource
 from curator.workspace.store import load_decisions
 from curator.workspace.tables import engine, merged, read_column, read_part, read_signatures, write_part, write_verdicts
 from curator.workspace.verdict import Verdicts
@@ -36,30 +33,10 @@ def record(ws: Workspace, config: dict, verdicts: Verdicts, decisions: dict[str,
     return stats
 
 
-def reference_signatures(source: DocumentSource, d: DedupSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Signatures, text hashes and ids of the documents of ``source`` (a workspace or an export:
-    ``DocumentSource``) for ``--dedup-against``.
-
-    A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
-    an export, whose text is redacted) they are computed from the text.
-    """
-    n_perm = d.num_perm
-    sigs, hashes, ids = [], [], []
-    reference = dedup_settings(source.config() or {}) if source.is_workspace else None
-    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in HASHING_SETTINGS):
-        for batch in source.batches(["id", "text_hash", "minhash"]):
-            table = pa.Table.from_batches([batch])
-            sigs.append(stored_signatures(table, n_perm))
-            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
-            ids.extend(table.column("id").to_pylist())
-    else:
-        for batch in source.batches(["id", "text"]):
-            texts = batch.column("text").to_pylist()
-            sigs.append(hasher(d).signatures(pa.array(texts, pa.string())))
-            hashes.append(np.array(text_hashes(texts), dtype=np.int64))
-            ids.extend(batch.column("id").to_pylist())
-    return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
-            np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
+# (root of the --dedup-against workspace or export, dedup settings) → its documents' signatures,
+# text hashes and ids: export/source.py's reference_signatures, passed in by the commands above
+# this layer (an export's files are known only there)
+ReferenceReader = Callable[[str, DedupSettings], tuple[np.ndarray, np.ndarray, list[str]]]
 
 
 def _normalised(overrides: dict) -> dict[str, pa.Array]:
@@ -67,18 +44,23 @@ def _normalised(overrides: dict) -> dict[str, pa.Array]:
 
 
 def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: str | None = None,
-              say: Callable[[str], None] = lambda text: None, strip: bool = False) -> tuple[Verdicts, int]:
+              say: Callable[[str], None] = lambda text: None, strip: bool = False,
+              read_reference: ReferenceReader | None = None) -> tuple[Verdicts, int]:
     """Clustering and repeated-line counting over every document (when dedup is enabled), then
-    the verdicts; returns the engine and the bytes of the derived table written. ``strip``: the
-    run's last stage with ``strip_repeated_lines`` on, the one time after the analysis that parts
-    are written (their text loses its corpus-frequent lines); ``apply`` never strips."""
+    the verdicts; returns the engine and the bytes of the derived table written. ``against``:
+    the ``--dedup-against`` workspace or export, whose documents ``read_reference`` reads.
+    ``strip``: the run's last stage with ``strip_repeated_lines`` on, the one time after the
+    analysis that parts are written (their text loses its corpus-frequent lines); ``apply`` never
+    strips."""
     d = dedup_settings(config)
     overrides: dict[str, pa.Array] = {}
     if d.enabled:
         say("dedup: near-duplicate clusters over every document")
-        source = DocumentSource.open(against, "--dedup-against") if against else None
+        if against and read_reference is None:
+            raise CuratorError(f"re-clustering against {against} (--dedup-against) needs its reader: "
+                               f"`curator apply` and `curator run` pass one")
+        reference = read_reference(against, d) if against else None
         signatures, text_hash, ids = read_signatures(ws, d.num_perm)
-        reference = reference_signatures(source, d) if source is not None else None
         overrides = cluster_documents(signatures, text_hash, ids, d, ws.pairs_path, reference)
         del signatures, ids
         say("dedup: lines repeated across documents")
@@ -103,11 +85,14 @@ def recluster(ws: Workspace, config: dict, decisions: dict[str, str], against: s
 
 def reapply(ws: Workspace, config: dict | None = None,
             rules: dict[str, tuple[float | None, float | None]] | None = None,
-            rule_specs: dict | None = None, purpose: str = "curator apply") -> tuple[dict, int]:
+            rule_specs: dict | None = None, purpose: str = "curator apply",
+            read_reference: ReferenceReader | None = None) -> tuple[dict, int]:
     """Re-evaluate the workspace with ``config`` (default: its own) and every stored decision,
     with the thresholds in ``rules`` (name → (min, max)) put on top of the config on disk (the
     app's unsaved changes; a rule the disk lacks is taken from ``rule_specs``); the
-    clusters are rebuilt from the stored signatures when the dedup settings changed. Returns
+    clusters are rebuilt from the stored signatures when the dedup settings changed (against the
+    run's ``--dedup-against`` reference, read with ``read_reference``: ``curator apply`` passes
+    it; the app's save and ``decisions import`` keep the dedup settings). Returns
     (stats, bytes of the derived table written: no part is). Holds the write lock throughout."""
     with ws.write_lock(purpose):
         meta = ws.read_meta()
@@ -119,7 +104,8 @@ def reapply(ws: Workspace, config: dict | None = None,
         if bool(old_dedup.get("strip_repeated_lines")) != bool(new_dedup.get("strip_repeated_lines")):
             raise CuratorError("dedup strip_repeated_lines changes the stored text: it needs a new `curator run`")
         if old_dedup != new_dedup:  # bands, rows, threshold or enabled: re-cluster from stored signatures
-            verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"))
+            verdicts, rewritten = recluster(ws, config, decisions, against=meta.get("dedup_against"),
+                                            read_reference=read_reference)
         else:
             verdicts = engine(ws, config, decisions, rechoose=True)
             rewritten = write_verdicts(ws, verdicts)
