@@ -95,7 +95,8 @@ def _redact_ids_and_sources(table: pa.Table, counts: dict) -> pa.Table:
 def _columns_needed(parts: list[str]) -> list[str]:
     if not parts:
         return []
-    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | set(SUMMARY_SIGNALS)
+    # not meta (the plan read, redacted and spooled it: MetaPlan) nor the verdicts (the engine's)
+    wanted = {"id", "text", "source", "pii"} | set(SUMMARY_SIGNALS)
     return [name for name in part_schema(parts[0]).names if name in wanted]
 
 
