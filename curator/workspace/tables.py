@@ -312,7 +312,7 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
                extra: tuple[str, ...] = (), strict: bool = True) -> tuple[pa.Table, list[int], np.ndarray]:
     """The light columns of every part as one table (chunks not combined), the part sizes, and
     each rule's failure mask; signals are read part by part and only their masks kept, so no
-    signal column of the whole workspace is ever held. A rule whose signal a part lacks is an
+    signal column of the whole workspace is held but those ``extra`` asks for. A rule whose signal a part lacks is an
     error (``strict``: what writes verdicts), else it removes nothing there (the app opens an
     older workspace all the same)."""
     rules = rules_from_config(config)
@@ -340,7 +340,8 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
         masks.append(np.stack([rule.fails(table.column(rule.signal).to_numpy(zero_copy_only=False))
                                if rule not in missing else np.zeros(table.num_rows, bool)
                                for rule in rules]) if rules else np.zeros((0, table.num_rows), bool))
-        tables.append(table.drop_columns([c for c in table.column_names if c in signals and c not in LIGHT_COLUMNS]))
+        tables.append(table.drop_columns([c for c in table.column_names
+                                          if c in signals and c not in LIGHT_COLUMNS and c not in extra]))
     if not tables:
         empty = pa.table({c: pa.array([], pa.string()) for c in ("id", "dup_cluster")} | {"n_chars": pa.array([], pa.int64())})
         return empty, [], np.zeros((len(rules), 0), bool)
@@ -373,6 +374,15 @@ def engine(ws: Workspace, config: dict, decisions: dict[str, str] | None, rechoo
     """The verdict engine over every part of ``ws`` (see ``read_light``)."""
     light, _, masks = read_light(ws, config, overrides)
     return Verdicts(config, light, decisions, rechoose=rechoose, signal=column_reader(ws), masks=masks)
+
+
+def verdicts_and_columns(ws: Workspace, config: dict, decisions: dict[str, str],
+                         columns: tuple[str, ...]) -> tuple[Verdicts, pa.Table]:
+    """``load_verdicts`` (stored representatives kept) and, read in the same pass over the parts,
+    those of ``columns`` the parts have, for every document (export's signal summaries)."""
+    light, _, masks = read_light(ws, config, extra=columns)
+    verdicts = Verdicts(config, light, decisions, rechoose=False, signal=column_reader(ws), masks=masks)
+    return verdicts, light.select([c for c in columns if c in light.column_names])
 
 
 def load_verdicts(ws: Workspace, config: dict | None = None, decisions: dict[str, str] | None = None,
