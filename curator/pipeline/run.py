@@ -244,10 +244,10 @@ def _resume_state(ws: Workspace, finger: dict, force: bool) -> dict | None:
     return state
 
 
-def _learned_model(config: dict, out: str) -> bytes | None:
-    """The bytes of the learned model the config names (read before a replaced workspace's files,
-    the model among them, are removed), checked to be one; None without a model."""
-    path = config.get("learned", {}).get("model")
+def _learned_model(path: str | None) -> bytes | None:
+    """The bytes of the learned model at ``path`` (the config's ``learned.model``; read before a
+    replaced workspace's files, the model among them, are removed), checked to be one; None
+    without a model."""
     if not path:
         return None
     if not os.path.isfile(path):
@@ -268,8 +268,8 @@ def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspa
 def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
          resume, force, executor_kind, ray_address, state) -> RunResult:
     carry_from = state.pop("carry_from", None)
-    found = expand_inputs(inputs, full_paths=Config.parse(config).input.full_paths,
-                          is_own_output=_own_output_test(out))
+    settings = Config.parse(config)  # the given config, typed once (with_learned below adds the model)
+    found = expand_inputs(inputs, full_paths=settings.input.full_paths, is_own_output=_own_output_test(out))
     paths, skipped = found.paths, found.skipped
     if dedup_against:  # refused before any work: not a finished workspace nor an export
         DocumentSource.open(dedup_against, "--dedup-against")
@@ -277,7 +277,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         first = found.problems[0] if found.problems else None
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found"
                            + (f" ({first.file}: {first.reason})" if first else ""))
-    model = _learned_model(config, out)
+    model = _learned_model(settings.learned.model)
     if model is not None:
         config = with_learned(config, Workspace(out).model_path)
     finger = checkpoint.fingerprint(paths, config, dedup_against)
