@@ -85,10 +85,10 @@ def line_hashes(text: str, lines: list[str] | None = None) -> list[int]:
     return out
 
 
-def repeated_lines(line_hashes: pa.ChunkedArray, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
+def repeated_lines(lines_column: pa.ChunkedArray, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """(sorted hashes of lines found in ≥ ``min_docs`` distinct texts, per-row share of such lines).
 
-    ``line_hashes`` and ``text_hash``: every document's, in workspace order (the column in any
+    ``lines_column`` (the ``line_hashes`` column) and ``text_hash``: every document's, in workspace order (the column in any
     chunking, e.g. a chunk per part as read). Exact duplicate documents count once, so copies of
     one page do not make its lines "frequent". The column is read once and walked twice (a global
     count sits between the passes); memory: the column (8 bytes per line of the corpus, 4 per
@@ -98,7 +98,7 @@ def repeated_lines(line_hashes: pa.ChunkedArray, text_hash: np.ndarray, min_docs
     counted = np.zeros(len(text_hash), dtype=bool)
     counted[first] = True
     chunks, row = [], 0
-    for column in line_hashes.chunks:
+    for column in lines_column.chunks:
         n = len(column)
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
@@ -112,7 +112,7 @@ def repeated_lines(line_hashes: pa.ChunkedArray, text_hash: np.ndarray, min_docs
     frequent = hashes[counts >= min_docs]
     del all_lines, chunks
     ratios = []
-    for column in line_hashes.chunks:
+    for column in lines_column.chunks:
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
         owner = np.repeat(np.arange(len(column)), lengths)
