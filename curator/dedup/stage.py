@@ -88,8 +88,8 @@ def line_hashes(text: str, lines: list[str] | None = None) -> list[int]:
 def repeated_lines(lines_column: pa.ChunkedArray, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """(sorted hashes of lines found in ≥ ``min_docs`` distinct texts, per-row share of such lines).
 
-    ``lines_column`` (the ``line_hashes`` column) and ``text_hash``: every document's, in workspace order (the column in any
-    chunking, e.g. a chunk per part as read). Exact duplicate documents count once, so copies of
+    ``lines_column`` (the ``line_hashes`` column) and ``text_hash``: every document's, in
+    workspace order (the column in any chunking, e.g. a chunk per part as read). Exact duplicate documents count once, so copies of
     one page do not make its lines "frequent". The column is read once and walked twice (a global
     count sits between the passes); memory: the column (8 bytes per line of the corpus, 4 per
     document), and 8 bytes per counted line while counting.
