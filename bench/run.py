@@ -381,8 +381,8 @@ def _signatures_worker(args):
     import pyarrow as pa
 
     from curator.dedup.minhash import text_hashes
-    from curator.dedup.stage import hasher
-    return hasher(config).signatures(pa.array(texts, pa.string())), text_hashes(texts)
+    from curator.dedup.stage import dedup_settings, hasher
+    return hasher(dedup_settings(config)).signatures(pa.array(texts, pa.string())), text_hashes(texts)
 
 
 def bench_dedup(n_docs: int = int(os.environ.get("BENCH_DEDUP_DOCS", 200_000)),

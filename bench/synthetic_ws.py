@@ -14,9 +14,8 @@ import pyarrow as pa
 import corpus
 from curator.config import DEFAULT_CONFIG, config_hash
 from curator.filters.rules import rules_from_config
-from curator.pipeline.run import PartWriter
 from curator.workspace.layout import FORMAT_VERSION, Workspace, documents_schema
-from curator.workspace.reapply import engine, write_verdicts
+from curator.workspace.tables import PartWriter, engine, write_verdicts
 
 PHONE = " 문의 010-1234-5678"
 

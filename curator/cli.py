@@ -180,7 +180,7 @@ def cmd_learn(args) -> int:
 
 def cmd_stats(args) -> int:
     from curator.workspace.layout import Workspace
-    from curator.workspace.reapply import workspace_stats
+    from curator.workspace.tables import workspace_stats
 
     stats = workspace_stats(Workspace.open(args.workspace))
     if args.json:
@@ -207,11 +207,12 @@ def cmd_apply(args) -> int:
 
     from curator.config import load_config
     from curator.workspace.layout import Workspace
+    from curator.export.source import reference_signatures
     from curator.workspace.reapply import reapply
 
     started = time.monotonic()
     ws = Workspace.open(args.workspace)
-    stats, written = reapply(ws, load_config(args.config, base=ws.config))
+    stats, written = reapply(ws, load_config(args.config, base=ws.config), read_reference=reference_signatures)
     print(f"re-evaluated {stats['documents']:,} documents in {time.monotonic() - started:.2f} s "
           f"(no analysis part rewritten; {written:,} bytes of derived columns written)")
     print(_summary_table(stats))

@@ -14,7 +14,7 @@ from conftest import documents_table, run_cli, write_jsonl
 from curator.config import DEFAULT_CONFIG
 from curator.dedup.lsh import find_clusters
 from curator.dedup.minhash import EMPTY, MinHasher, normalize_for_dedup, shingle_hashes, text_hashes, word_hashes
-from curator.dedup.stage import dedup_reasons, hasher
+from curator.dedup.stage import LINE_HASHES_TYPE, dedup_reasons, dedup_settings, hasher, line_hashes, repeated_lines
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "neardup.jsonl")
 
@@ -34,7 +34,7 @@ def jaccard(a: set, b: set) -> float:
 def cluster_rows(rows, config=DEFAULT_CONFIG):
     texts = [r["text"] for r in rows]
     d = config["dedup"]
-    signatures = hasher(config).signatures(pa.array(texts))
+    signatures = hasher(dedup_settings(config)).signatures(pa.array(texts))
     hashes = np.array(text_hashes(texts), dtype=np.int64)
     return find_clusters(signatures, hashes, d["bands"], d["rows"], d["threshold"])
 
@@ -174,6 +174,21 @@ def test_repeated_lines_signal_and_recorded_stripping(tmp_path, korean_docs):
     assert stripped["news-0"]["stripped_lines"] == FOOTER
     assert stripped["news-0"]["n_chars"] == len(korean_docs[0])
     assert stripped["menu-page"]["text"] == plain["menu-page"]["text"]  # all-boilerplate: left to the rule
+
+
+def test_repeated_lines_takes_the_column_in_any_chunking(korean_docs):
+    """dedup gets arrays, not a workspace: the line_hashes column as the parts give it (a chunk per
+    part, sliced chunks included) counts as the whole column does; an exact copy counts once."""
+    texts = [korean_docs[i] + "\n" + "\n".join(FOOTER) for i in range(6)]
+    texts += [texts[0], korean_docs[7]]  # an exact copy of the first, and a page without the footer
+    column = pa.array([line_hashes(t) for t in texts], LINE_HASHES_TYPE)
+    hashes = np.array(text_hashes(texts), np.int64)
+    whole = repeated_lines(pa.chunked_array([column]), hashes, 6)
+    parts = repeated_lines(pa.chunked_array([column.slice(0, 2), column.slice(2, 3), column.slice(5)]), hashes, 6)
+    assert np.array_equal(whole[0], parts[0]) and np.array_equal(whole[1], parts[1])
+    assert sorted(whole[0].tolist()) == sorted(line_hashes("\n".join(FOOTER)))  # in 6 distinct texts
+    assert whole[1].tolist() == [0.75] * 7 + [0.0]  # 3 of 4 lines; the copy shares its original's
+    assert len(repeated_lines(pa.chunked_array([column]), hashes, 7)[0]) == 0  # the copy does not make 7
 
 
 def test_dedup_against_an_earlier_workspace_and_export(tmp_path, korean_docs):

@@ -1,5 +1,5 @@
 """Issue 29: the analysis parts are written once, by `run`; what later commands decide lives in
-`derived.py`'s table beside them and the decision store. Each command that changes the verdicts
+the derived table (`tables.py`) beside them and the decision store. Each command that changes the verdicts
 leaves every part byte-identical, while `stats`, `curator rows` and the export follow the change."""
 
 import hashlib

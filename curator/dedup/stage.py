@@ -1,6 +1,9 @@
 """Dedup in the workspace: per-batch hashes in the workers, global clusters in the driver, and the
 representative of each cluster chosen lazily with the verdict (it depends on the thresholds).
 
+The functions here take arrays (signatures, ids, hashes, line hashes) and return arrays: reading
+them from a workspace and writing what they return is workspace/tables.py's and reapply.py's.
+
 Stored per document: ``text_hash`` (normalized text), ``minhash`` (signature), ``dup_cluster`` (id
 of the cluster's first member in input order; null for singletons) and ``dup_reason``
 (``dedup:exact``/``dedup:near`` for the non-representative members). ``WS/dedup/pairs.parquet``
@@ -13,7 +16,6 @@ recorded in ``stripped_lines``.
 """
 
 import hashlib
-import os
 
 import numpy as np
 import pyarrow as pa
@@ -23,7 +25,6 @@ import pyarrow.parquet as pq
 from curator.config import Config, DedupSettings
 from curator.dedup.lsh import Clusters, find_clusters
 from curator.dedup.minhash import MinHasher, text_hashes
-from curator.io.parts import part_rows, read_part
 from curator.korean.pii import find_pii
 
 MINHASH_TYPE = pa.list_(pa.uint32())
@@ -40,22 +41,23 @@ HASHING_SETTINGS = ("num_perm", "shingle_words", "seed")  # the dedup settings a
 
 
 def dedup_settings(config: dict) -> DedupSettings:
-    """The typed ``dedup`` section (defaults for what ``config`` leaves out)."""
+    """The typed ``dedup`` section of a stored config (defaults for what it leaves out): the
+    functions below take it, parsed once by their caller. Only this section is parsed, so the
+    config of a workspace made by an older version is read whatever its other sections hold."""
     return Config.parse({"dedup": config.get("dedup", {})}).dedup
 
 
-def hasher(config: dict) -> MinHasher:
-    d = dedup_settings(config)
+def hasher(d: DedupSettings) -> MinHasher:
     key = tuple(getattr(d, k) for k in HASHING_SETTINGS)
     if key not in _HASHERS:
         _HASHERS[key] = MinHasher(*key)
     return _HASHERS[key]
 
 
-def dedup_columns(texts: list[str], config: dict, lines: list[list[str]] | None = None) -> dict[str, pa.Array]:
+def dedup_columns(texts: list[str], d: DedupSettings, lines: list[list[str]] | None = None) -> dict[str, pa.Array]:
     """The worker-side part: ``text_hash``, ``minhash`` and ``line_hashes`` for a batch (final
     texts; ``lines``: each text's ``split("\n")`` when already made)."""
-    signatures = hasher(config).signatures(pa.array(texts, pa.string()))
+    signatures = hasher(d).signatures(pa.array(texts, pa.string()))
     flat = pa.array(signatures.reshape(-1), pa.uint32())
     offsets = pa.array(np.arange(0, signatures.size + 1, signatures.shape[1], dtype=np.int32))
     lines = lines if lines is not None else [t.split("\n") for t in texts]
@@ -83,18 +85,20 @@ def line_hashes(text: str, lines: list[str] | None = None) -> list[int]:
     return out
 
 
-def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
+def repeated_lines(lines_column: pa.ChunkedArray, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray, np.ndarray]:
     """(sorted hashes of lines found in ≥ ``min_docs`` distinct texts, per-row share of such lines).
 
-    Exact duplicate documents count once, so copies of one page do not make its lines "frequent".
-    Memory: 8 bytes per counted line of the corpus while counting.
+    ``lines_column`` (the ``line_hashes`` column) and ``text_hash``: every document's, in
+    workspace order (the column in any chunking, e.g. a chunk per part as read). Exact duplicate documents count once, so copies of
+    one page do not make its lines "frequent". The column is read once and walked twice (a global
+    count sits between the passes); memory: the column (8 bytes per line of the corpus, 4 per
+    document), and 8 bytes per counted line while counting.
     """
     _, first = np.unique(text_hash, return_index=True)
     counted = np.zeros(len(text_hash), dtype=bool)
     counted[first] = True
     chunks, row = [], 0
-    for path in ws.part_paths():
-        column = read_part(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+    for column in lines_column.chunks:
         n = len(column)
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
@@ -108,8 +112,7 @@ def repeated_lines(ws, text_hash: np.ndarray, min_docs: int) -> tuple[np.ndarray
     frequent = hashes[counts >= min_docs]
     del all_lines, chunks
     ratios = []
-    for path in ws.part_paths():
-        column = read_part(path, columns=["line_hashes"]).column("line_hashes").combine_chunks()
+    for column in lines_column.chunks:
         lengths = pc.fill_null(pc.list_value_length(column), 0).to_numpy(zero_copy_only=False)
         values = column.flatten().to_numpy(zero_copy_only=False)
         owner = np.repeat(np.arange(len(column)), lengths)
@@ -156,104 +159,36 @@ def stored_signatures(table: pa.Table, num_perm: int) -> np.ndarray:
     return values.reshape(table.num_rows, num_perm)
 
 
-def read_signatures(part_paths: list[str], num_perm: int, out_path: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Signatures of all parts into a memory map at ``out_path``; also text hashes and ids."""
-    total = sum(part_rows(p) for p in part_paths)
-    os.makedirs(os.path.dirname(out_path), exist_ok=True)
-    signatures = np.lib.format.open_memmap(out_path, mode="w+", dtype=np.uint32, shape=(total, num_perm))
-    reserve_space(out_path)
-    hashes = np.empty(total, dtype=np.int64)
-    ids: list[str] = []
-    row = 0
-    for path in part_paths:
-        table = read_part(path, columns=["id", "text_hash", "minhash"])
-        n = table.num_rows
-        signatures[row:row + n] = stored_signatures(table, num_perm)
-        hashes[row:row + n] = table.column("text_hash").to_numpy(zero_copy_only=False)
-        ids.extend(table.column("id").to_pylist())
-        row += n
-    signatures.flush()
-    return signatures, hashes, ids
-
-
-def reserve_space(path: str) -> None:
-    """Allocate the whole memory-mapped file on disk now: a full disk then fails here with one
-    line, not later with SIGBUS when a page of the map is first written."""
-    size = os.path.getsize(path)
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.posix_fallocate(fd, 0, size)
-    except OSError as exc:
-        from curator.errors import CuratorError
-        os.close(fd)
-        fd = -1
-        os.remove(path)
-        raise CuratorError(f"{path}: cannot reserve {size / 1e6:,.1f} MB for the dedup signatures "
-                           f"({exc.strerror}); free disk space and continue with `curator run --resume`") from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
-def reference_signatures(source, config: dict) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Signatures, text hashes and ids of the documents of ``source`` (a workspace or an export:
-    ``curator.workspace.source.DocumentSource``) for ``--dedup-against``.
-
-    A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
-    an export, whose text is redacted) they are computed from the text.
-    """
-    d = dedup_settings(config)
-    n_perm = d.num_perm
-    sigs, hashes, ids = [], [], []
-    reference = dedup_settings(source.config() or {}) if source.is_workspace else None
-    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in HASHING_SETTINGS):
-        for batch in source.batches(["id", "text_hash", "minhash"]):
-            table = pa.Table.from_batches([batch])
-            sigs.append(stored_signatures(table, n_perm))
-            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
-            ids.extend(table.column("id").to_pylist())
-    else:
-        for batch in source.batches(["id", "text"]):
-            texts = batch.column("text").to_pylist()
-            sigs.append(hasher(config).signatures(pa.array(texts, pa.string())))
-            hashes.append(np.array(text_hashes(texts), dtype=np.int64))
-            ids.extend(batch.column("id").to_pylist())
-    return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
-            np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
-
-
-def cluster_workspace(ws, config: dict, against=None) -> tuple[dict[str, pa.Array], np.ndarray]:
-    """Global near-duplicate clustering over every document of the workspace (and, with
-    ``against``, a ``DocumentSource``: the documents of an earlier workspace or export, which always
-    win).
+def cluster_documents(signatures: np.ndarray, hashes: np.ndarray, ids: list[str], d: DedupSettings, pairs_path: str,
+                      reference: tuple[np.ndarray, np.ndarray, list[str]] | None = None) -> dict[str, pa.Array]:
+    """Global near-duplicate clustering over every document of a workspace: their ``signatures``
+    (rows, num_perm), text ``hashes`` and ``ids`` in workspace order, and with ``reference`` the
+    same three of an earlier workspace or export (``--dedup-against``), whose documents always win.
+    Writes the confirmed pairs to ``pairs_path``.
 
     Returns the per-row ``dup_cluster`` (id of the cluster's first member; for a match against the
     reference, the reference document's id) and ``dup_reference`` (``dedup:exact``/``dedup:near``
-    for rows that duplicate the reference, else null), and the workspace's text hashes (read here
-    anyway; the repeated-lines count needs them).
+    for rows that duplicate the reference, else null).
     """
-    d = dedup_settings(config)
-    num_perm = d.num_perm
-    signatures, hashes, ids = read_signatures(ws.part_paths(), num_perm, ws.signatures_path)
     n_ref = 0
     ref_hashes = np.zeros(0, np.int64)
-    if against:
-        ref_sigs, ref_hashes, ref_ids = reference_signatures(against, config)
+    if reference is not None:
+        ref_sigs, ref_hashes, ref_ids = reference
         n_ref = len(ref_ids)
         signatures = np.concatenate([ref_sigs, signatures])
         hashes = np.concatenate([ref_hashes, hashes])
         ids = ref_ids + ids
     clusters = find_clusters(signatures, hashes, d.bands, d.rows, d.threshold)
-    write_pairs(clusters, ids, ws.pairs_path, n_ref)
+    write_pairs(clusters, ids, pairs_path, n_ref)
     labels = clusters.labels[n_ref:]
     matched = labels < n_ref  # the component holds a reference document (those come first)
     in_cluster = (clusters.sizes()[labels] >= 2) | matched
     first_ids = pa.array(ids, pa.string()).take(pa.array(labels))
     dup_cluster = pc.if_else(pa.array(in_cluster), first_ids, pa.nulls(len(labels), pa.string()))
     exact = np.isin(hashes[n_ref:], ref_hashes)
-    reference = np.where(matched, np.where(exact, 1, 2), 0)
-    dup_reference = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(reference))
-    return {"dup_cluster": dup_cluster, "dup_reference": dup_reference}, hashes[n_ref:]
+    code = np.where(matched, np.where(exact, 1, 2), 0)
+    dup_reference = pa.array([None, EXACT, NEAR], pa.string()).take(pa.array(code))
+    return {"dup_cluster": dup_cluster, "dup_reference": dup_reference}
 
 
 def write_pairs(clusters: Clusters, ids: list[str], path: str, n_ref: int = 0) -> None:

@@ -1,8 +1,9 @@
 """``curator export``: kept documents → redacted, split, zstd Parquet shards + manifest + card.
 
-Three steps: plan (the verdict engine over every part gives each row's verdict and the stats once;
-``meta`` is redacted, parsed and typed once, export/meta.py), stream (each part read once, its
-exported rows split, redacted and written, memory ≈ one part + one row group), manifest (last, so
+Three steps: plan (the verdict engine over every part gives each row's verdict and the stats once,
+and in the same read the summary signals; ``meta`` is redacted, parsed and typed once,
+export/meta.py), stream (each part's id, text, source and PII spans read once, its exported rows
+split, redacted and written, memory ≈ one part + one row group), manifest (last, so
 an export cut short never verifies). The verdicts are the engine's (every decision in the store
 honoured); export writes nothing in the workspace.
 """
@@ -23,6 +24,7 @@ from curator import __version__
 from curator.config import config_hash
 from curator.errors import CuratorError
 from curator.export.card import dataset_card
+from curator.export.layout import EXPORT_FORMAT, ExportLayout
 from curator.faults import kill_point
 from curator.export.meta import MetaPlan, meta_policy
 from curator.export.redact import count_kinds, pii_spans, redact, redact_id, redact_string
@@ -31,10 +33,8 @@ from curator.io.atomic import write_text
 from curator.io.streams import sha256_file
 from curator.progress import Progress
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_rows, part_schema, read_part
 from curator.workspace.contamination import benchmarks_checked
-from curator.workspace.reapply import load_verdicts, with_verdicts
-from curator.workspace.source import EXPORT_FORMAT, ExportLayout
+from curator.workspace.tables import part_schema, part_sizes, read_part, verdicts_and_columns, with_verdicts
 from curator.workspace.store import load_decisions
 from curator.workspace.verdict import Verdicts
 
@@ -96,7 +96,9 @@ def _redact_ids_and_sources(table: pa.Table, counts: dict) -> pa.Table:
 def _columns_needed(parts: list[str]) -> list[str]:
     if not parts:
         return []
-    wanted = {"id", "text", "source", "meta", "pii", "kept", "reasons", "dup_reason"} | set(SUMMARY_SIGNALS)
+    # not meta (the plan read, redacted and spooled it: MetaPlan), the verdicts (the engine's) nor
+    # the summary signals (read with the engine's light columns)
+    wanted = {"id", "text", "source", "pii"}
     return [name for name in part_schema(parts[0]).names if name in wanted]
 
 
@@ -168,12 +170,15 @@ class _Plan:
         self.meta = ws.read_meta()
         self.config = ws.config
         decisions = load_decisions(ws)
-        self.verdicts = load_verdicts(ws, self.config, decisions)
+        # the summary signals come with the engine's read: the stream reads no signal again
+        self.verdicts, signals = verdicts_and_columns(ws, self.config, decisions, SUMMARY_SIGNALS)
         self.stats = self.verdicts.stats(ws.error_count(), decisions)
         self.parts = ws.part_paths()
-        sizes = [part_rows(p) for p in self.parts]
+        sizes = part_sizes(ws)
         self.starts = np.concatenate([[0], np.cumsum(sizes)]).astype(int)
         kept = self.verdicts.kept()
+        self.summaries = {name: [signals.column(name).filter(pa.array(kept)).to_numpy().astype(np.float64)]
+                          for name in SUMMARY_SIGNALS if name in signals.column_names}
         self.redactions: dict[str, int] = {}
         self.policy = meta_policy(self.config)
         self.meta_plan = MetaPlan(data_dir).build(
@@ -186,11 +191,10 @@ class _Plan:
 
 
 class _Streamed:
-    """What the write pass produced: rows and text bytes exported, signal summaries, shards."""
+    """What the write pass produced: rows and text bytes exported, shards."""
 
     def __init__(self):
         self.exported = self.text_bytes = self.done_bytes = 0
-        self.summaries: dict[str, list[np.ndarray]] = {name: [] for name in SUMMARY_SIGNALS}
         self.shards: list[dict] = []
 
 
@@ -231,9 +235,6 @@ def _stream(plan: _Plan, writers: dict[str, ShardWriter], val_fraction: float, s
                 upcoming = prefetch.submit(_read_part, plan.parts[index + 1], wanted, plan.verdicts,
                                            plan.starts[index + 1])
             table = table.filter(table.column("kept"))
-            for name in SUMMARY_SIGNALS:
-                if name in table.column_names:
-                    streamed.summaries[name].append(table.column(name).to_numpy(zero_copy_only=False).astype(np.float64))
             validation = split_of(table.column("id").to_pylist(), val_fraction, seed)
             columns = [table.column("id"), table.column("text"), table.column("source"), table.column("pii")]
             meta = plan.meta_plan.exported(index)
@@ -281,7 +282,7 @@ def _write_manifest(ws: Workspace, out: str, plan: _Plan, streamed: _Streamed, s
         },
         "redactions": dict(sorted(plan.redactions.items())),
         "workspace_stats": stats,
-        "signal_summary": _summaries(streamed.summaries),
+        "signal_summary": _summaries(plan.summaries),
         "config": plan.config,
         "config_hash": config_hash(plan.config),
         "inputs": [shareable_input(i) for i in plan.meta.get("inputs", [])],

@@ -17,7 +17,7 @@ import pyarrow.json as pj
 
 from curator.config import Config
 from curator.export.redact import redact_meta
-from curator.io.parts import read_part
+from curator.workspace.tables import read_part
 
 SPOOL_NAME = ".meta-{:05d}.arrow"  # in data/, removed when the shards are written
 

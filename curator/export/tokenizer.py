@@ -31,8 +31,9 @@ from curator.korean.pii import PII_KINDS
 from curator.korean.script import is_hangul_char
 from curator.io.readers import FileReport, ReadOptions, Record, expand_inputs, format_of, input_size, read_file
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import load_verdicts
-from curator.workspace.source import DocumentSource, ExportLayout
+from curator.workspace.tables import load_verdicts
+from curator.export.layout import ExportLayout
+from curator.export.source import DocumentSource
 
 HELD_OUT_FRACTION = 0.05
 MAX_TRAIN_LINES = 1_000_000

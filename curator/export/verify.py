@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 
 from curator.errors import CuratorError
 from curator.io.streams import sha256_file
-from curator.workspace.source import ExportLayout
+from curator.export.layout import ExportLayout
 
 
 def verify_export(out: str) -> dict:

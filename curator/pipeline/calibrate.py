@@ -21,9 +21,7 @@ from curator.filters.calibration import (STYLE_BUDGET, Calibration, TwoSided, bo
 from curator.filters.defaults import FIXED_RULES
 from curator.pipeline.run import run_pipeline
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_schema
-from curator.workspace.derived import read_columns, read_derived
-from curator.workspace.reapply import load_verdicts
+from curator.workspace.tables import load_verdicts, part_schema, read_columns, read_derived
 
 
 MIN_TWO_SIDED = 100  # reference documents below which one clean document is over 1 % of the budget

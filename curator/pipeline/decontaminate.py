@@ -32,9 +32,9 @@ from curator.decontam.cut import cut_lines
 from curator.decontam.index import BenchmarkIndex, MatchSettings
 from curator.errors import CuratorError
 from curator.io.atomic import replacing
-from curator.io.parts import read_part
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import engine, record, write_part, write_verdicts
+from curator.workspace.reapply import record
+from curator.workspace.tables import engine, iter_parts, read_part, write_part, write_verdicts
 from curator.workspace.store import load_decisions
 
 MODES = ("document", "span")
@@ -137,8 +137,7 @@ def decontaminate(ws: Workspace, paths: list[str], name: str | None = None, fiel
         config.setdefault("rules", {})[rule] = spec
         bound = spec["max"]
         shares, side_rows, replaced = [], [], {}
-        for path in ws.part_paths():
-            table = read_part(path, columns=["id", "text"])
+        for path, _, table in iter_parts(ws, ["id", "text"]):
             ids, texts = table.column("id").to_pylist(), table.column("text").to_pylist()
             result.text_bytes += table.column("text").nbytes
             best, rows = _match_part(index, bench, ids, texts)

@@ -21,8 +21,8 @@ from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNA
 from curator.io.atomic import replacing
 from curator.pipeline.executor import LocalExecutor
 from curator.workspace.layout import Workspace
-from curator.io.parts import part_file, reading_part
-from curator.workspace.reapply import column_reader, engine, reapply, record, write_verdicts
+from curator.workspace.reapply import reapply, record
+from curator.workspace.tables import column_reader, engine, read_present, write_verdicts
 from curator.workspace.store import DECISIONS, load_decisions
 
 SCORE_ROWS = 2_000  # documents featurised at once while scoring (bounds memory: ~2 KB of text each)
@@ -45,12 +45,6 @@ class LearnResult:
 ENABLE_F1 = 0.6
 
 
-def _read(path: str, columns: list[str]) -> pa.Table:
-    part = part_file(path)
-    with reading_part(path):
-        return part.read(columns=[c for c in columns if c in part.schema_arrow.names])
-
-
 def signal_columns(table: pa.Table) -> dict[str, np.ndarray]:
     return {name: table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
             for name in FEATURE_SIGNALS if name in table.column_names}
@@ -67,7 +61,7 @@ def score_table(model: LearnedModel, table: pa.Table) -> np.ndarray:
 
 def score_part(path: str, model_path: str) -> np.ndarray:
     """learned_quality of every row of one part (a worker's task: the model loads once per process)."""
-    return score_table(model_for({"learned": {"model": model_path}}), _read(path, ["text", *FEATURE_SIGNALS]))
+    return score_table(model_for({"learned": {"model": model_path}}), read_present(path, ["text", *FEATURE_SIGNALS]))
 
 
 def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], dict[str, np.ndarray], np.ndarray, SignalScaling, list]:
@@ -77,7 +71,7 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
     chosen: list[dict[str, np.ndarray]] = []
     every: dict[str, list[np.ndarray]] = {name: [] for name in FEATURE_SIGNALS}
     for path in ws.part_paths():
-        table = _read(path, ["id", *FEATURE_SIGNALS])  # the text only of parts with decided rows
+        table = read_present(path, ["id", *FEATURE_SIGNALS])  # the text only of parts with decided rows
         columns = signal_columns(table)
         for name, values in columns.items():
             every[name].append(values.astype(np.float32))
@@ -86,7 +80,7 @@ def training_set(ws: Workspace, decisions: dict[str, str]) -> tuple[list[str], d
         if not rows:
             continue
         take = pa.array(rows, pa.int64())
-        texts += _read(path, ["text"]).column("text").take(take).to_pylist()
+        texts += read_present(path, ["text"]).column("text").take(take).to_pylist()
         rejected += [decisions[ids[i]] == "reject" for i in rows]
         labelled += [(ids[i], decisions[ids[i]]) for i in rows]
         chosen.append({name: values[rows] for name, values in columns.items()})

@@ -7,7 +7,6 @@ from collections import deque
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from curator import __version__
 from curator.config import Config, config_hash
@@ -21,12 +20,13 @@ from curator.pipeline.executor import LocalExecutor
 from curator.pipeline.ingest import Ingest
 from curator.progress import Progress
 from curator.pipeline.analyse import analyse_rows
-from curator.io.parts import read_part
-from curator.workspace.layout import FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace, documents_schema
+from curator.export.layout import ExportLayout
+from curator.export.source import DocumentSource, reference_signatures
+from curator.workspace.layout import FORMAT_VERSION, PHASE_ANALYSED, PHASE_COMPLETE, Workspace
 from curator.workspace.lock import write_lock
-from curator.workspace.source import DocumentSource
 from curator.workspace.store import copy_store, load_decisions, store_digest, workspace_summary
-from curator.workspace.reapply import reapply, recluster, workspace_stats
+from curator.workspace.reapply import reapply, recluster
+from curator.workspace.tables import PartWriter, workspace_ids, workspace_stats
 
 
 @dataclass
@@ -39,66 +39,6 @@ class RunResult:
     own_outputs: list[str] = dataclasses.field(default_factory=list)  # workspaces/exports met in the inputs, not read
     # of the workspace an --overwrite replaced: {documents, decisions, notes, matched, dropped}
     replaced: dict | None = None
-
-
-ROW_GROUP_ROWS = 10_000
-
-
-class PartWriter:
-    """Streams document batches into ``part-NNNNN.parquet`` files of at most ``part_rows`` rows.
-
-    Batches are small (so two workers finish together), row groups are not: rows are buffered
-    into row groups of ``ROW_GROUP_ROWS``.
-    """
-
-    def __init__(self, ws: Workspace, part_rows: int, part_bytes: int, start_index: int = 0, on_close=None):
-        self.ws = ws
-        self.on_close = on_close  # called with (parts closed, rows in closed parts) after each part
-        self.part_rows = part_rows
-        self.part_bytes = part_bytes  # bounds the memory of rewriting one part (decide, apply)
-        self.bytes_in_part = 0
-        self.schema = documents_schema()
-        self.index = start_index
-        self.rows_in_part = 0
-        self.rows_closed = 0
-        self.writer: pq.ParquetWriter | None = None
-        self.pending: list[pa.RecordBatch] = []
-        self.pending_rows = 0
-
-    def _flush(self) -> None:
-        if self.writer is None:
-            self.writer = pq.ParquetWriter(self.ws.part_path(self.index), self.schema, compression="zstd")
-        if self.pending:
-            self.writer.write_table(pa.Table.from_batches(self.pending, self.schema), row_group_size=ROW_GROUP_ROWS)
-        self.pending, self.pending_rows = [], 0
-
-    def write(self, batch: pa.RecordBatch) -> None:
-        offset = 0
-        while offset < batch.num_rows:
-            take = min(self.part_rows - self.rows_in_part, batch.num_rows - offset)
-            piece = batch.slice(offset, take)
-            self.pending.append(piece)
-            self.pending_rows += take
-            if self.pending_rows >= ROW_GROUP_ROWS:
-                self._flush()
-            offset += take
-            self.rows_in_part += take
-            self.bytes_in_part += piece.column("text").nbytes
-            if self.rows_in_part >= self.part_rows or self.bytes_in_part >= self.part_bytes:
-                self.close()
-
-    def close(self) -> None:
-        if self.pending:
-            self._flush()
-        if self.writer is not None:
-            self.writer.close()
-            self.writer = None
-            self.index += 1
-            self.rows_closed += self.rows_in_part
-            if self.on_close is not None:
-                self.on_close(self.index, self.rows_closed, self.rows_in_part)
-            self.rows_in_part = 0
-            self.bytes_in_part = 0
 
 
 def check_target(out: str, overwrite: bool) -> None:
@@ -243,7 +183,7 @@ def replace(out: str, build, drop_decisions: bool) -> RunResult:
     ws = Workspace(out)
     stats = reapply(ws)[0] if changed_since else result.stats
     decisions = load_decisions(ws)
-    matched = len(set(decisions) & _ids(ws)) if decisions else 0
+    matched = len(set(decisions) & workspace_ids(ws)) if decisions else 0
     replaced = {**summary, "matched": matched, "dropped": drop_decisions}
     return dataclasses.replace(result, workspace=ws, stats=stats, replaced=replaced)
 
@@ -251,17 +191,12 @@ def replace(out: str, build, drop_decisions: bool) -> RunResult:
 def _own_output_test(out: str):
     """Is a directory met while walking the inputs this run's output (or its staging siblings), or
     any workspace or export this tool wrote? Those are not input."""
-    from curator.workspace.source import ExportLayout
     ours = {os.path.realpath(p) for p in (out, staging_path(out), staging_path(out, "old"))}
 
     def test(path: str) -> bool:
         return (os.path.realpath(path) in ours or Workspace(path).recognised()
                 or ExportLayout(path).is_ours())
     return test
-
-
-def _ids(ws: Workspace) -> set[str]:
-    return {i for path in ws.part_paths() for i in read_part(path, columns=["id"]).column("id").to_pylist()}
 
 
 def _retarget_model(staging: Workspace, out: str) -> None:
@@ -309,10 +244,10 @@ def _resume_state(ws: Workspace, finger: dict, force: bool) -> dict | None:
     return state
 
 
-def _learned_model(config: dict, out: str) -> bytes | None:
-    """The bytes of the learned model the config names (read before a replaced workspace's files,
-    the model among them, are removed), checked to be one; None without a model."""
-    path = config.get("learned", {}).get("model")
+def _learned_model(path: str | None) -> bytes | None:
+    """The bytes of the learned model at ``path`` (the config's ``learned.model``; read before a
+    replaced workspace's files, the model among them, are removed), checked to be one; None
+    without a model."""
     if not path:
         return None
     if not os.path.isfile(path):
@@ -333,8 +268,8 @@ def _make_executor(kind: str, workers: int, ray_address: str | None, ws: Workspa
 def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, callback, cancel,
          resume, force, executor_kind, ray_address, state) -> RunResult:
     carry_from = state.pop("carry_from", None)
-    found = expand_inputs(inputs, full_paths=Config.parse(config).input.full_paths,
-                          is_own_output=_own_output_test(out))
+    settings = Config.parse(config)  # the given config, typed once (with_learned below adds the model)
+    found = expand_inputs(inputs, full_paths=settings.input.full_paths, is_own_output=_own_output_test(out))
     paths, skipped = found.paths, found.skipped
     if dedup_against:  # refused before any work: not a finished workspace nor an export
         DocumentSource.open(dedup_against, "--dedup-against")
@@ -342,7 +277,7 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
         first = found.problems[0] if found.problems else None
         raise CuratorError(f"{' '.join(inputs)}: no readable input files found"
                            + (f" ({first.file}: {first.reason})" if first else ""))
-    model = _learned_model(config, out)
+    model = _learned_model(settings.learned.model)
     if model is not None:
         config = with_learned(config, Workspace(out).model_path)
     finger = checkpoint.fingerprint(paths, config, dedup_against)
@@ -377,7 +312,8 @@ def _run(inputs, out, config, workers, overwrite, show_progress, dedup_against, 
     finishing = state["phase"] in ("analyse", "analysed")
     decisions = load_decisions(ws)
     if finishing:
-        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage, strip=True)
+        verdicts, _ = recluster(ws, config, decisions, against=dedup_against, say=progress.stage, strip=True,
+                                read_reference=reference_signatures)
         checkpoint.kill_point("meta")
         stats = verdicts.stats(ws.error_count(), decisions)
     else:

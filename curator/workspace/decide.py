@@ -3,7 +3,7 @@
 Under the workspace write lock, the store is written first (it is the source of truth); then the
 document's part is re-evaluated with every stored decision (its representatives kept: they were
 chosen over the whole workspace) and the derived table's verdict rows of that part are replaced
-(derived.py; one small file, never the part). A crash in between leaves a derived table that lags
+(tables.py; one small file, never the part). A crash in between leaves a derived table that lags
 the store only for readers outside curator: every curator command computes verdicts from the store.
 """
 
@@ -11,25 +11,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from curator.errors import CuratorError
-from curator.io.parts import part_schema, read_part
-from curator.workspace.derived import merged, read_derived, write_derived
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import light_columns, part_verdicts
 from curator.workspace.store import CLEAR, DECISIONS, DecisionStore
+from curator.workspace.tables import (find_part, light_columns, merged, part_schema, part_verdicts, read_derived,
+                                       read_part, write_derived)
 
 ACTIONS = {**{d: d for d in DECISIONS}, CLEAR: None}  # what `decide` takes → what the store keeps
-
-
-def find_part(ws: Workspace, doc_id: str) -> tuple[str, int]:
-    """The part file that holds ``doc_id`` and the workspace row its first row is (reads only the
-    id columns)."""
-    start = 0
-    for path in ws.part_paths():
-        ids = read_part(path, columns=["id"]).column("id")
-        if pc.any(pc.equal(ids, doc_id)).as_py():
-            return path, start
-        start += len(ids)
-    raise CuratorError(f"{ws.root}: no document with id {doc_id!r}")
 
 
 def _spliced(whole: pa.Array, start: int, piece: pa.Array) -> pa.Array:
@@ -54,10 +41,9 @@ def record_decision(ws: Workspace, doc_id: str, action: str, note: str | None = 
         derived = read_derived(ws)
         table = merged(read_part(part, columns=light_columns(config, part_schema(part).names)), derived, start)
         now = part_verdicts(table, config, decisions).stored_columns(0, table.num_rows)
-        if derived:
-            write_derived(ws, {name: _spliced(derived[name], start, values) if name in derived
-                               else _spliced(pa.nulls(len(next(iter(derived.values()))), values.type), start, values)
-                               for name, values in now.items()})
+        if derived:  # holds kept, reasons (every writer writes them) and dup_reason (write_derived's defaults)
+            write_derived(ws, {name: _spliced(derived[name], start, values)
+                               for name, values in now.items() if name in derived})
     row = int(pc.index(table.column("id"), doc_id).as_py())
     return {"id": doc_id, "before": before, "after": ACTIONS[action], "kept": now["kept"][row].as_py(),
             "reasons": now["reasons"][row].as_py(), "part": part}

@@ -17,8 +17,8 @@ import os
 from curator.errors import CuratorError
 from curator.io.atomic import replacing
 from curator.workspace.layout import Workspace
-from curator.io.parts import read_part
 from curator.workspace.store import DECISIONS, DecisionStore
+from curator.workspace.tables import workspace_ids
 
 FIELDS = ("id", "decision", "note", "who", "when")
 
@@ -122,9 +122,7 @@ def import_decisions(ws: Workspace, path: str) -> dict:
     and listed in ``unknown`` as (FILE:LINE, id)."""
     from curator.workspace.reapply import reapply
 
-    ids = set()
-    for part in ws.part_paths():
-        ids.update(read_part(part, columns=["id"]).column("id").to_pylist())
+    ids = workspace_ids(ws)
     rows, unknown = [], []
     for where, row in _read_rows(path):
         doc_id = row.get("id")

@@ -3,7 +3,7 @@
     WS/workspace.json      format version, inputs (path, size, sha256), effective config, counts
     WS/documents/part-*.parquet   one row per input document, in input order across parts:
                            the input and its analysis, written once by ``run``
-    WS/derived.parquet     clusters, representatives, learned scores, verdicts (derived.py)
+    WS/derived.parquet     clusters, representatives, learned scores, verdicts (tables.py)
     WS/errors.jsonl        one line per unreadable record or file, with its position
     WS/run.json            the run's checkpoint (phase, parts done) for ``run --resume``
     WS/decisions.sqlite    curator decisions (the source of truth for review verdicts)
@@ -61,7 +61,7 @@ def input_schema() -> pa.Schema:
 
 def documents_schema() -> pa.Schema:
     """What ``run`` writes into every part, once: the input, the analysis. What later commands
-    decide (clusters, representatives, learned scores, verdicts) is in derived.py's table."""
+    decide (clusters, representatives, learned scores, verdicts) is in the derived table (tables.py)."""
     return pa.schema(BASE_FIELDS + ANALYSIS_FIELDS + [LEARNED_FIELD])
 
 
@@ -126,7 +126,7 @@ class Workspace:
 
     @property
     def derived_path(self) -> str:
-        """The row-aligned derived columns beside the write-once parts (derived.py)."""
+        """The row-aligned derived columns beside the write-once parts (tables.py)."""
         return os.path.join(self.root, "derived.parquet")
 
     @property

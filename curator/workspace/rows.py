@@ -21,9 +21,8 @@ from curator.errors import CuratorError
 from curator.io.atomic import replacing
 from curator.workspace.decisions_io import csv_cell
 from curator.workspace.layout import Workspace
-from curator.workspace.derived import read_columns, read_derived, stored_names
-from curator.workspace.reapply import load_verdicts
 from curator.workspace.store import load_decisions, load_notes
+from curator.workspace.tables import load_verdicts, read_columns, read_derived, stored_names
 
 VERDICT_COLUMNS = ("kept", "reasons", "dup_reason")  # the engine's, now
 STORE_COLUMNS = ("decision", "note")  # the decision store's

@@ -21,9 +21,9 @@ from collections.abc import Callable
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from curator.korean.kiwi_pool import Morph
+from curator.workspace.tables import read_part
 
 MODES = ("text", "lemma")
 _VARIABLE = ("E", "J", "S")  # endings, particles, symbols: what differs between inflected forms
@@ -158,7 +158,7 @@ def search_parts(parts: list[str], part_starts: np.ndarray, needle: str, rows: n
     for index, path in enumerate(parts):
         if cancel():
             break
-        text = pq.read_table(path, columns=["text"]).column("text")
+        text = read_part(path, columns=["text"]).column("text")
         if mode == "text":
             hits = np.flatnonzero(pc.match_substring(text, needle, ignore_case=True).to_numpy(zero_copy_only=False))
         else:

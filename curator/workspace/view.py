@@ -24,10 +24,10 @@ from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, LearnedModel, Sign
                                      check_decisions, feature_columns, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
-from curator.workspace.derived import derived_names, read_derived
 from curator.workspace.layout import Workspace
-from curator.workspace.reapply import column_reader, read_light, reapply
+from curator.workspace.reapply import reapply
 from curator.workspace.store import DecisionStore
+from curator.workspace.tables import column_reader, derived_names, part_file, part_schema, read_derived, read_light
 from curator.workspace.verdict import ACCEPT, DECISION_CODES, DECISION_NAMES, NONE, REJECT, REJECTED, Counts, Verdicts
 
 HEAVY = {"text", "minhash", "line_hashes"}
@@ -64,6 +64,7 @@ class WorkspaceView:
     # loading ------------------------------------------------------------------------------------
     def _load(self) -> None:
         light, sizes, masks = read_light(self.ws, self.config, extra=("source",), strict=False)
+        self._column = column_reader(self.ws)  # one reader: the derived file's schema read once
         # chunked, not combined: combining a million strings costs more than reading them
         self.verdicts = Verdicts(self.config, light, self.store.all(), rechoose=False, signal=self.signal,
                                  masks=masks)
@@ -105,13 +106,13 @@ class WorkspaceView:
     def signal(self, name: str) -> np.ndarray:
         """A whole signal column (float64), read once and cached."""
         if name not in self._signals:
-            self._signals[name] = column_reader(self.ws)(name)
+            self._signals[name] = self._column(name)
         return self._signals[name]
 
     def signal_names(self) -> list[str]:
         if not self.parts:
             return []
-        schema = pq.read_schema(self.parts[0])
+        schema = part_schema(self.parts[0])
         return [f.name for f in schema if (pa.types.is_floating(f.type) or pa.types.is_integer(f.type))
                 and f.name not in ("text_hash",)]
 
@@ -221,7 +222,7 @@ class WorkspaceView:
         stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self._layouts.get(part)
         if cached is None or cached[0] != stamp:
-            parquet = pq.ParquetFile(self.parts[part])  # parsing the footer is the slow part: once
+            parquet = part_file(self.parts[part])  # parsing the footer is the slow part: once
             metadata = parquet.metadata
             sizes = [metadata.row_group(i).num_rows for i in range(metadata.num_row_groups)]
             cached = (stamp, np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64), parquet)
@@ -246,7 +247,7 @@ class WorkspaceView:
         return table
 
     def derived(self) -> dict[str, pa.Array]:
-        """The derived table's stored columns (clusters, learned scores …; derived.py), read on
+        """The derived table's stored columns (clusters, learned scores …; tables.py), read on
         first use; not its verdict columns, which this view computes (``reasons``)."""
         if self._derived is None:
             # an older workspace keeps them in its parts, which the row reads take them from

@@ -1,94 +1,25 @@
 """Where finished documents are read from: a workspace or an export directory.
 
-``--dedup-against``, the tokenizer, ``verify`` and export itself open them here, so the layout of
-an export (``manifest.json``, ``data/*.parquet``, the marker file) is known in one place, as
-``Workspace`` is the one place that knows a workspace's.
+``--dedup-against`` (the run's clustering and ``apply``'s re-clustering) and the tokenizer open
+them here. It sits in ``export`` because it reads exports (ExportLayout); the workspace layer
+below gets a reference's signatures from it through a function its caller passes
+(``reapply.recluster``'s ``read_reference``).
 """
 
-import glob
-import json
 import os
-import re
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from curator.config import DedupSettings
+from curator.dedup.minhash import text_hashes
+from curator.dedup.stage import HASHING_SETTINGS, dedup_settings, hasher, stored_signatures
 from curator.errors import CuratorError
-from curator.workspace.layout import Workspace
+from curator.export.layout import MANIFEST_NAME, ExportLayout
 from curator.io.parts import read_part, reading_part
-
-MANIFEST_NAME = "manifest.json"
-MARKER_NAME = ".hangul-curator-export"  # written first: the directory is an export of ours
-DATA_DIR = "data"
-EXPORT_FORMAT = "hangul-curator-export"
-# every file an export writes in data/: shards, their temporaries while being written, and the
-# spooled meta values (export/meta.py) while the shards are written
-SHARD_FILE = re.compile(r"^(\.?(train|validation)-\d{5}(-of-\d{5})?\.parquet(\.tmp)?|\.meta-\d{5}\.arrow)$")
-
-
-def _content(folder: str) -> list[str]:
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
-
-
-class ExportLayout:
-    """The files of an export directory."""
-
-    def __init__(self, root: str):
-        self.root = root
-
-    @property
-    def manifest_path(self) -> str:
-        return os.path.join(self.root, MANIFEST_NAME)
-
-    @property
-    def marker_path(self) -> str:
-        return os.path.join(self.root, MARKER_NAME)
-
-    @property
-    def data_dir(self) -> str:
-        return os.path.join(self.root, DATA_DIR)
-
-    @property
-    def card_path(self) -> str:
-        return os.path.join(self.root, "README.md")
-
-    def exists(self) -> bool:
-        return os.path.isfile(self.manifest_path)
-
-    def shard_paths(self) -> list[str]:
-        return sorted(glob.glob(os.path.join(self.data_dir, "*.parquet")))
-
-    def content(self) -> list[str]:
-        return _content(self.root)
-
-    def is_ours(self) -> bool:
-        """Written by ``curator export`` (its marker, or a manifest of our format)."""
-        return os.path.isfile(self.marker_path) or (self.read_manifest() or {}).get("format") == EXPORT_FORMAT
-
-    def foreign_data_files(self) -> list[str]:
-        """Names in ``data/`` that an export does not write (``datasets`` would load them too)."""
-        return [name for name in _content(self.data_dir) if not SHARD_FILE.match(name)]
-
-    def remove_own_files(self, marker: bool = False) -> None:
-        """Delete the manifest, card and shards an export wrote; nothing else."""
-        for path in [self.manifest_path, self.card_path] + ([self.marker_path] if marker else []):
-            if os.path.isfile(path):
-                os.remove(path)
-        for name in _content(self.data_dir):
-            if SHARD_FILE.match(name):
-                os.remove(os.path.join(self.data_dir, name))
-        if os.path.isdir(self.data_dir) and not _content(self.data_dir):
-            os.rmdir(self.data_dir)
-
-    def read_manifest(self) -> dict | None:
-        """The manifest, or None when there is none or it is unreadable."""
-        try:
-            with open(self.manifest_path, encoding="utf-8") as fh:
-                manifest = json.load(fh)
-        except (OSError, ValueError):
-            return None
-        return manifest if isinstance(manifest, dict) else None
+from curator.workspace.layout import Workspace
 
 
 class DocumentSource:
@@ -151,3 +82,30 @@ class DocumentSource:
             return None
         beside = Workspace(os.path.join(os.path.dirname(os.path.abspath(self.root)), os.path.basename(name)))
         return beside if beside.exists() else None
+
+
+def reference_signatures(root: str, d: DedupSettings) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Signatures, text hashes and ids of the documents of the workspace or export at ``root``
+    for ``--dedup-against`` (``reapply.recluster``'s ``read_reference``).
+
+    A workspace made with the same hashing settings gives its stored signatures; otherwise (and for
+    an export, whose text is redacted) they are computed from the text.
+    """
+    source = DocumentSource.open(root, "--dedup-against")
+    n_perm = d.num_perm
+    sigs, hashes, ids = [], [], []
+    reference = dedup_settings(source.config() or {}) if source.is_workspace else None
+    if reference is not None and all(getattr(reference, k) == getattr(d, k) for k in HASHING_SETTINGS):
+        for batch in source.batches(["id", "text_hash", "minhash"]):
+            table = pa.Table.from_batches([batch])
+            sigs.append(stored_signatures(table, n_perm))
+            hashes.append(table.column("text_hash").to_numpy(zero_copy_only=False))
+            ids.extend(table.column("id").to_pylist())
+    else:
+        for batch in source.batches(["id", "text"]):
+            texts = batch.column("text").to_pylist()
+            sigs.append(hasher(d).signatures(pa.array(texts, pa.string())))
+            hashes.append(np.array(text_hashes(texts), dtype=np.int64))
+            ids.extend(batch.column("id").to_pylist())
+    return (np.concatenate(sigs) if sigs else np.zeros((0, n_perm), np.uint32),
+            np.concatenate(hashes) if hashes else np.zeros(0, np.int64), ids)
