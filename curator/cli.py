@@ -160,12 +160,12 @@ def cmd_learn(args) -> int:
                   f"(P(reject) {p:.2f})")
         if len(result.doubtful) > 10:
             print(f"  and {len(result.doubtful) - 10:,} more")
-    from curator.pipeline.learn import ENABLE_F1
+    from curator.pipeline.learn import ENABLE_F1, gate_f1
     if result.enabled:
         print(f"rule quality:learned enabled (learned_quality ≥ 0.5): it removes {result.would_remove:,} documents "
               f"the other rules keep; learned_quality written for every document")
     else:
-        print(f"rule quality:learned NOT enabled: cross-validated F1 {cv['f1']:.2f} is below {ENABLE_F1} (not better "
+        print(f"rule quality:learned NOT enabled: cross-validated F1 {gate_f1(info):.2f} (every decision) is below {ENABLE_F1} (not better "
               f"than chance by a margin); it would remove {result.would_remove:,} documents the other rules keep. "
               f"learned_quality is written for every document; decide more, or `curator learn --enable` to switch it on")
     print(_summary_table(result.stats))

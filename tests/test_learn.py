@@ -402,3 +402,8 @@ def test_learn_names_the_decisions_it_doubts_and_its_model_file_stays_the_same(a
     named = [line.split(":")[0].strip() for line in outputs[0].splitlines() if ": you said " in line]
     assert named and sum(doc_id in wrong for doc_id in named) >= 0.6 * len(named)
     assert "kept in its training (--keep-doubtful)" in outputs[2]
+    # the rule goes on by the F1 on every decision, the doubtful ones included: the figure of the
+    # decisions kept flatters the model, which chose the ones it left out
+    from curator.pipeline.learn import ENABLE_F1, gate_f1
+    assert gate_f1(info) == info["cross_validated_all"]["f1"] < info["cross_validated"]["f1"]
+    assert ("rule quality:learned enabled" in outputs[0]) == (gate_f1(info) >= ENABLE_F1)

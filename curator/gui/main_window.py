@@ -548,11 +548,11 @@ class MainWindow(QMainWindow):
 
     @when_alive
     def _learned(self, pending: dict, result) -> None:
-        from curator.pipeline.learn import ENABLE_F1
+        from curator.pipeline.learn import ENABLE_F1, gate_f1
         self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
-        f1 = info["cross_validated"]["f1"]
+        f1 = gate_f1(info)
         figures = dict(n=info["decisions"], f1=f1, removed=result.would_remove)
         if f1 < ENABLE_F1:
             self.statusBar().showMessage(tr("learned_off", **figures))

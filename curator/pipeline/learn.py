@@ -45,6 +45,13 @@ class LearnResult:
 ENABLE_F1 = 0.6
 
 
+def gate_f1(info: dict) -> float:
+    """The cross-validated F1 that ``ENABLE_F1`` is compared with: on every decision, the doubtful
+    ones included, when some were set aside (``cross_validated_all``). The figures of the kept
+    decisions alone flatter the model, which chose the decisions it left out."""
+    return (info.get("cross_validated_all") or info["cross_validated"])["f1"]
+
+
 def signal_columns(table: pa.Table) -> dict[str, np.ndarray]:
     return {name: table.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
             for name in FEATURE_SIGNALS if name in table.column_names}
@@ -93,7 +100,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
           workers: int | None = None, enable: bool | None = None, keep_doubtful: bool = False) -> LearnResult:
     """Train on the store's decisions, save the model in the workspace, score every document
     (parts in ``workers`` processes, default one per core) and re-evaluate with ``quality:learned``
-    enabled when ``enable``, or by default when its cross-validated F1 reaches ``ENABLE_F1``.
+    enabled when ``enable``, or by default when its cross-validated F1 (``gate_f1``) reaches ``ENABLE_F1``.
     The decisions the model doubts are left out of its training (``keep_doubtful``: kept in) and
     recorded in the model, by id (``info["doubtful"]``: id → out-of-fold P(reject)).
     Holds the write lock throughout."""
@@ -114,7 +121,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         say(f"scoring every document ({workers} process(es))")
         scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
-        switched_on = enable if enable is not None else model.info["cross_validated"]["f1"] >= ENABLE_F1
+        switched_on = enable if enable is not None else gate_f1(model.info) >= ENABLE_F1
         config = with_learned(ws.config, ws.model_path, enabled=switched_on)
         say("verdicts" + (" with quality:learned" if switched_on else "") + "; writing the derived table")
         verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})
