@@ -315,10 +315,11 @@ def with_nulls(table: pa.Table, names) -> pa.Table:
     return table
 
 
-def light_columns(config: dict, names: list[str], extra: tuple[str, ...] = ()) -> list[str]:
-    """The columns the engine needs of a part with columns ``names`` (plus ``extra``)."""
+def light_columns(config: dict, names: list[str] | None, extra: tuple[str, ...] = ()) -> list[str]:
+    """The columns the engine needs of a part with columns ``names`` (plus ``extra``; ``names``
+    None: every one it may need, for ``read_present`` to pick from)."""
     wanted = list(extra) + LIGHT_COLUMNS + sorted({r.signal for r in rules_from_config(config)})
-    return [c for c in dict.fromkeys(wanted) if c in names]
+    return [c for c in dict.fromkeys(wanted) if names is None or c in names]
 
 
 def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | None = None,
@@ -335,12 +336,9 @@ def read_light(ws: Workspace, config: dict, overrides: dict[str, pa.Array] | Non
     overrides = {**read_derived(ws, [c for c in derived_names(ws) if c in wanted], legacy=False), **(overrides or {})}
     tables, sizes, masks, offset = [], [], [], 0
 
-    def read(path: str) -> pa.Table:  # one footer read per part, no dataset layer; threads overlap the I/O
-        part = part_file(path)
-        with reading_part(path):
-            return part.read(columns=light_columns(config, part.schema_arrow.names, extra))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        read_parts = list(pool.map(read, ws.part_paths()))
+    columns = light_columns(config, None, extra)
+    with ThreadPoolExecutor(max_workers=4) as pool:  # one footer read per part, no dataset layer; threads overlap the I/O
+        read_parts = list(pool.map(lambda path: read_present(path, columns), ws.part_paths()))
     for table in read_parts:
         table = with_nulls(merged(table, overrides, offset), wanted)  # not written (yet): null
         offset += table.num_rows
