@@ -271,10 +271,14 @@ class MainWindow(QMainWindow):
         The table keeps its old colours for one turn.
         """
         self.settings.setValue("theme", name)
-        # the table's cells (~1,800 calls into Python a repaint) are repainted in a turn of their own
-        self.table.setUpdatesEnabled(False)
-        theme.apply(name)
-        self._later([lambda: self.table.setUpdatesEnabled(True), self._recolour])
+        apply, repaint = self._table_painted_later(lambda: theme.apply(name))
+        apply()
+        self._later([repaint, self._recolour])
+
+    def _table_painted_later(self, fn) -> list:
+        """Two steps: ``fn`` with the table's repaint held back, then the repaint: the table's
+        cells (~1,800 calls into Python a repaint) are painted in an event-loop turn of their own."""
+        return [lambda: (self.table.setUpdatesEnabled(False), fn()), lambda: self.table.setUpdatesEnabled(True)]
 
     def _recolour(self) -> None:
         """Labels whose HTML carries a theme colour (``theme.css``) follow the new palette."""
@@ -298,8 +302,7 @@ class MainWindow(QMainWindow):
         for widget in self._font_parts():
             apply = (lambda w=widget: w.setFont(font)) if widget is not None else (lambda: QApplication.setFont(font))
             if widget is self.table or widget is None:  # these repaint the table: that in a turn of its own
-                steps += [lambda a=apply: (self.table.setUpdatesEnabled(False), a()),
-                          lambda: self.table.setUpdatesEnabled(True)]
+                steps += self._table_painted_later(apply)
             else:
                 steps.append(apply)
         self._later(steps)
@@ -411,8 +414,7 @@ class MainWindow(QMainWindow):
                     self.apply_filters()
                 self.tabs.setCurrentIndex(tab)
             steps.append(carry)
-        steps += [lambda: (self.table.setUpdatesEnabled(False), self.show(), other.close()),
-                  lambda: self.table.setUpdatesEnabled(True)]  # the table painted in a turn of its own
+        steps += self._table_painted_later(lambda: (self.show(), other.close()))
         if view is not None and row is not None:
             steps.append(lambda: self.pane.show_row(view, row))
         self._later(steps)
