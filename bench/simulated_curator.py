@@ -47,7 +47,7 @@ REFERENCE = os.environ.get("CURATOR_REFERENCE", os.path.join(ROOT, ".cache", "re
 CHECKPOINTS = (25, 50, 100, 200, 400)  # the table shows 50/100/200/400; 25 and 50 tell whether
 # informative order needs at most half the decisions to reach random sampling's F1
 STEP = 10
-SEEDS = (0, 1, 2)
+SEEDS = (0, 1, 2, 3, 4)  # five: with three, one seed moved a curator's mean F1 by 0.03
 TEST_SHARE = 0.3
 NOISE = 0.1
 # after each checkpoint the review's refits use the penalty and C that checkpoint's cross-validation

@@ -160,13 +160,15 @@ def cmd_learn(args) -> int:
                   f"(P(reject) {p:.2f})")
         if len(result.doubtful) > 10:
             print(f"  and {len(result.doubtful) - 10:,} more")
-    from curator.pipeline.learn import ENABLE_F1, gate_f1
+    from curator.pipeline.learn import ENABLE_F1, ENABLE_MCC, gate_figures
     if result.enabled:
         print(f"rule quality:learned enabled (learned_quality ≥ 0.5): it removes {result.would_remove:,} documents "
               f"the other rules keep; learned_quality written for every document")
     else:
-        print(f"rule quality:learned NOT enabled: cross-validated F1 {gate_f1(info):.2f} (every decision) is below {ENABLE_F1} (not better "
-              f"than chance by a margin); it would remove {result.would_remove:,} documents the other rules keep. "
+        gate = gate_figures(info)
+        print(f"rule quality:learned NOT enabled: cross-validated F1 {gate['f1']:.2f}, Matthews correlation "
+              f"{gate.get('mcc', float('nan')):.2f} (every decision; needs F1 ≥ {ENABLE_F1} and correlation ≥ {ENABLE_MCC}: "
+              f"not better than chance by a margin); it would remove {result.would_remove:,} documents the other rules keep. "
               f"learned_quality is written for every document; decide more, or `curator learn --enable` to switch it on")
     print(_summary_table(result.stats))
     if result.suggestions:

@@ -20,6 +20,7 @@ from curator.gui.main_window import MainWindow  # noqa: E402
 from curator.gui.questions import ask_text as REAL_ASK_TEXT, button_texts, choose as REAL_CHOOSE  # noqa: E402
 from curator.workspace.store import load_decisions  # noqa: E402
 from curator.filters.rules import rules_from_config  # noqa: E402
+from curator.workspace.verdict import ACCEPT, REJECT  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -1405,3 +1406,43 @@ def test_a_lemma_search_runs_in_the_analysis_process_and_finds_what_the_view_fin
     window.search_mode.setCurrentIndex(window.search_mode.findData("lemma"))
     qtbot.waitUntil(lambda: window.shown.text() != i18n.tr("working") and window.model.rowCount() > 0, timeout=60000)
     assert sorted(window.model.rows.tolist()) == sorted(expected.tolist()) and "lemma" not in here
+
+
+def test_the_review_shows_the_decisions_the_model_doubts(window, qtbot):
+    """A curator who rejects the filters' removals and the shorter kept documents and accepts the
+    longer ones slips twice (a long document rejected, a short one accepted). After `learn` the
+    review's "decisions the model doubts" shows what the model left out of its training, the most
+    contradicted first, each with what the curator said and what the model says; deciding again
+    there overrides the slip."""
+    view = window.view
+    removed = np.flatnonzero(view.removed_mask())
+    kept = np.flatnonzero(~view.removed_mask())
+    kept = kept[np.argsort(view.n_chars[kept], kind="stable")]
+    short, long = kept[:len(kept) // 2], kept[len(kept) // 2:]
+    slips = [int(long[-1]), int(short[0])]
+    window.decide_rows(removed, "reject")
+    window.decide_rows(short[1:], "reject")
+    window.decide_rows(long[:-1], "accept")
+    window.decide_rows([slips[0]], "reject")
+    window.decide_rows([slips[1]], "accept")
+    window.ask_enable_learned = lambda figures, rows: False  # the rule stays off: one reopen, not two
+    window.learn()
+    qtbot.waitUntil(lambda: window.view is not view and window.view.model() is not None, timeout=60000)
+    view = window.view
+    doubted = view.doubtful()
+    assert set(slips) <= set(doubted)
+    contradiction = {row: p if view.decision[row] != REJECT else 1 - p for row, p in doubted.items()}
+    expected = sorted(doubted, key=lambda row: (-contradiction[row], row))
+    assert view.sample("doubtful", 200).tolist() == expected
+    review = window.review
+    window.tabs.setCurrentWidget(review)
+    review.strategy.setCurrentIndex(review.strategy.findData("doubtful"))
+    qtbot.waitUntil(lambda: review.samples == expected, timeout=10000)
+    first = expected[0]
+    said = "거부" if view.decision[first] == REJECT else "수락"
+    qtbot.waitUntil(lambda: f"결정 ‘{said}’" in review.learned.text(), timeout=10000)
+    assert f"{doubted[first]:.2f}" in review.learned.text()
+    # deciding again in this review overrides the slip
+    other = "accept" if said == "거부" else "reject"
+    review.decide(other)
+    assert view.decision[first] == (REJECT if other == "reject" else ACCEPT)

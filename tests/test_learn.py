@@ -3,6 +3,7 @@ manuals (clean Korean the rules keep; ``make reference``). The model must learn 
 from the decisions, score the documents nobody decided, be the same for the same decisions, live in
 the workspace, and act through ``quality:learned`` in apply, export and run like any rule."""
 
+import gzip
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from conftest import documents_table, run_cli, write_jsonl
+from conftest import documents_table, RESOURCES, run_cli, write_jsonl
 from curator.filters.learned import informative_order, suggest_bound
 
 REFERENCE = os.environ.get("CURATOR_REFERENCE", os.path.join(os.path.dirname(__file__), "..", ".cache",
@@ -374,6 +375,33 @@ def test_a_noisy_preference_about_content_is_learnt_and_its_mistakes_are_named(m
     assert f1_before < 0.8 and precision_before < 0.8, (f1_before, precision_before)
 
 
+def test_a_rare_preference_is_learnt_when_most_rejects_are_mistakes(monkeypatch):
+    """A curator who rejects the real documents that mention 결혼 (6 % of news, comments, blogs,
+    reviews and encyclopedia articles) and flips one decision in ten: of 200 random decisions 10
+    rejects are meant and 22 are mistakes. Every decision weighs the same, so the model still finds
+    the word (F1 0.99 on the 2,649 documents never decided); with class-balanced weights (before),
+    each mistaken reject weighed six times an accept and the model fitted them (F1 0.68)."""
+    from curator.filters import learned
+    from curator.filters.learned import SignalScaling, agreement, train
+
+    texts = [r["text"] for style in ("news", "comment", "blog", "review", "encyclopedic")
+             for r in map(json.loads, gzip.open(os.path.join(RESOURCES, "realtext", f"{style}.jsonl.gz"), "rt", encoding="utf-8"))]
+    about = np.array(["결혼" in t for t in texts])
+    order = np.random.default_rng(1).permutation(len(texts))
+    seen, unseen = order[:200], order[200:]
+    flipped = np.random.default_rng(101).random(len(seen)) < 0.1
+    said = about[seen] ^ flipped
+    assert (flipped & ~about[seen]).sum() > 2 * (~flipped & about[seen]).sum()  # mistakes outnumber the meant
+    scaling = SignalScaling([], np.zeros(0), np.zeros(0))
+
+    def f1() -> float:
+        model = train([texts[i] for i in seen], {}, said, scaling)
+        return agreement(about[unseen], 1 - model.quality([texts[i] for i in unseen], {}))["f1"]
+    assert f1() >= 0.9
+    monkeypatch.setattr(learned, "CLASS_WEIGHT", "balanced")
+    assert f1() < 0.75
+
+
 def test_learn_names_the_decisions_it_doubts_and_its_model_file_stays_the_same(analysed, tmp_path, pages):
     """The manuals curator with one decision in ten flipped: `learn` says how many decisions it set
     aside and names them (the flipped ones among the first), the model file records them by id, the
@@ -404,6 +432,6 @@ def test_learn_names_the_decisions_it_doubts_and_its_model_file_stays_the_same(a
     assert "kept in its training (--keep-doubtful)" in outputs[2]
     # the rule goes on by the F1 on every decision, the doubtful ones included: the figure of the
     # decisions kept flatters the model, which chose the ones it left out
-    from curator.pipeline.learn import ENABLE_F1, gate_f1
+    from curator.pipeline.learn import gate_f1, gate_passes
     assert gate_f1(info) == info["cross_validated_all"]["f1"] < info["cross_validated"]["f1"]
-    assert ("rule quality:learned enabled" in outputs[0]) == (gate_f1(info) >= ENABLE_F1)
+    assert ("rule quality:learned enabled" in outputs[0]) == gate_passes(info)

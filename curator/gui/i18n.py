@@ -63,6 +63,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "strategy": ("표본 방식", "Sampling"), "random": ("무작위", "random"),
     "removed_only": ("제거된 것만", "removed only"), "kept_only": ("유지된 것만", "kept only"),
     "per_reason": ("사유별", "per reason"), "borderline": ("경계선 (임계값 근처)", "borderline (near a threshold)"),
+    "doubtful_only": ("모델이 의심하는 결정", "decisions the model doubts"),
     "review_keys": ("a 수락 · x 거부 · 스페이스 건너뛰기 · ⌫ 되돌리기 · n 메모",
                     "a accept · x reject · space skip · ⌫ undo · n note"),
     "review_progress": ("검토 {done:,} / {total:,} · 결정 {decided:,}",
@@ -128,9 +129,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "learning": ("결정 {n:,}개에서 학습 중…", "Learning from {n:,} decisions…"),
     "learned_done": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f} · quality:learned 켜짐 (문서 {removed:,}개 추가 제거)",
                      "Learned from {n:,} decisions · cross-validated F1 {f1:.2f} · quality:learned on ({removed:,} more documents removed)"),
-    "learned_off": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f}: 우연보다 충분히 낫지 않아 quality:learned 꺼 둠 "
+    "learned_off": ("결정 {n:,}개에서 학습했습니다 · 교차 검증 F1 {f1:.2f}, 상관 {mcc:.2f}: 우연보다 충분히 낫지 않아 quality:learned 꺼 둠 "
                     "(켜면 문서 {removed:,}개 제거) · 더 결정하거나 필터 탭에서 켜세요",
-                    "Learned from {n:,} decisions · cross-validated F1 {f1:.2f}: not better than chance by a margin, "
+                    "Learned from {n:,} decisions · cross-validated F1 {f1:.2f}, correlation {mcc:.2f}: not better than chance by a margin, "
                     "quality:learned left off (on, it would remove {removed:,} documents) · decide more, or switch it on "
                     "in the filters tab"),
     "large_removal_question": ("이 변경을 저장하면 문서 {removed:,}개({share:.1%})가 더 제거됩니다 (묻는 기준 {limit:.0%}):\n{changes}\n\n저장할까요?",
@@ -148,6 +149,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
                                 "{sample}\n\nSwitch it on?"),
     "learned_score": ("학습된 품질 {q}", "Learned quality {q}"),
     "why_disagree": ("모델과 규칙이 다름", "the model and the rules disagree"),
+    "why_doubtful": ("결정 ‘{said}’, 모델은 ‘{other}’ (P(거부) {p:.2f}): 실수일 수 있어 학습에서 뺐습니다",
+                     "you said {said}, the model {other} (P(reject) {p:.2f}): probably a slip, left out of its training"),
     "why_unsure": ("모델이 확신하지 못함", "the model is unsure"),
     "toward_keep": ("유지 쪽", "toward keep"), "toward_reject": ("거부 쪽", "toward reject"),
     "suggested": ("제안 {value} (결정 {agree}/{support} 일치, 지금 {now})",

@@ -550,13 +550,13 @@ class MainWindow(QMainWindow):
 
     @when_alive
     def _learned(self, pending: dict, result) -> None:
-        from curator.pipeline.learn import ENABLE_F1, gate_f1
+        from curator.pipeline.learn import gate_f1, gate_figures, gate_passes
         self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
         f1 = gate_f1(info)
-        figures = dict(n=info["decisions"], f1=f1, removed=result.would_remove)
-        if f1 < ENABLE_F1:
+        figures = dict(n=info["decisions"], f1=f1, mcc=gate_figures(info).get("mcc", float("nan")), removed=result.would_remove)
+        if not gate_passes(info):
             self.statusBar().showMessage(tr("learned_off", **figures))
             return
         if result.would_remove and not self.ask_enable_learned(figures, self.learned_would_remove()):

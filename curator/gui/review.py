@@ -14,12 +14,13 @@ from curator.gui import questions, theme
 from curator.gui.i18n import reason_words, tr
 from curator.filters.learned import MIN_DECISIONS, MIN_PER_CLASS, disagrees
 from curator.gui.workers import Worker, start, when_alive
+from curator.workspace.verdict import REJECT
 
 SAMPLE_SIZE = 200
 PREFETCH = 8
 RERANK_EVERY = 10  # in the informative order, the rest of the sample is re-ranked after this many decisions
 STRATEGIES = [("random", "random"), ("informative", "informative"), ("removed", "removed_only"), ("kept", "kept_only"),
-              ("reason", "per_reason"), ("borderline", "borderline")]
+              ("reason", "per_reason"), ("borderline", "borderline"), ("doubtful", "doubtful_only")]
 
 
 def review_html(record: dict, failing_signals: list[str], legend: QLabel) -> str:
@@ -230,6 +231,9 @@ class ReviewWidget(QWidget):
         why = ""
         if self.strategy.currentData() == "informative":  # one row's verdict, not the workspace's
             why = tr("why_disagree") if disagrees(quality, self.view.fixed_rules_remove([row])[0]) else tr("why_unsure")
+        elif self.strategy.currentData() == "doubtful" and row in (doubted := self.view.doubtful()):
+            said = "reject" if self.view.decision[row] == REJECT else "accept"
+            why = tr("why_doubtful", said=tr(said), other=tr("accept" if said == "reject" else "reject"), p=doubted[row])
         self.learned_figures = (row, quality, contributions, why)
         self.learned.setText(learned_html(quality, contributions, why))
 

@@ -34,7 +34,7 @@ class LearnResult:
     stats: dict
     rewritten: int
     suggestions: list = None  # Suggestion per rule the decisions would move (filters/learned.py)
-    enabled: bool = True  # quality:learned switched on (see ENABLE_F1)
+    enabled: bool = True  # quality:learned switched on (see gate_passes)
     would_remove: int = 0  # documents kept now that the rule removes (when on) or would remove (when off)
     doubtful: list = None  # (id, decision, out-of-fold P(reject)) the model doubts, the most contradicted first
 
@@ -42,14 +42,31 @@ class LearnResult:
 # A model switched on by itself must beat chance by a margin: after 38 mixed decisions a model of
 # cross-validated F1 0.09 (the CLI: 0.34) removed 40 % of a clean corpus (issue 26). Below this the
 # scores are written and the rule stays off; `learn --enable` (or the app's question) switches it on.
+# F1 alone is no test of chance when most decisions are "reject": 60 random decisions of which 57 %
+# reject give a model that rejects nearly everything F1 0.72; Matthews' correlation is 0 for any
+# chance model (about ±0.13 by luck at 60 decisions), hence both.
 ENABLE_F1 = 0.6
+ENABLE_MCC = 0.3
+
+
+def gate_figures(info: dict) -> dict:
+    """The cross-validated figures the gate reads: on every decision, the doubtful ones included,
+    when some were set aside (``cross_validated_all``). The figures of the kept decisions alone
+    flatter the model, which chose the decisions it left out."""
+    return info.get("cross_validated_all") or info["cross_validated"]
 
 
 def gate_f1(info: dict) -> float:
-    """The cross-validated F1 that ``ENABLE_F1`` is compared with: on every decision, the doubtful
-    ones included, when some were set aside (``cross_validated_all``). The figures of the kept
-    decisions alone flatter the model, which chose the decisions it left out."""
-    return (info.get("cross_validated_all") or info["cross_validated"])["f1"]
+    """The cross-validated F1 that ``ENABLE_F1`` is compared with (``gate_figures``)."""
+    return gate_figures(info)["f1"]
+
+
+def gate_passes(info: dict) -> bool:
+    """Whether the model may switch itself on: F1 ≥ ENABLE_F1 and Matthews' correlation ≥
+    ENABLE_MCC, both cross-validated on every decision (a model saved before the correlation was
+    recorded is judged by F1 alone)."""
+    figures = gate_figures(info)
+    return figures["f1"] >= ENABLE_F1 and figures.get("mcc", ENABLE_MCC) >= ENABLE_MCC
 
 
 def signal_columns(table: pa.Table) -> dict[str, np.ndarray]:
@@ -100,7 +117,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
           workers: int | None = None, enable: bool | None = None, keep_doubtful: bool = False) -> LearnResult:
     """Train on the store's decisions, save the model in the workspace, score every document
     (parts in ``workers`` processes, default one per core) and re-evaluate with ``quality:learned``
-    enabled when ``enable``, or by default when its cross-validated F1 (``gate_f1``) reaches ``ENABLE_F1``.
+    enabled when ``enable``, or by default when its cross-validated figures pass (``gate_passes``).
     The decisions the model doubts are left out of its training (``keep_doubtful``: kept in) and
     recorded in the model, by id (``info["doubtful"]``: id → out-of-fold P(reject)).
     Holds the write lock throughout."""
@@ -121,7 +138,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         say(f"scoring every document ({workers} process(es))")
         scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
-        switched_on = enable if enable is not None else gate_f1(model.info) >= ENABLE_F1
+        switched_on = enable if enable is not None else gate_passes(model.info)
         config = with_learned(ws.config, ws.model_path, enabled=switched_on)
         say("verdicts" + (" with quality:learned" if switched_on else "") + "; writing the derived table")
         verdicts = engine(ws, config, decisions, rechoose=True, overrides={SIGNAL: quality})

@@ -422,6 +422,13 @@ class WorkspaceView:
             self._model = LearnedModel.load(self.ws.model_path)
         return self._model
 
+    def doubtful(self) -> dict[int, float]:
+        """Row → out-of-fold P(reject) of the decisions the saved model doubts (``learn`` trained
+        without them unless told to keep them: probably the curator's mistakes), those still decided."""
+        model = self.model()
+        found = {self.row_of(doc_id): p for doc_id, p in ((model.info.get("doubtful") or {}) if model else {}).items()}
+        return {row: float(p) for row, p in found.items() if row is not None and self.decision[row] != NONE}
+
     def explain(self, row: int, top: int = 6) -> tuple[float | None, list[tuple[str, str, float]]]:
         """(learned_quality of ``row``, the features that moved it most: see LearnedModel.explain)."""
         model = self.model()
@@ -485,10 +492,15 @@ class WorkspaceView:
     # sampling -----------------------------------------------------------------------------------
     def sample(self, strategy: str, count: int, seed: int = 0, reason: str | None = None,
                exclude_decided: bool = True) -> np.ndarray:
-        """Rows to review: ``random``, ``removed``, ``kept``, ``reason``, ``borderline`` or
+        """Rows to review: ``random``, ``removed``, ``kept``, ``reason``, ``borderline``,
         ``informative`` (where the learned model and the fixed rules disagree, then where the
-        model is least sure; without a model, removed and kept rows alternately at random)."""
+        model is least sure; without a model, removed and kept rows alternately at random) or
+        ``doubtful`` (decisions the saved model confidently contradicts, to look at again)."""
         rng = np.random.default_rng(seed)
+        if strategy == "doubtful":  # decided already: the most contradicted first
+            doubted = self.doubtful()
+            contradiction = {row: p if self.decision[row] != REJECT else 1 - p for row, p in doubted.items()}
+            return np.array(sorted(doubted, key=lambda row: (-contradiction[row], row))[:count], np.int64)
         if strategy == "informative":
             quality = self.signal(SIGNAL) if SIGNAL in self.signal_names() else None
             undecided = self.decision == NONE if exclude_decided else np.ones(self.n, bool)
