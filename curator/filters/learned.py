@@ -734,12 +734,25 @@ def disagrees(quality, rule_removed):
     return (np.asarray(quality) < THRESHOLD) != np.asarray(rule_removed)
 
 
+# The order ranks by how unsure the model is, in bands of UNSURE_BAND of |quality - 0.5|; within a
+# band the documents where the model and the fixed rules disagree come first. Disagreement used to
+# come first outright: a curator's preference about content has little to do with the rules, so the
+# review spent its first decisions on documents the rules remove and the model keeps with
+# confidence. Informative order, 5 seeds (bench/simulated_curator.py's pool), F1 on held-out
+# documents after 100 / 200 decisions, disagreement first → in a band: style 0.952 / 0.992 → 0.979 /
+# 0.993, subject+noise 0.717 / 0.974 → 0.860 / 0.953, politics 0.845 / 0.836 → 0.791 / 0.945,
+# politics+noise 0.670 / 0.704 → 0.640 / 0.786, keyword+noise 0.580 / 0.775 → 0.971 / 0.953,
+# structure+noise 0.884 / 0.927 → 0.915 / 0.935. (By unsureness alone, no band: politics 0.822 /
+# 0.844, keyword+noise 0.625 / 0.956.)
+UNSURE_BAND = 0.1
+
+
 def informative_order(quality: np.ndarray | None, rule_removed: np.ndarray, undecided: np.ndarray,
                       seed: int = 0) -> np.ndarray:
-    """Row indices of undecided documents, the most informative first: where the model and the
-    rules disagree, then where the model is least sure (quality nearest 0.5). Without a model
-    (``quality`` None or NaN) the order is random, alternating rule-removed and rule-kept rows so
-    the first decisions hold both kinds."""
+    """Row indices of undecided documents, the most informative first: the model's least sure
+    first (quality nearest 0.5, in bands of UNSURE_BAND), within a band where the model and the
+    rules disagree first, then at random. Without a model (``quality`` None or NaN) the order is
+    random, alternating rule-removed and rule-kept rows so the first decisions hold both kinds."""
     rows = np.flatnonzero(undecided)
     rng = np.random.default_rng(seed)
     if quality is None or not np.isfinite(quality[rows]).any():
@@ -751,9 +764,9 @@ def informative_order(quality: np.ndarray | None, rule_removed: np.ndarray, unde
         return order
     q = np.where(np.isfinite(quality[rows]), quality[rows], 0.5)
     disagree = disagrees(q, rule_removed[rows])
-    certainty = np.abs(q - 0.5)
+    band = np.floor(np.abs(q - 0.5) / UNSURE_BAND)
     tiebreak = rng.random(len(rows))
-    return rows[np.lexsort((tiebreak, certainty, ~disagree))]
+    return rows[np.lexsort((tiebreak, ~disagree, band))]
 
 
 @dataclass
