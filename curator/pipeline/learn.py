@@ -136,7 +136,10 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         workers = max(1, min(workers or os.cpu_count() or 1, len(parts)))
         # scored from the file: the stored (float32) weights, exactly as `run --model` will
         say(f"scoring every document ({workers} process(es))")
-        scores = list(LocalExecutor(workers).map_ordered(score_part, parts, (ws.model_path,)))
+        # processes, not the stream mode's one process of threads: scoring is numpy under the GIL
+        # and needs no Kiwi, which a stream process loads (a million documents: 117 s → see
+        # bench/results.md "learn")
+        scores = list(LocalExecutor(workers, mode="pool").map_ordered(score_part, parts, (ws.model_path,)))
         quality = pa.array(np.concatenate(scores) if scores else np.zeros(0), pa.float64())
         switched_on = enable if enable is not None else gate_passes(model.info)
         config = with_learned(ws.config, ws.model_path, enabled=switched_on)
