@@ -738,12 +738,12 @@ def disagrees(quality, rule_removed):
 # band the documents where the model and the fixed rules disagree come first. Disagreement used to
 # come first outright: a curator's preference about content has little to do with the rules, so the
 # review spent its first decisions on documents the rules remove and the model keeps with
-# confidence. Informative order, 5 seeds (bench/simulated_curator.py's pool), F1 on held-out
-# documents after 100 / 200 decisions, disagreement first → in a band: style 0.952 / 0.992 → 0.979 /
-# 0.993, subject+noise 0.717 / 0.974 → 0.860 / 0.953, politics 0.845 / 0.836 → 0.791 / 0.945,
-# politics+noise 0.670 / 0.704 → 0.640 / 0.786, keyword+noise 0.580 / 0.775 → 0.971 / 0.953,
-# structure+noise 0.884 / 0.927 → 0.915 / 0.935. (By unsureness alone, no band: politics 0.822 /
-# 0.844, keyword+noise 0.625 / 0.956.)
+# confidence. Informative order, 5 seeds (bench/simulated_curator.py, bench/results.md "learn"), F1
+# on held-out documents after 100 / 200 decisions, disagreement first → in a band: style 0.952 /
+# 0.992 → 0.985 / 0.994, subject+noise 0.717 / 0.974 → 0.875 / 0.929, politics 0.845 / 0.836 →
+# 0.723 / 0.914, politics+noise 0.670 / 0.704 → 0.600 / 0.724, keyword+noise 0.580 / 0.775 → 0.975 /
+# 0.972, structure+noise 0.884 / 0.927 → 0.934 / 0.952. (A scratch harness, other random
+# tie-breaks: by unsureness alone, no band, politics 0.822 / 0.844, keyword+noise 0.625 / 0.956.)
 UNSURE_BAND = 0.1
 
 
