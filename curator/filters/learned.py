@@ -557,7 +557,8 @@ def _fit(X, y, C: float, penalty: str = "l2") -> tuple[np.ndarray, float]:
 # 0.71; with the penalty cross-validation picks and the doubtful set aside: bench/results.md.
 # The cube, not the square, of that difference: the penalty then parts a decisive word from one
 # page's own words more sharply (200 random decisions with 10 % flipped, 5 seeds: subject 0.83 →
-# 0.90, keyword 0.54 → 0.73 with balanced weights; clean curators within 0.01), and its fourth power
+# 0.90, keyword 0.54 → 0.73 with balanced weights; clean curators: with CLASS_WEIGHT's change too,
+# in its comment), and its fourth power (with every decision alike)
 # was no better (10 seeds: subject 0.94, politics 0.76, keyword 0.86 against 0.93, 0.77, 0.90).
 EVIDENCE = True
 EVIDENCE_PRIOR = 5.0
