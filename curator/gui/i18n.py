@@ -151,6 +151,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {  # key: (한국어, English)
     "why_disagree": ("모델과 규칙이 다름", "the model and the rules disagree"),
     "why_doubtful": ("결정 ‘{said}’, 모델은 ‘{other}’ (P(거부) {p:.2f}): 실수일 수 있어 학습에서 뺐습니다",
                      "you said {said}, the model {other} (P(reject) {p:.2f}): probably a slip, left out of its training"),
+    "why_doubtful_kept": ("결정 ‘{said}’, 모델은 ‘{other}’ (P(거부) {p:.2f}): 실수일 수 있습니다 (--keep-doubtful: 학습에는 넣음)",
+                          "you said {said}, the model {other} (P(reject) {p:.2f}): probably a slip (--keep-doubtful: still in its training)"),
     "why_unsure": ("모델이 확신하지 못함", "the model is unsure"),
     "toward_keep": ("유지 쪽", "toward keep"), "toward_reject": ("거부 쪽", "toward reject"),
     "suggested": ("제안 {value} (결정 {agree}/{support} 일치, 지금 {now})",

@@ -233,7 +233,9 @@ class ReviewWidget(QWidget):
             why = tr("why_disagree") if disagrees(quality, self.view.fixed_rules_remove([row])[0]) else tr("why_unsure")
         elif self.strategy.currentData() == "doubtful" and row in (doubted := self.view.doubtful()):
             said = "reject" if self.view.decision[row] == REJECT else "accept"
-            why = tr("why_doubtful", said=tr(said), other=tr("accept" if said == "reject" else "reject"), p=doubted[row])
+            aside = (self.view.model().info or {}).get("doubtful_set_aside", True)
+            why = tr("why_doubtful" if aside else "why_doubtful_kept", said=tr(said),
+                     other=tr("accept" if said == "reject" else "reject"), p=doubted[row])
         self.learned_figures = (row, quality, contributions, why)
         self.learned.setText(learned_html(quality, contributions, why))
 
