@@ -1,7 +1,9 @@
-"""Screenshots of learning from decisions (README): the simulated curator's pool (bench/
-simulated_curator.py, needs make reference) with 120 decisions taken in the "most informative"
-order, then `curator learn`; the app opened offscreen on the review tab in that mode, on the
-filter tab at a rule with a suggested bound, and on a document with its learned score explained.
+"""Screenshots of learning from decisions (README): the simulated curators' pool (bench/
+simulated_curator.py, needs make reference) with the style curator (rejects technical manuals) who
+flips one decision in ten, 200 decisions taken in the "most informative" order, then `curator
+learn`; the app opened offscreen on the review tab in that mode and in "decisions the model
+doubts", on the filter tab at a rule with a suggested bound, and on a document with its learned
+score explained.
 
 Usage: QT_QPA_PLATFORM=offscreen python scripts/learn_screenshots.py [OUT_DIR]
 """
@@ -13,11 +15,13 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "bench"))
-DECISIONS = 120
+DECISIONS = 200
+CURATOR, NOISE = "style", 0.1
 
 
-def prepare(target: str) -> str:
-    """A copy of the simulated curator's workspace with DECISIONS decisions and a learned model."""
+def prepare(target: str) -> tuple[str, list[dict]]:
+    """A copy of the simulated curators' workspace with DECISIONS decisions of the CURATOR (NOISE
+    of them flipped) and a learned model; and the pool's records."""
     import numpy as np
 
     import simulated_curator as sim
@@ -26,34 +30,36 @@ def prepare(target: str) -> str:
     from curator.workspace.layout import Workspace
     from curator.workspace.store import DecisionStore
 
-    pool = sim.build_pool()
-    source = sim.workspace(pool)
+    records = sim.build_pool()
+    source = sim.workspace(records)
+    pool = sim.Pool(source, records)
+    simulation = sim.Simulation(pool, CURATOR, NOISE)
     if os.path.exists(target):
         shutil.rmtree(target)
     shutil.copytree(source, target)
-    simulation = sim.Simulation(target, pool)
     ws = Workspace.open(target)
-    decided = np.zeros(len(simulation.ids), bool)
+    decided = np.zeros(len(pool.ids), bool)
     quality = None
     store = DecisionStore.for_workspace(ws)
     while decided.sum() < DECISIONS:
-        rows = informative_order(quality, simulation.rules_remove, ~decided & ~simulation.duplicate)[:20]
+        # any document of the pool (not only the reference pages the bench's curator judges): the
+        # model is applied to all of them, so it must see the other styles too
+        rows = informative_order(quality, pool.rules_remove, ~decided & ~pool.duplicate)[:20]
         decided[rows] = True
-        store.set_decisions({simulation.ids[r]: "reject" if simulation.reject[r] else "accept" for r in rows})
+        store.set_decisions({pool.ids[r]: "reject" if simulation.said[r] else "accept" for r in rows})
         chosen = np.flatnonzero(decided)
-        if simulation.reject[chosen].any() and (~simulation.reject[chosen]).any():
-            quality = simulation.quality(simulation.fit(chosen, cross_validate=False))
+        if simulation.said[chosen].any() and (~simulation.said[chosen]).any():
+            quality = simulation.fit(chosen, cross_validate=False).quality_of(pool.X)
     store.close()
-    learn(ws)
-    return target
+    learn(ws, enable=True)  # on whatever its figures: the screenshots show the rule at work
+    return target, records
 
 
 def main() -> None:
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "screenshots")
     os.makedirs(out, exist_ok=True)
-    ws = prepare(os.path.join(ROOT, "bench", "work", "learn-screenshots"))
-    import simulated_curator
-    manuals = {row["id"]: row["kind"] == "manual" for row in simulated_curator.build_pool()}
+    ws, records = prepare(os.path.join(ROOT, "bench", "work", "learn-screenshots"))
+    manuals = {row["id"]: row["style"] == "manual" for row in records}
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtGui import QFont
@@ -94,6 +100,10 @@ def main() -> None:
         window.review.strategy.setCurrentIndex(index)
         settle()
         window.grab().save(os.path.join(out, f"learn-review-{language}-light.png"))
+        # the decisions the model doubts (the curator's flips among them)
+        window.review.strategy.setCurrentIndex(window.review.strategy.findData("doubtful"))
+        settle()
+        window.grab().save(os.path.join(out, f"learn-doubtful-{language}-light.png"))
         # a technical manual page: its learned score and what moved it
         window.tabs.setCurrentIndex(0)
         rows = [r for r in window.view.select(reason="quality:learned") if window.view.reasons(r) == ["quality:learned"]
