@@ -433,7 +433,8 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument("--workers", type=positive_int, default=None, help="scoring processes (default: cores)")
     learn.add_argument("--enable", action=argparse.BooleanOptionalAction, default=None,
                        help="switch rule quality:learned on (--no-enable: off) whatever the model's figures; "
-                            "default: on when its cross-validated F1 is at least 0.6")
+                            "default: on when its cross-validated F1 is at least 0.6 and its Matthews "
+                            "correlation at least 0.3 (on every decision)")
     learn.add_argument("--keep-doubtful", action="store_true",
                        help="train on every decision, also those the model confidently contradicts (by default "
                             "they are set aside as probable mistakes, and listed)")

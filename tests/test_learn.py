@@ -434,6 +434,6 @@ def test_learn_names_the_decisions_it_doubts_and_its_model_file_stays_the_same(a
     assert "kept in its training (--keep-doubtful)" in outputs[2]
     # the rule goes on by the F1 on every decision, the doubtful ones included: the figure of the
     # decisions kept flatters the model, which chose the ones it left out
-    from curator.pipeline.learn import gate_f1, gate_passes
-    assert gate_f1(info) == info["cross_validated_all"]["f1"] < info["cross_validated"]["f1"]
+    from curator.pipeline.learn import gate_figures, gate_passes
+    assert gate_figures(info)["f1"] == info["cross_validated_all"]["f1"] < info["cross_validated"]["f1"]
     assert ("rule quality:learned enabled" in outputs[0]) == gate_passes(info)

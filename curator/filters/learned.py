@@ -545,8 +545,8 @@ def _fit(X, y, C: float, penalty: str = "l2") -> tuple[np.ndarray, float]:
 
 
 # Evidence weighting: each content column (an n-gram's or a word's) is scaled, before the fit, by how
-# strongly its presence goes with one kind of decision in the training rows: the squared difference
-# between the log-odds of "reject" among the documents that hold it (shrunk towards the overall share
+# strongly its presence goes with one kind of decision in the training rows: a power (EVIDENCE_POWER)
+# of the difference between the log-odds of "reject" among the documents that hold it (shrunk towards the overall share
 # by EVIDENCE_PRIOR pseudo-documents) and overall. The penalty then costs less for a word most of
 # whose documents were rejected (네트워크: 16 of 20, four decisions flipped) than for a common word
 # (있는: a third of a hundred) or one page's own words, which a model with 200 noisy decisions
@@ -682,6 +682,12 @@ def doubtful(rejected: np.ndarray, p_reject: np.ndarray) -> np.ndarray:
     says_reject = sure_reject & (~sure_accept | (p_reject >= 0.5))
     says_accept = sure_accept & (~sure_reject | (p_reject < 0.5))
     return (~rejected & says_reject) | (rejected & says_accept)
+
+
+def contradiction(rejected: bool, p_reject: float) -> float:
+    """How strongly the model says the other kind than the decision: P(reject) for an accept,
+    1 - P(reject) for a reject (what orders the doubtful decisions, the most contradicted first)."""
+    return 1.0 - p_reject if rejected else p_reject
 
 
 def _can_set_aside(y: np.ndarray, flagged: np.ndarray, splits) -> bool:

@@ -550,12 +550,12 @@ class MainWindow(QMainWindow):
 
     @when_alive
     def _learned(self, pending: dict, result) -> None:
-        from curator.pipeline.learn import gate_f1, gate_figures, gate_passes
+        from curator.pipeline.learn import gate_figures, gate_passes
         self.reopen(pending=pending)
         self.review.learn_button.setEnabled(True)
         info = result.model.info
-        f1 = gate_f1(info)
-        figures = dict(n=info["decisions"], f1=f1, mcc=gate_figures(info).get("mcc", float("nan")), removed=result.would_remove)
+        gate = gate_figures(info)
+        figures = dict(n=info["decisions"], f1=gate["f1"], mcc=gate.get("mcc", float("nan")), removed=result.would_remove)
         if not gate_passes(info):
             self.statusBar().showMessage(tr("learned_off", **figures))
             return

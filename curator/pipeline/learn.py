@@ -17,7 +17,7 @@ import pyarrow as pa
 from curator.errors import CuratorError
 from curator.filters.defaults import STARTING_RULES
 from curator.filters.learned import (FEATURE_SIGNALS, MIN_DECISIONS, RULE, SIGNAL, LearnedModel, SignalScaling,
-                                     decisions_hash, train)
+                                     contradiction, decisions_hash, train)
 from curator.io.atomic import replacing
 from curator.pipeline.executor import LocalExecutor
 from curator.workspace.layout import Workspace
@@ -54,11 +54,6 @@ def gate_figures(info: dict) -> dict:
     when some were set aside (``cross_validated_all``). The figures of the kept decisions alone
     flatter the model, which chose the decisions it left out."""
     return info.get("cross_validated_all") or info["cross_validated"]
-
-
-def gate_f1(info: dict) -> float:
-    """The cross-validated F1 that ``ENABLE_F1`` is compared with (``gate_figures``)."""
-    return gate_figures(info)["f1"]
 
 
 def gate_passes(info: dict) -> bool:
@@ -154,7 +149,7 @@ def learn(ws: Workspace, min_decisions: int = MIN_DECISIONS, say=lambda text: No
         read = column_reader(ws)
         found = [verdicts.suggestion(rule.name, read(rule.signal)) for rule in verdicts.rules if rule.signal != SIGNAL]
         doubtful = sorted(((i, decisions[i], p) for i, p in model.info["doubtful"].items()),
-                          key=lambda d: (-abs(d[2] - (d[1] == "reject")), d[0]))
+                          key=lambda d: (-contradiction(d[1] == "reject", d[2]), d[0]))
         return LearnResult(model, stats, rewritten, [s for s in found if s is not None], switched_on, would_remove,
                            doubtful)
 

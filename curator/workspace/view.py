@@ -21,7 +21,7 @@ from curator.config import with_bounds
 from curator.dedup.stage import EXACT, NEAR
 from curator.errors import CuratorError
 from curator.filters.learned import (FEATURE_SIGNALS, SIGNAL, LearnedModel, SignalScaling, Suggestion,
-                                     check_decisions, feature_columns, informative_order, train)
+                                     check_decisions, contradiction, feature_columns, informative_order, train)
 from curator.filters.rules import Rule
 from curator.workspace import search
 from curator.workspace.layout import Workspace
@@ -493,14 +493,15 @@ class WorkspaceView:
     def sample(self, strategy: str, count: int, seed: int = 0, reason: str | None = None,
                exclude_decided: bool = True) -> np.ndarray:
         """Rows to review: ``random``, ``removed``, ``kept``, ``reason``, ``borderline``,
-        ``informative`` (where the learned model and the fixed rules disagree, then where the
-        model is least sure; without a model, removed and kept rows alternately at random) or
+        ``informative`` (where the learned model is least sure, in bands, and within a band where
+        it and the fixed rules disagree; without a model, removed and kept rows alternately at
+        random: ``informative_order``) or
         ``doubtful`` (decisions the saved model confidently contradicts, to look at again)."""
         rng = np.random.default_rng(seed)
         if strategy == "doubtful":  # decided already: the most contradicted first
             doubted = self.doubtful()
-            contradiction = {row: p if self.decision[row] != REJECT else 1 - p for row, p in doubted.items()}
-            return np.array(sorted(doubted, key=lambda row: (-contradiction[row], row))[:count], np.int64)
+            return np.array(sorted(doubted, key=lambda row: (-contradiction(self.decision[row] == REJECT, doubted[row]),
+                                                             row))[:count], np.int64)
         if strategy == "informative":
             quality = self.signal(SIGNAL) if SIGNAL in self.signal_names() else None
             undecided = self.decision == NONE if exclude_decided else np.ones(self.n, bool)
