@@ -303,14 +303,14 @@ def test_word_features_are_the_words_and_a_model_from_before_them_still_loads(tm
     assert np.allclose(loaded.text_coef[:DIM], old.text_coef, atol=1e-6)
 
 
-def test_a_batch_is_featurised_as_each_text_alone_and_scored_as_the_training_matrix():
+def test_a_batch_is_featurised_as_each_text_alone_and_scored_as_the_training_matrix(tmp_path):
     """``learn`` scores a million documents in batches (chunks of documents, each document's
     n-grams and words grouped in a row of its own); every real text of the batch, long or short,
     must get exactly what it gets alone: the counted buckets of its first TEXT_CHARS characters'
     n-grams (log counts, L2-normalised) and its words, once each. Scoring without the matrix
     (``quality``) gives what the training matrix gives (``quality_of``)."""
     from curator.filters.learned import (_CHUNK, DIM, FEATURES, TEXT_CHARS, WORD_DIM, WORD_WEIGHT, LearnedModel, SignalScaling,
-                                         content_features, matrix, ngram_buckets, words)
+                                         content_features, matrix, ngram_buckets, word_bucket, words)
 
     rows = [json.loads(line) for line in open(REFERENCE, encoding="utf-8")]
     texts = [r["text"] for r in rows[:_CHUNK + 40]] + ["", "A", "USB를 꽂으세요", "3.14 “ ”", "가" * 3000]
@@ -333,6 +333,14 @@ def test_a_batch_is_featurised_as_each_text_alone_and_scored_as_the_training_mat
     before = LearnedModel(scaling, np.zeros(0), weights, -0.2)  # saved before words had suffixes
     assert before.version == 1 and np.allclose(before.quality(texts, {}), before.quality_of(matrix(texts, {}, scaling, 1)))
     assert not np.allclose(before.quality(texts, {}), model.quality(texts, {}))
+    # a model saved with words in 2^18 buckets (FEATURES 2) loads and scores with its own buckets
+    older = LearnedModel(scaling, np.zeros(0), weights[:DIM + (1 << 18)], -0.2, {"features": 2})
+    older.save(str(tmp_path / "v2.npz"))
+    loaded = LearnedModel.load(str(tmp_path / "v2.npz"))
+    assert loaded.version == 2 and np.allclose(loaded.text_coef[:DIM + (1 << 18)], older.text_coef, atol=1e-6)
+    assert np.allclose(loaded.quality(texts, {}), loaded.quality_of(matrix(texts, {}, scaling, 2)), atol=1e-5)
+    assert matrix(texts, {}, scaling, 2)[:, DIM + (1 << 18):].nnz == 0
+    assert word_bucket("정당", 3) >> 3 == word_bucket("정당", 2)  # the same hash, three more bits
 
 
 def test_a_noisy_preference_about_content_is_learnt_and_its_mistakes_are_named(monkeypatch):

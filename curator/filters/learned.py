@@ -90,9 +90,16 @@ def ngrams(text: str) -> dict[int, str]:
 # and of most compounds), and Latin words lowercased. Each word counts once per document
 # (presence): a subject is there or not, and a word repeated fifty times in a manual must not
 # outweigh ten others.
-WORD_BITS = 18
+# Words are hashed into 2^21 buckets (2^18 before FEATURES 3). A workspace holds millions of
+# distinct words and each shares its bucket with any other that hashes there, so a word the model
+# weighs (정당, 결혼) fires in documents that hold only a word colliding with it: in the simulated
+# curators' pool of 4,297 documents 정당 stood in 33 of 400 documents at 2^18 (14 hold it). 18 → 21
+# bits, 200 / 400 random decisions, 5 seeds (bench/simulated_curator.py): keyword+noise 0.900 →
+# 0.945, politics 0.879 / 0.952 → 0.902 / 0.980, politics+noise 0.713 / 0.715 → 0.721 / 0.738,
+# subject+noise 0.906 → 0.907; 23 bits gave no more (keyword+noise 0.941, politics+noise 0.709 /
+# 0.738). A larger pool has more words to collide, so the smaller space costs more there.
+WORD_BITS = 21
 WORD_DIM = 1 << WORD_BITS
-_WORD_SHIFT = np.uint64(64 - WORD_BITS)
 _BASE = 0x100000001B3  # odd, so invertible modulo 2^64: a substring's hash from two prefix sums
 _BASE_INV = pow(_BASE, -1, 1 << 64)
 PARTICLES = ("은 는 이 가 을 를 의 에 도 로 와 과 만 께 랑 서 으로 에서 에게 까지 부터 보다 처럼 이나 한테 에는 "
@@ -100,8 +107,14 @@ PARTICLES = ("은 는 이 가 을 를 의 에 도 로 와 과 만 께 랑 서 �
 PREFIXES = (2, 3)
 SUFFIX = 2
 # what the words are: 1 = particle-stripped words and their first 2 and 3 syllables (models saved
-# before the version was recorded); 2 = and their last 2 syllables. A model scores with its own.
-FEATURES = 2
+# before the version was recorded); 2 = and their last 2 syllables; 3 = the same words in 2^21
+# buckets, not 2^18. A model scores with its own.
+FEATURES = 3
+
+
+def word_bits(version: int | None = None) -> int:
+    """How many bits a word's bucket has in the features of ``version`` (FEATURES by default)."""
+    return WORD_BITS if (FEATURES if version is None else version) >= 3 else 18
 # a word present weighs WORD_WEIGHT: a page holds a few hundred words, so at 1 their sum dwarfed the
 # signals and the n-grams (norm ~1) and liblinear took ten times the iterations; at 0.2 a decisive
 # word still moves the score on its own (the penalty picks how many words decide)
@@ -114,9 +127,9 @@ def _string_hash(word: str) -> int:
     return sum(ord(ch) * pow(_BASE, k, 1 << 64) for k, ch in enumerate(word)) % (1 << 64)
 
 
-def word_bucket(word: str) -> int:
+def word_bucket(word: str, version: int | None = None) -> int:
     """The bucket of one word (lowercase Latin) in the words part, as ``word_features`` hashes it."""
-    return (_string_hash(word) * int(_MUL1) % (1 << 64)) >> (64 - WORD_BITS)
+    return (_string_hash(word) * int(_MUL1) % (1 << 64)) >> (64 - word_bits(version))
 
 
 _PARTICLE_1 = np.zeros(_HANGUL_COUNT, bool)  # by syllable: a one-syllable particle
@@ -266,7 +279,7 @@ def _word_groups(cps: np.ndarray, starts: np.ndarray, version: int | None = None
         powers, inverse = _powers(m + 1)
         prefix = np.zeros(m + 1, np.uint64)
         np.cumsum(lc * powers[:m], out=prefix[1:])
-        buckets = (((prefix[end] - prefix[start]) * inverse[start]) * _MUL1) >> _WORD_SHIFT
+        buckets = (((prefix[end] - prefix[start]) * inverse[start]) * _MUL1) >> np.uint64(64 - word_bits(version))
     per_doc = np.bincount(doc, minlength=len(starts))
     width, order, row_start, total = _rows(per_doc)
     flat = np.full(total, _NONE, np.uint32)
@@ -347,7 +360,7 @@ def words(text: str, version: int | None = None) -> dict[int, str]:
     out: dict[int, str] = {}
     for s, e in sorted(zip(start.tolist(), end.tolist())):
         word = folded[s:e]
-        out.setdefault(word_bucket(word), word)
+        out.setdefault(word_bucket(word, version), word)
     return out
 
 
@@ -532,14 +545,16 @@ def _fit(X, y, C: float, penalty: str = "l2") -> tuple[np.ndarray, float]:
     the others get no weight anyway, ten times faster (liblinear's cost grows with the columns)."""
     from sklearn.linear_model import LogisticRegression
     X = X.tocsr()
+    X_width = X.shape[1]
     used = np.unique(X.indices)
     # L2 in the dual while there are fewer decisions than columns: the same solution (to 1e-5 here),
     # twenty times faster than the primal (1-4 s a fit on 160 decisions)
     dual = penalty == "l2" and X.shape[0] < len(used)
-    scale = evidence(X, y)[used] if EVIDENCE else np.ones(len(used))
+    X = X[:, used]
+    scale = evidence(X, y, used >= n_signals(X_width)) if EVIDENCE else np.ones(len(used))
     fitted = LogisticRegression(C=C, l1_ratio=1.0 if penalty == "l1" else 0.0, dual=dual, class_weight=CLASS_WEIGHT,
-                                max_iter=2000, solver="liblinear", random_state=0).fit(X[:, used] @ _diagonal(scale), y)
-    coef = np.zeros(X.shape[1])
+                                max_iter=2000, solver="liblinear", random_state=0).fit(X @ _diagonal(scale), y)
+    coef = np.zeros(X_width)
     coef[used] = fitted.coef_[0] * scale  # weights of the unscaled features: scoring is unchanged
     return coef, float(fitted.intercept_[0])
 
@@ -565,13 +580,17 @@ EVIDENCE_PRIOR = 5.0
 EVIDENCE_POWER = 3
 
 
-def evidence(X, y) -> np.ndarray:
-    """Per column of ``X`` (signals first, then DIM + WORD_DIM content columns): 1 for a signal,
-    the shrunk log-odds difference of its presence to the EVIDENCE_POWER (absolute) for a content
-    column (0 when no training row holds it)."""
-    n_signals = X.shape[1] - DIM - WORD_DIM
-    content = X[:, n_signals:]
-    present = content.copy()
+def n_signals(width: int) -> int:
+    """How many of a ``matrix``'s ``width`` columns are signals (the first ones)."""
+    return width - DIM - WORD_DIM
+
+
+def evidence(X, y, content: np.ndarray) -> np.ndarray:
+    """Per column of ``X``: 1 where ``content`` is False (a signal), else the shrunk log-odds
+    difference of the column's presence to the EVIDENCE_POWER (absolute; 0 when no training row
+    holds it). ``_fit`` passes only the columns its rows use: a matrix has 2.4 million, and
+    computing it for all of them tripled the time of a fit on 600 decisions."""
+    present = X[:, np.flatnonzero(content)].copy()
     present.data = (present.data > 0).astype(np.float64)
     y = np.asarray(y, np.float64)
     share = float(y.mean())
@@ -580,7 +599,9 @@ def evidence(X, y) -> np.ndarray:
     shrunk = (rejected + EVIDENCE_PRIOR * share) / (holding + EVIDENCE_PRIOR)
     shrunk = np.clip(shrunk, 1e-6, 1 - 1e-6)
     difference = np.log(shrunk / (1 - shrunk)) - np.log(share / (1 - share))
-    return np.concatenate([np.ones(n_signals), np.abs(difference) ** EVIDENCE_POWER])
+    out = np.ones(X.shape[1])
+    out[content] = np.abs(difference) ** EVIDENCE_POWER
+    return out
 
 
 def _diagonal(values: np.ndarray):
