@@ -14,6 +14,11 @@ is about (``CURATORS``; every label is made by that rule, nobody read the docume
     keyword   news, comments, blogs, reviews, encyclopedia: reject any that mentions 결혼 (marriage)
     register  chat, comments (informal) vs encyclopedia, news, blogs (formal): reject the informal
     structure every real-text style and the help pages: reject one- and two-line documents
+    religion  news, comments, blogs, reviews, encyclopedia: reject any that mentions religion (RELIGION)
+    money     the same styles: reject any about money and investing (MONEY)
+
+religion and money were added after every setting of the model was chosen: nothing was tuned on
+them.
 
 The script plays the curator: it decides the documents the review shows (``informative_order``,
 retraining every ``STEP`` decisions with the penalty and C the last checkpoint's cross-validation
@@ -59,6 +64,10 @@ REFIT_AS_LEARNT = True
 NETWORK = ("네트워크", "무선", "인터넷", "와이파이", "블루투스", "프록시", "이더넷", "VPN", "Wi-Fi")
 POLITICS = ("대통령", "정부", "국회", "의원", "정당", "선거", "장관")
 KEYWORD = "결혼"
+# two curators added after the model's settings were chosen (2026-12-07), to see whether they carry
+# to preferences nobody tuned on: a subject (religion) over five styles, and a rare one (money)
+RELIGION = ("교회", "하나님", "예수", "목사", "성경", "불교", "스님", "신앙", "종교", "사찰")
+MONEY = ("주식", "투자", "금리", "대출", "부동산", "코인", "증시", "펀드")
 # the real-text styles in the pool (named, not globbed: a style added to resources/realtext later,
 # as dialect was, would change every curator's pool and the workspace the figures were made on)
 REALTEXT = ("blog", "chat", "comment", "encyclopedic", "news", "review")
@@ -79,6 +88,10 @@ CURATORS = {
                  lambda r: r["style"] in ("chat", "comment")),
     "structure": (("encyclopedic", "news", "comment", "blog", "review", "chat", "help"), "one- and two-line documents",
                   lambda r: _lines(r["text"]) < 3),
+    "religion": (("news", "comment", "blog", "review", "encyclopedic"), "anything about religion",
+                 lambda r: any(t in r["text"] for t in RELIGION)),
+    "money": (("news", "comment", "blog", "review", "encyclopedic"), "anything about money and investing",
+              lambda r: any(t in r["text"] for t in MONEY)),
 }
 
 
@@ -323,7 +336,7 @@ def main() -> dict:
     parser.add_argument("--out", help="write the results as JSON here")
     parser.add_argument("--curators", default=",".join(CURATORS), help="which curators (comma-separated)")
     parser.add_argument("--quick", action="store_true", help="one seed, no noisy curators, no costs")
-    parser.add_argument("--seeds", type=int, default=len(SEEDS), help="seeds per order (default 3)")
+    parser.add_argument("--seeds", type=int, default=len(SEEDS), help="seeds per order (default: all of SEEDS, five)")
     parser.add_argument("--no-costs", action="store_true", help="skip the scoring cost and training time")
     parser.add_argument("--scale", type=int, help="only time `curator learn` on this many generated documents")
     args = parser.parse_args()

@@ -341,6 +341,13 @@ def test_a_batch_is_featurised_as_each_text_alone_and_scored_as_the_training_mat
     assert np.allclose(loaded.quality(texts, {}), loaded.quality_of(matrix(texts, {}, scaling, 2)), atol=1e-5)
     assert matrix(texts, {}, scaling, 2)[:, DIM + (1 << 18):].nnz == 0
     assert word_bucket("정당", 3) >> 3 == word_bucket("정당", 2)  # the same hash, three more bits
+    # in 2^18 buckets 정당 (party) shared one with 보도자 (보도자료, a press release): a model that
+    # weighed 정당 rejected news for announcing a press release; in 2^21 the two are apart
+    party = np.zeros(DIM + WORD_DIM)
+    party[DIM + word_bucket("정당", 3)] = party[DIM + word_bucket("정당", 2)] = 20.0
+    release = ["회사는 오늘 보도자료를 내고 신제품 출시를 알렸다."]
+    assert LearnedModel(scaling, np.zeros(0), party, 0.0, {"features": 2}).quality(release, {})[0] < 0.1
+    assert LearnedModel(scaling, np.zeros(0), party, 0.0, {"features": 3}).quality(release, {})[0] == 0.5
 
 
 def test_a_noisy_preference_about_content_is_learnt_and_its_mistakes_are_named(monkeypatch):
