@@ -110,11 +110,6 @@ SUFFIX = 2
 # before the version was recorded); 2 = and their last 2 syllables; 3 = the same words in 2^21
 # buckets, not 2^18. A model scores with its own.
 FEATURES = 3
-
-
-def word_bits(version: int | None = None) -> int:
-    """How many bits a word's bucket has in the features of ``version`` (FEATURES by default)."""
-    return WORD_BITS if (FEATURES if version is None else version) >= 3 else 18
 # a word present weighs WORD_WEIGHT: a page holds a few hundred words, so at 1 their sum dwarfed the
 # signals and the n-grams (norm ~1) and liblinear took ten times the iterations; at 0.2 a decisive
 # word still moves the score on its own (the penalty picks how many words decide)
@@ -125,6 +120,12 @@ _HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172  # 가 … 힣
 def _string_hash(word: str) -> int:
     """The polynomial hash ``word_features`` gives a word (sum of code point × BASE^position)."""
     return sum(ord(ch) * pow(_BASE, k, 1 << 64) for k, ch in enumerate(word)) % (1 << 64)
+
+
+def word_bits(version: int | None = None) -> int:
+    """How many bits a word's bucket has in the features of ``version`` (FEATURES by default;
+    18 before version 3)."""
+    return WORD_BITS if (FEATURES if version is None else version) >= 3 else 18
 
 
 def word_bucket(word: str, version: int | None = None) -> int:
@@ -551,7 +552,8 @@ def _fit(X, y, C: float, penalty: str = "l2") -> tuple[np.ndarray, float]:
     # twenty times faster than the primal (1-4 s a fit on 160 decisions)
     dual = penalty == "l2" and X.shape[0] < len(used)
     X = X[:, used]
-    scale = evidence(X, y, used >= n_signals(X_width)) if EVIDENCE else np.ones(len(used))
+    content = used >= X_width - DIM - WORD_DIM  # the signals' columns come first
+    scale = evidence(X, y, content) if EVIDENCE else np.ones(len(used))
     fitted = LogisticRegression(C=C, l1_ratio=1.0 if penalty == "l1" else 0.0, dual=dual, class_weight=CLASS_WEIGHT,
                                 max_iter=2000, solver="liblinear", random_state=0).fit(X @ _diagonal(scale), y)
     coef = np.zeros(X_width)
@@ -578,11 +580,6 @@ def _fit(X, y, C: float, penalty: str = "l2") -> tuple[np.ndarray, float]:
 EVIDENCE = True
 EVIDENCE_PRIOR = 5.0
 EVIDENCE_POWER = 3
-
-
-def n_signals(width: int) -> int:
-    """How many of a ``matrix``'s ``width`` columns are signals (the first ones)."""
-    return width - DIM - WORD_DIM
 
 
 def evidence(X, y, content: np.ndarray) -> np.ndarray:
